@@ -1,0 +1,1 @@
+"""FireKG command-line entry point (wires ``kg``, ``ner``, ``qa`` and ``web`` together)."""

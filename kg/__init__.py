@@ -1,0 +1,1 @@
+"""FireKG graph layer: corpus parsing (``kg.corpus``) and graph storage (``kg.store``)."""

@@ -1,0 +1,107 @@
+"""Parse laws and regulations written as Markdown or plain text into articles.
+
+The layout (see ``../shared/corpora/laws``): a ``# title`` line, a promulgation
+history, an optional ``<!-- INFO END -->`` marker, 编/章/节 headings (with or
+without ``#``), and articles that open with ``第N条`` and may continue over
+several paragraphs, with （一） items.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.corpus.clauses import ARTICLE_NUMBER, build_article
+from kg.corpus.metadata import describe_document
+from kg.corpus.model import Clause, Document, DocumentKind
+from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
+from kg.errors import CorpusFormatError
+
+INFO_END = "<!-- INFO END -->"
+_HEADING = re.compile(rf"^#*\s*(第({CHINESE_NUMERAL})(编|分编|章|节))(?:\s+(.{{0,40}}))?$")
+ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NUMERAL})?)(?:\s+|$)(.*)$")
+_LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
+EXPECTED_LAW = "a law or regulation: a title line, then articles that each start a line with 第N条 (for example '第一条 为了……')."
+
+
+@dataclass
+class _Draft:
+    number: str
+    lines: list[str]
+    path: list[str]
+
+
+@dataclass
+class _State:
+    path: dict[int, str] = field(default_factory=dict)
+    drafts: list[_Draft] = field(default_factory=list)
+    last_number: int = 0
+
+
+def parse_law_text(text: str, source_path: str, sha256: str, kind: DocumentKind | None = None) -> Document:
+    """Parse one law/regulation text into a Document, or raise CorpusFormatError.
+
+    >>> document = parse_law_text("# 示例消防办法\\n\\n第一条 为了预防火灾，制定本办法。\\n\\n第二条 单位应当：\\n（一）配置灭火器；\\n（二）保持通道畅通。", "x.md", "0")
+    >>> [(clause.number, clause.number_arabic, len(clause.paragraphs[0].items)) for clause in document.clauses]
+    [('第一条', 1, 0), ('第二条', 2, 2)]
+    """
+    lines = [normalize_text(line) for line in text.split("\n")]
+    title, header, body = _split_header(lines, source_path)
+    state = _State()
+    for line in body:
+        _consume(line, state)
+    if not state.drafts:
+        raise CorpusFormatError(source_path, "no articles (第N条) were found.", EXPECTED_LAW)
+    clauses = [_build(draft, source_path) for draft in state.drafts]
+    return describe_document(title, header, clauses, source_path, sha256, kind)
+
+
+def _split_header(lines: list[str], source_path: str) -> tuple[str, list[str], list[str]]:
+    """Title, promulgation-history lines and body lines."""
+    content = [line for line in lines if line]
+    if not content:
+        raise CorpusFormatError(source_path, "contains no text.", EXPECTED_LAW)
+    title = content[0].lstrip("#").strip()
+    if ARTICLE_START.match(title) or _HEADING.match(title):
+        raise CorpusFormatError(source_path, "has no title line before its first article.", EXPECTED_LAW)
+    rest = lines[lines.index(content[0]) + 1:]
+    if INFO_END in rest:
+        cut = rest.index(INFO_END)
+        return title, [line for line in rest[:cut] if line], rest[cut + 1:]
+    cut = next((i for i, line in enumerate(rest) if ARTICLE_START.match(line) or _HEADING.match(line)), len(rest))
+    return title, [line for line in rest[:cut] if line], rest[cut:]
+
+
+def _consume(line: str, state: _State) -> None:
+    if not line or line.startswith("<!--"):
+        return
+    heading = _HEADING.match(line)
+    if heading:
+        level = _LEVELS[heading.group(3)]
+        state.path = {depth: name for depth, name in state.path.items() if depth < level}
+        state.path[level] = " ".join(part for part in (heading.group(1), heading.group(4)) if part)
+        return
+    article = ARTICLE_START.match(line)
+    if article and _is_next_article(article.group(1), state):
+        state.drafts.append(_Draft(article.group(1), [article.group(2)] if article.group(2) else [],
+                                   [state.path[depth] for depth in sorted(state.path)]))
+        return
+    if state.drafts:
+        state.drafts[-1].lines.append(line.lstrip("#").strip())
+
+
+def _is_next_article(number: str, state: _State) -> bool:
+    """A line opening with 第N条 starts an article only when N moves forward.
+
+    This keeps a paragraph such as '第十条规定的……' inside the article it belongs to.
+    """
+    arabic = chinese_to_int(ARTICLE_NUMBER.match(number).group(1))
+    if arabic < state.last_number or (arabic == state.last_number and "之" not in number):
+        return False
+    state.last_number = arabic
+    return True
+
+
+def _build(draft: _Draft, source_path: str) -> Clause:
+    if not draft.lines:
+        raise CorpusFormatError(source_path, f"article {draft.number} has no text.", EXPECTED_LAW)
+    return build_article(draft.number, draft.lines, draft.path)

@@ -1,0 +1,101 @@
+"""Document metadata read from the title and the promulgation history: kind, code, issuer, dates."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg.corpus.model import Clause, Document, DocumentKind
+
+_LOCAL_TITLE = re.compile(r"^(?!中华人民共和国).{1,8}?(省|市|自治区|特别行政区|经济特区|自治州|县)")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NAME = r"[^\s\d年月日，,（()）:：第]"
+_ISSUER = re.compile(
+    rf"(?P<place>{_NAME}{{0,10}}?)(?:第[一二三四五六七八九十]+届)?"
+    r"(?P<body>全国人民代表大会常务委员会|人民代表大会常务委员会|人民政府|国务院|公安部|应急管理部"
+    r"|住房和城乡建设部|国家市场监督管理总局)"
+)
+_ORDER = re.compile(rf"(?:中华人民共和国)?({_NAME}{{1,6}}?部)(?:第\s*(\d+)\s*号令|令第\s*(\d+)\s*号)")
+_TITLE_DATE_SUFFIX = re.compile(r"[（(](\d{4})-(\d{2})-(\d{2})[)）]$")
+_FOLDER_KINDS = {"laws": DocumentKind.LAW, "regulations": DocumentKind.REGULATION,
+                 "local": DocumentKind.LOCAL, "standards": DocumentKind.STANDARD}
+
+
+def infer_kind(title: str, source_path: str) -> DocumentKind:
+    """The document kind, from the folder it sits in when that says, else from the title.
+
+    >>> [infer_kind(t, "x.md").value for t in ("中华人民共和国消防法", "上海市消防条例", "危险化学品安全管理条例")]
+    ['law', 'local', 'regulation']
+    """
+    for part in reversed(Path(source_path).parts[:-1]):
+        if part in _FOLDER_KINDS:
+            return _FOLDER_KINDS[part]
+    if title.startswith("中华人民共和国") and title.endswith("法") or title.endswith("法") and "办法" not in title:
+        return DocumentKind.LAW
+    if _LOCAL_TITLE.match(title):
+        return DocumentKind.LOCAL
+    return DocumentKind.REGULATION
+
+
+def read_dates(header: list[str]) -> dict[str, str]:
+    """Promulgation, amendment and effective dates from the history lines.
+
+    >>> read_dates(["1998年4月29日 第九届全国人大常委会第二次会议通过", "2021年4月29日 第二次修正", "自2002年5月1日起施行"])
+    {'adopted': '1998-04-29', 'amended': '2021-04-29', 'effective': '2002-05-01'}
+    """
+    dates: dict[str, str] = {}
+    for line in header:
+        for match in _DATE.finditer(line):
+            iso = "{}-{:02d}-{:02d}".format(*map(int, match.groups()))
+            after = line[match.end():match.end() + 80]
+            if after.startswith("起施行") or "起施行" in line[match.end():match.end() + 4]:
+                dates["effective"] = iso
+            elif re.search(r"修正|修订|修改", after):
+                dates["amended"] = iso
+            elif re.search(r"通过|发布|公布|施行", after):
+                dates.setdefault("adopted", iso)
+    return dates
+
+
+def read_issuer_and_code(header: list[str]) -> tuple[str | None, str | None]:
+    """The issuing body and, for departmental rules, the order number (公安部令第61号).
+
+    >>> read_issuer_and_code(["（中华人民共和国公安部第61号令 2001年10月19日公安部长办公会议通过）"])
+    ('公安部', '公安部令第61号')
+    """
+    text = " ".join(header)
+    order = _ORDER.search(text)
+    code = None
+    if order:
+        code = f"{order.group(1)}令第{order.group(2) or order.group(3)}号"
+    issuer = _ISSUER.search(text)
+    if issuer:
+        return issuer.group("place").removeprefix("中华人民共和国") + issuer.group("body"), code
+    return (order.group(1) if order else None), code
+
+
+def aliases_for(title: str, code: str | None) -> list[str]:
+    """Short names people use: 消防法, 61号令.
+
+    >>> aliases_for("机关、团体、企业、事业单位消防安全管理规定", "公安部令第61号")
+    ['61号令', '公安部61号令']
+    """
+    aliases = []
+    if title.startswith("中华人民共和国"):
+        aliases.append(title.removeprefix("中华人民共和国"))
+    if code and (order := re.match(r"(\S+?)令第(\d+)号", code)):
+        aliases += [f"{order.group(2)}号令", f"{order.group(1)}{order.group(2)}号令"]
+    return aliases
+
+
+def describe_document(title: str, header: list[str], clauses: list[Clause], source_path: str,
+                      sha256: str, kind: DocumentKind | None = None) -> Document:
+    """Assemble a Document from a parsed title, header lines and clauses."""
+    issuer, code = read_issuer_and_code(header)
+    dates = read_dates(header)
+    suffix = _TITLE_DATE_SUFFIX.search(title)
+    if suffix and "amended" not in dates:
+        dates["version"] = "-".join(suffix.groups())
+    return Document(title=title, kind=kind or infer_kind(title, source_path), source_path=str(source_path),
+                    sha256=sha256, clauses=clauses, code=code, issuer=issuer, dates=dates,
+                    history=list(header), aliases=aliases_for(title, code))

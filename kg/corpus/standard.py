@@ -1,0 +1,193 @@
+"""Parse technical codes (GB-style standards) into numbered clauses.
+
+Layout: a title line, header lines (编号/发布/发布日期/实施日期 and the list of
+强制性条文), ``## 3 章名`` / ``### 3.1 节名`` headings, clauses that open a line
+with their number (``3.3.1``, ``3.3.1A``, ``A.0.1``; mandatory ones may be
+written ``**3.3.1**``), numbered 款 lines ``1 ……``, an appendix
+(``## 附录A 名称``) and a ``## 条文说明`` part whose entries attach to clauses.
+Also the one-sentence-per-line list (``sentence<TAB>label``) whose lines carry
+no clause numbers.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from kg.corpus.clauses import build_code_clause, build_sentence
+from kg.corpus.law import INFO_END
+from kg.corpus.model import Clause, Document, DocumentKind
+from kg.corpus.text import normalize_text
+from kg.errors import CorpusFormatError
+
+logger = logging.getLogger(__name__)
+
+CLAUSE_NUMBER = r"(?:\d{1,2}\.\d{1,2}\.\d{1,3}[A-Z]?|[A-H]\.\d{1,2}\.\d{1,3})"
+CLAUSE_START = re.compile(rf"^(\*\*)?({CLAUSE_NUMBER})(\*\*)?(?:\s+|$)(.*)$")
+_HEADING = re.compile(r"^(#{1,4})\s*(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s*(.*)$")
+_PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+([^\d\s。；，：][^。；，：]{0,30})$")
+_COMMENTARY = re.compile(r"^#*\s*条\s*文\s*说\s*明\s*$")
+_MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?为强制性条文")
+_INLINE_MANDATORY = re.compile(r"[【\[（(]强制性?条文[】\]）)]")
+_CODE = re.compile(r"(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|T/[A-Z]+)(?:/T)? \d+(?:\.\d+)?(?:-\d{4})?")
+_HEADER_FIELDS = {"编号": "code", "标准编号": "code", "发布": "issuer", "发布单位": "issuer",
+                  "发布日期": "published", "实施日期": "effective"}
+EXPECTED_CODE = ("a technical code: a title line, then clauses that each start a line with their number "
+                 "(for example '3.3.1 室内消火栓应……').")
+
+
+@dataclass
+class _Draft:
+    number: str
+    lines: list[str]
+    path: list[str]
+    mandatory: bool
+
+
+@dataclass
+class _State:
+    path: dict[int, str] = field(default_factory=dict)
+    drafts: list[_Draft] = field(default_factory=list)
+    commentary: dict[str, list[str]] = field(default_factory=dict)
+    in_commentary: bool = False
+    current_note: str | None = None
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether a text is laid out as numbered technical-code clauses."""
+    starts = sum(1 for line in text.split("\n") if CLAUSE_START.match(normalize_text(line)))
+    return starts >= 2
+
+
+def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
+    """Parse a technical code into a Document of numbered clauses.
+
+    >>> code = "# 示例规范\\n编号：GB 99999-2026\\n\\n## 3 消火栓\\n\\n3.0.1 室外消火栓间距不应大于120m。\\n\\n**3.0.2** 严禁埋压消火栓。\\n\\n## 条文说明\\n\\n3.0.1 本条规定间距。"
+    >>> document = parse_code_text(code, "x.md", "0")
+    >>> document.code, [(c.number, c.mandatory, c.commentary) for c in document.clauses]
+    ('GB 99999-2026', [('3.0.1', False, '本条规定间距。'), ('3.0.2', True, None)])
+    """
+    lines = [normalize_text(line) for line in text.split("\n")]
+    content = [line for line in lines if line]
+    if not content:
+        raise CorpusFormatError(source_path, "contains no text.", EXPECTED_CODE)
+    title_line = content[0].lstrip("#").strip()
+    state = _State()
+    header = _read_header(lines[lines.index(content[0]) + 1:], state)
+    mandatory = _mandatory_numbers(header)
+    for line in lines[lines.index(content[0]) + 1 + len(header):]:
+        _consume(line, state, mandatory)
+    if not state.drafts:
+        raise CorpusFormatError(source_path, "no numbered clauses (such as 3.3.1) were found.", EXPECTED_CODE)
+    clauses = [build_code_clause(d.number, d.lines, d.path, d.mandatory) for d in state.drafts]
+    _attach_commentary(clauses, state.commentary, source_path)
+    return _describe(title_line, header, clauses, source_path, sha256)
+
+
+def _read_header(lines: list[str], state: _State) -> list[str]:
+    """The lines between the title and the first heading or clause (or up to INFO END)."""
+    if INFO_END in lines:
+        return lines[:lines.index(INFO_END) + 1]
+    for index, line in enumerate(lines):
+        if _HEADING.match(line) or CLAUSE_START.match(line) or _COMMENTARY.match(line):
+            return lines[:index]
+    return lines
+
+
+def _mandatory_numbers(header: list[str]) -> set[str]:
+    numbers: set[str] = set()
+    for match in _MANDATORY_LIST.finditer(" ".join(header)):
+        numbers.update(part.strip() for part in re.split(r"[、，,]", match.group(1)) if part.strip())
+    return numbers
+
+
+def _consume(line: str, state: _State, mandatory: set[str]) -> None:
+    if not line or line.startswith("<!--"):
+        return
+    if _COMMENTARY.match(line):
+        state.in_commentary = True
+        return
+    heading = _HEADING.match(line) or (None if CLAUSE_START.match(line) or _inside_list(state)
+                                       else _PLAIN_HEADING.match(line))
+    if heading and not state.in_commentary:
+        _enter_heading(heading, state)
+        return
+    start = CLAUSE_START.match(line)
+    if start and state.in_commentary:
+        state.current_note = start.group(2)
+        state.commentary.setdefault(state.current_note, []).append(start.group(4))
+    elif start:
+        number, body = start.group(2), start.group(4)
+        marked = bool(start.group(1)) or bool(_INLINE_MANDATORY.search(body)) or number in mandatory
+        body = _INLINE_MANDATORY.sub("", body).strip()
+        state.drafts.append(_Draft(number, [body] if body else [], [state.path[k] for k in sorted(state.path)], marked))
+    elif state.in_commentary and state.current_note:
+        state.commentary[state.current_note].append(line)
+    elif state.drafts and not state.in_commentary:
+        state.drafts[-1].lines.append(line)
+
+
+def _inside_list(state: _State) -> bool:
+    """A short unnumbered-looking line right after '……下列规定：' is a 款, not a heading."""
+    return bool(state.drafts and state.drafts[-1].lines and state.drafts[-1].lines[-1].endswith(("：", ":", "；")))
+
+
+def _enter_heading(heading: re.Match, state: _State) -> None:
+    groups = heading.groups()
+    number, name = (groups[1], groups[2]) if len(groups) == 3 else groups
+    number = number.replace(" ", "")
+    level = 0 if number.startswith("附录") or "." not in number else 1
+    state.path = {depth: text for depth, text in state.path.items() if depth < level}
+    state.path[level] = f"{number} {name}".strip()
+
+
+def _attach_commentary(clauses: list[Clause], commentary: dict[str, list[str]], source_path: str) -> None:
+    by_number = {clause.number: clause for clause in clauses}
+    for number, lines in commentary.items():
+        clause = by_number.get(number)
+        if clause is None:
+            logger.warning("%s: 条文说明 for %s has no clause of that number; it is ignored.", source_path, number)
+            continue
+        clause.commentary = "\n".join(line for line in lines if line)
+
+
+def _describe(title_line: str, header: list[str], clauses: list[Clause], source_path: str, sha256: str) -> Document:
+    fields = {}
+    for line in header:
+        name, _, value = line.partition("：") if "：" in line else line.partition(":")
+        if name.strip() in _HEADER_FIELDS and value.strip():
+            fields[_HEADER_FIELDS[name.strip()]] = value.strip()
+    code_in_title = _CODE.search(title_line)
+    title = title_line[:code_in_title.start()].strip() if code_in_title else title_line
+    code = fields.get("code") or (code_in_title.group() if code_in_title else None)
+    dates = {key: fields[key] for key in ("published", "effective") if key in fields}
+    return Document(title=title, kind=DocumentKind.STANDARD, source_path=str(source_path), sha256=sha256,
+                    clauses=clauses, code=code, issuer=fields.get("issuer"), dates=dates, history=header)
+
+
+def parse_sentence_list(text: str, source_path: str, sha256: str) -> Document:
+    """Parse the ``sentence<TAB>label`` list; the label-1 line is the title.
+
+    Each sentence gets the stable key ``S0001``, ``S0002``, ... by line order.
+
+    >>> document = parse_sentence_list("建筑设计防火规范 GB50016-2014\\t1\\n疏散门应向疏散方向开启。\\t0", "x.txt", "0")
+    >>> document.code, [(c.key, c.modality.value) for c in document.clauses]
+    ('GB 50016-2014', [('S0001', 'shall')])
+    """
+    title_line, sentences = None, []
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        sentence, tab, label = line.rpartition("\t")
+        if not tab or label.strip() not in ("0", "1"):
+            raise CorpusFormatError(source_path, f"line {line_number} is not 'sentence<TAB>0|1'.",
+                                    "one sentence per line, a tab, then 1 for the title line or 0 for a clause sentence.")
+        if label.strip() == "1" and title_line is None:
+            title_line = normalize_text(sentence)
+        else:
+            sentences.append(sentence)
+    if title_line is None or not sentences:
+        raise CorpusFormatError(source_path, "has no title line (label 1) or no sentences (label 0).",
+                                "a title line marked 1 followed by sentence lines marked 0.")
+    clauses = [build_sentence(f"S{index:04d}", index, sentence) for index, sentence in enumerate(sentences, start=1)]
+    return _describe(title_line, [], clauses, source_path, sha256)

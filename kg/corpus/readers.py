@@ -1,0 +1,449 @@
+"""Turn a file on disk into text, before any parser sees it.
+
+:func:`read_source` is the only way a corpus file is opened. It picks the
+format from the extension, decodes the bytes (UTF-8, UTF-16 with a BOM,
+GB18030/GBK or Big5), pulls the text out of DOCX and PDF containers, and
+either returns a complete :class:`SourceText` or raises
+:class:`~kg.errors.CorpusFormatError` naming the file. It never hands on
+partial text or mojibake.
+
+The text is decoded and its line endings are ``\\n``, but it is otherwise
+left as written: :func:`kg.corpus.text.normalize_text` is the parser's job.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from kg.errors import CorpusFormatError
+
+logger = logging.getLogger(__name__)
+
+FORMATS_BY_SUFFIX = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".json": "json",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+SUPPORTED_SUFFIXES = ", ".join(FORMATS_BY_SUFFIX)
+
+_CHINESE_ENCODINGS = ["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"]
+_GB_SUPERSET = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030"}
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "utf-8"),
+         (b"\xff\xfe", "utf-16", "utf-16"),
+         (b"\xfe\xff", "utf-16", "utf-16"))
+_MAX_BAD_SHARE = 0.01        # control, private-use, unassigned and U+FFFD characters
+_MIN_FAMILIAR_SHARE = 0.8    # ASCII, CJK and the symbol blocks Chinese codes use
+_MAX_DAMAGED_UTF8_SHARE = 0.05  # invalid sequences in what is otherwise UTF-8 text
+_FAMILIAR_RANGES = ((0x0009, 0x000D), (0x0020, 0x007E), (0x00A0, 0x03FF),
+                    (0x2000, 0x33FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF),
+                    (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F))
+_BINARY_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+                      (b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a zip archive such as .docx"),
+                      (b"\xd0\xcf\x11\xe0", "an old Word .doc/OLE file"), (b"\x7fELF", "an executable"))
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+
+_TSV_LINE = re.compile(r"[^\t]*\S[^\t]*\t[01][ \t]*")
+_HEADING_TEXT = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+[章节]|\d{1,2}(?:\.\d{1,2})?\s*[\u4e00-\u9fff]")
+_HEADING_STYLES = {"heading 1", "heading 2"}
+_PAGE_NUMBER_LINE = re.compile(
+    r"[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The decoded text of one corpus file.
+
+    ``text`` has ``\\n`` line endings and no BOM, but is not otherwise
+    normalised. ``sha256`` is of the raw file bytes, so a changed file is
+    noticed even when its text reads the same. ``format`` is one of
+    ``markdown``, ``text``, ``json``, ``docx``, ``pdf``, ``tsv``; ``encoding``
+    is the text encoding (``utf-8``, ``gb18030``, ...) or ``docx``/``pdf``.
+    """
+
+    path: Path
+    text: str
+    sha256: str
+    format: str
+    encoding: str
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read one corpus file into a :class:`SourceText`.
+
+    Raises :class:`CorpusFormatError` for a missing, unreadable, empty,
+    binary, corrupt or unsupported file; the message names the file.
+    """
+    path = Path(path)
+    _require_file(path)
+    source_format = format_for_path(path)
+    raw = _read_bytes(path)
+    if not raw:
+        raise CorpusFormatError(path, "is empty (0 bytes).", "a file containing the text of a law or code.")
+    if source_format == "docx":
+        text, encoding = _docx_text(path, raw), "docx"
+    elif source_format == "pdf":
+        text, encoding = _pdf_text(path, raw), "pdf"
+    else:
+        text, encoding = decode_text(path, raw)
+    _require_text(path, text)
+    source_format = _refine_format(path, source_format, text)
+    logger.debug("read %s as %s (%s, %d chars)", path, source_format, encoding, len(text))
+    return SourceText(path, text, hashlib.sha256(raw).hexdigest(), source_format, encoding)
+
+
+def format_for_path(path: Path) -> str:
+    """Name the format a file's extension stands for.
+
+    >>> format_for_path(Path("消防法.MD"))
+    'markdown'
+    """
+    try:
+        return FORMATS_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        raise CorpusFormatError(
+            path, f"has an unsupported extension {path.suffix or '(none)'!r}.",
+            f"one of {SUPPORTED_SUFFIXES}; convert the file or rename it if it is one of these formats.",
+        ) from None
+
+
+def _require_file(path: Path) -> None:
+    if not path.exists():
+        raise CorpusFormatError(path, "does not exist.",
+                                "a path to an existing file; check the spelling and the working directory.")
+    if path.is_dir():
+        raise CorpusFormatError(path, "is a directory, not a file.",
+                                "a single file; to read a folder, call read_source on each file in it.")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError as error:
+        raise CorpusFormatError(path, "cannot be read: permission denied.",
+                                "a file the current user may read; fix its permissions (chmod u+r).") from error
+    except OSError as error:
+        raise CorpusFormatError(path, f"cannot be read: {error.strerror or error}.",
+                                "a readable regular file.") from error
+
+
+def _require_text(path: Path, text: str) -> None:
+    if not text.strip():
+        raise CorpusFormatError(path, "is empty: it contains no text, only whitespace.",
+                                "a file containing the text of a law or code.")
+
+
+def _refine_format(path: Path, source_format: str, text: str) -> str:
+    if source_format == "text" and looks_like_sentence_list(text):
+        return "tsv"
+    if source_format == "json":
+        _require_json(path, text)
+    return source_format
+
+
+def looks_like_sentence_list(text: str) -> bool:
+    """Tell whether every non-empty line is ``sentence<TAB>0`` or ``sentence<TAB>1``.
+
+    >>> looks_like_sentence_list("应设置消防车道。\\t1\\n\\n今天天气很好。\\t0\\n")
+    True
+    >>> looks_like_sentence_list("第一条 为了加强消防安全管理，制定本办法。\\n")
+    False
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and all(_TSV_LINE.fullmatch(line) for line in lines)
+
+
+def _require_json(path: Path, text: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CorpusFormatError(path, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+                                "a complete JSON document; fix the syntax or re-export the file.") from error
+
+
+# --- plain text -------------------------------------------------------------
+
+def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
+    """Decode text bytes and say which encoding was used.
+
+    Strict UTF-8 (with or without BOM) and UTF-16 with a BOM come first; other
+    bytes go to charset detection among the Chinese encodings. The result must
+    read as text, or :class:`CorpusFormatError` says the file looks binary.
+
+    >>> decode_text(Path("a.txt"), "第一条 总则\\r\\n".encode("gb18030"))
+    ('第一条 总则\\n', 'gb18030')
+    """
+    kind = binary_kind(raw)
+    if kind:
+        raise _binary_error(path, f"it starts like {kind}")
+    decoded = _decode_unicode(raw) or _decode_chinese(path, raw)
+    if decoded is None:
+        raise _damaged_utf8_error(path, raw) or _binary_error(path, "no text encoding fits its bytes")
+    text, encoding = decoded
+    problem = implausible_text_reason(text)
+    if problem:
+        raise _binary_error(path, problem)
+    return normalize_newlines(text), encoding
+
+
+def binary_kind(raw: bytes) -> str:
+    """Name the kind of binary file whose signature starts ``raw``, or ``""``.
+
+    >>> binary_kind(b"\\x89PNG\\r\\n\\x1a\\n..."), binary_kind("第一条".encode("utf-8"))
+    ('a PNG image', '')
+    """
+    return next((kind for magic, kind in _BINARY_SIGNATURES if raw.startswith(magic)), "")
+
+
+def _decode_unicode(raw: bytes) -> tuple[str, str] | None:
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), name
+            except UnicodeDecodeError:
+                return None
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_chinese(path: Path, raw: bytes) -> tuple[str, str] | None:
+    match = from_bytes(raw, cp_isolation=_CHINESE_ENCODINGS).best()
+    if match is None:
+        return None
+    encoding = _GB_SUPERSET.get(match.encoding, match.encoding)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    logger.info("%s is not UTF-8; decoded it as %s", path, encoding)
+    return text, encoding
+
+
+def _damaged_utf8_error(path: Path, raw: bytes) -> CorpusFormatError | None:
+    """An error for UTF-8 text with a few bad bytes (cut off, or mixed encodings), else None."""
+    text = raw.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    if invalid > len(text) * _MAX_DAMAGED_UTF8_SHARE or implausible_text_reason(text.replace("\ufffd", "")):
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return CorpusFormatError(
+            path, f"is UTF-8 text with {invalid} invalid byte sequence(s), the first at byte {error.start} "
+                  "(the file is cut off or mixes encodings).",
+            "one encoding throughout; re-save the whole file as UTF-8 or re-download it.",
+        )
+    return None
+
+
+def _binary_error(path: Path, problem: str) -> CorpusFormatError:
+    return CorpusFormatError(
+        path, f"looks like binary data, not text ({problem}).",
+        "text encoded as UTF-8, GB18030/GBK or Big5; if this is a Word or PDF file, give it a .docx or .pdf extension.",
+    )
+
+
+def implausible_text_reason(text: str) -> str:
+    """Say why decoded text does not read as Chinese or English text, or ``""``.
+
+    >>> implausible_text_reason("第一条 消防工作贯彻预防为主、防消结合的方针。")
+    ''
+    >>> implausible_text_reason("PNG\\x1a\\x00\\x00\\x00\\rIHDR")
+    '4 of 12 characters are control or replacement characters'
+    """
+    if not text:
+        return ""
+    counts = Counter(text)                       # look at each distinct character once
+    bad = sum(count for char, count in counts.items() if _is_bad_char(char))
+    if bad / len(text) > _MAX_BAD_SHARE:
+        return f"{bad} of {len(text)} characters are control or replacement characters"
+    familiar = sum(count for char, count in counts.items() if _is_familiar_char(char))
+    if familiar / len(text) < _MIN_FAMILIAR_SHARE:
+        return f"only {familiar} of {len(text)} characters are Chinese, ASCII or common symbols"
+    return ""
+
+
+def _is_bad_char(char: str) -> bool:
+    if char in _ALLOWED_CONTROLS:
+        return False
+    return char == "\ufffd" or unicodedata.category(char) in {"Cc", "Co", "Cn", "Cs"}
+
+
+def _is_familiar_char(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _FAMILIAR_RANGES)
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn ``\\r\\n`` and lone ``\\r`` into ``\\n`` and drop a leading BOM.
+
+    >>> normalize_newlines("\\ufeff第一条\\r\\n第二条\\r第三条")
+    '第一条\\n第二条\\n第三条'
+    """
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- DOCX -------------------------------------------------------------------
+
+def _import_docx():
+    try:
+        import docx
+    except ImportError as error:
+        raise ImportError("Reading .docx files needs python-docx: pip install python-docx") from error
+    return docx
+
+
+def _docx_text(path: Path, raw: bytes) -> str:
+    docx = _import_docx()
+    try:
+        document = docx.Document(io.BytesIO(raw))
+        lines = [line for block in document.iter_inner_content() for line in _docx_block_lines(block)]
+    except Exception as error:  # python-docx raises zipfile, KeyError, lxml and its own errors alike
+        raise CorpusFormatError(
+            path, f"is not a readable .docx file ({type(error).__name__}: {error}).",
+            "a Word 2007+ (.docx, Office Open XML) file; re-save it from Word or LibreOffice as .docx "
+            "(an old .doc renamed to .docx does not work).",
+        ) from error
+    return normalize_newlines("\n".join(lines))
+
+
+def _docx_block_lines(block) -> list[str]:
+    """One line per paragraph, one tab-separated line per table row.
+
+    A manual line break (Shift+Enter) inside a paragraph stays a line break,
+    as Word shows it; paragraphs inside a table cell are joined by a space.
+    """
+    if hasattr(block, "rows"):
+        return [_docx_row_line(row) for row in block.rows]
+    return [docx_heading_line(block.text, _style_name(block))]
+
+
+def _style_name(paragraph) -> str:
+    style = paragraph.style
+    return (style.name or "") if style is not None else ""
+
+
+def _docx_row_line(row) -> str:
+    cells, seen = [], set()
+    for cell in row.cells:                       # a merged cell is listed once per grid column it spans
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split("\n")))
+    return "\t".join(cells)
+
+
+def docx_heading_line(text: str, style_name: str) -> str:
+    """Write a Heading 1/2 paragraph that names a chapter or section as ``## ``.
+
+    >>> docx_heading_line("第一章 总则", "Heading 1")
+    '## 第一章 总则'
+    >>> docx_heading_line("3.1 一般规定", "Heading 2")
+    '## 3.1 一般规定'
+    >>> docx_heading_line("第一条 为了加强消防工作，制定本法。", "Normal")
+    '第一条 为了加强消防工作，制定本法。'
+    """
+    if style_name.lower() in _HEADING_STYLES and _HEADING_TEXT.match(text.strip()):
+        return "## " + text.strip()
+    return text
+
+
+# --- PDF --------------------------------------------------------------------
+
+def _import_pypdf():
+    try:
+        import pypdf
+    except ImportError as error:
+        raise ImportError("Reading .pdf files needs pypdf: pip install pypdf") from error
+    return pypdf
+
+
+def _pdf_text(path: Path, raw: bytes) -> str:
+    pages = _pdf_pages(path, raw)
+    text = normalize_newlines("\n".join(strip_page_furniture(pages)))
+    if not text.strip():
+        raise CorpusFormatError(
+            path, "has no extractable text; it is probably a scanned image.",
+            "a PDF with a text layer; run OCR first (e.g. ocrmypdf -l chi_sim in.pdf out.pdf) "
+            "or use the .docx/.md version of the document.",
+        )
+    problem = implausible_text_reason(text)
+    if problem:
+        raise CorpusFormatError(path, f"has a garbled text layer ({problem}).",
+                                "a PDF whose fonts map to Unicode; run OCR on it or use another copy.")
+    return text
+
+
+def _pdf_pages(path: Path, raw: bytes) -> list[str]:
+    pypdf = _import_pypdf()
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CorpusFormatError(path, "is encrypted with a password.",
+                                    "an unencrypted PDF; remove the password (e.g. qpdf --decrypt) first.")
+        return [page.extract_text() or "" for page in reader.pages]
+    except CorpusFormatError:
+        raise
+    except Exception as error:  # pypdf raises its own errors, but also ValueError/KeyError/zlib.error on bad files
+        raise CorpusFormatError(
+            path, f"is not a readable PDF ({type(error).__name__}: {error}).",
+            "a complete, uncorrupted PDF file; download or export it again.",
+        ) from error
+
+
+def strip_page_furniture(pages: list[str]) -> list[str]:
+    """Drop page-number lines and headers/footers repeated on most pages.
+
+    >>> strip_page_furniture(["示例规范\\n- 1 -\\n第一条 甲", "示例规范\\n第二条 乙\\n2", "示例规范\\n第三条 丙\\n第 3 页"])
+    ['第一条 甲', '第二条 乙', '第三条 丙']
+    """
+    pages_lines = [page.split("\n") for page in pages]
+    pages_lines = [_trim_edges(lines, is_page_number_line) for lines in pages_lines]
+    repeated = _repeated_edge_lines(pages_lines)
+
+    def is_furniture(line: str) -> bool:
+        return is_page_number_line(line) or line.strip() in repeated
+
+    pages_lines = [_trim_edges(lines, is_furniture) for lines in pages_lines]
+    return ["\n".join(lines) for lines in pages_lines]
+
+
+def is_page_number_line(line: str) -> bool:
+    """Tell whether a line is only a page number.
+
+    >>> [is_page_number_line(line) for line in ("12", "- 3 -", "第 4 页 共 9 页", "5/9", "3.1.2 总则")]
+    [True, True, True, True, False]
+    """
+    return bool(_PAGE_NUMBER_LINE.fullmatch(line.strip()))
+
+
+def _trim_edges(lines: list[str], is_furniture) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and (not lines[start].strip() or is_furniture(lines[start])):
+        start += 1
+    while end > start and (not lines[end - 1].strip() or is_furniture(lines[end - 1])):
+        end -= 1
+    return lines[start:end]
+
+
+def _repeated_edge_lines(pages_lines: list[list[str]]) -> set[str]:
+    """First or last lines that recur on more than half of three or more pages."""
+    if len(pages_lines) < 3:
+        return set()
+    edges = Counter()
+    for lines in pages_lines:
+        edges.update({line.strip() for line in (lines[:1] + lines[-1:])})
+    return {line for line, count in edges.items() if count > len(pages_lines) / 2}

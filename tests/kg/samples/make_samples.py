@@ -1,0 +1,180 @@
+"""Regenerate the tiny reader samples in this folder.
+
+The texts are made up, in the style of a fire-safety regulation. Run from the
+repository root:
+
+    .venv/bin/python tests/kg/samples/make_samples.py
+
+Needs python-docx, and reportlab for the PDFs (``pip install reportlab``; the
+tests themselves only read the checked-in files). ReportLab's built-in CID font
+``STSong-Light`` is used, so no font file is needed. The PDFs are written with
+``invariant=1`` and come out byte for byte the same; the .docx zip entries carry
+the time they were written, so only their content is reproducible.
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import random
+import struct
+import zlib
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+TITLE = "示例单位消防安全管理办法"
+ARTICLES = [
+    "第一条 为了加强示例单位的消防安全管理，预防火灾和减少火灾危害，制定本办法。",
+    "第二条 本办法适用于示例单位的办公楼、仓库和配套用房。",
+    "第三条 消防安全工作贯彻预防为主、防消结合的方针。",
+    "第四条 仓库内不得使用明火，严禁吸烟。",
+    "第五条 仓库防火分区的建筑面积不应大于500m²。",
+    "第六条 疏散通道、安全出口应当保持畅通，不得占用、堵塞或者封闭。",
+]
+MARKDOWN = f"# {TITLE}\n\n## 第一章 总则\n\n" + "\n".join(ARTICLES[:3]) + \
+    "\n\n## 第二章 防火措施\n\n" + "\n".join(ARTICLES[3:]) + "\n"
+MARKDOWN_GBK = MARKDOWN.replace("500m²", "500平方米")       # ² is outside GBK
+BIG5_TEXT = "第一條 為了加強示例單位的消防安全管理，制定本辦法。\n第二條 倉庫內不得使用明火。\n"
+SENTENCES = [("仓库内不得使用明火。", 1), ("今天下午召开安全例会。", 0), ("疏散通道应当保持畅通。", 1)]
+
+
+def write_texts() -> None:
+    (HERE / "rules_utf8.md").write_text(MARKDOWN, encoding="utf-8", newline="\n")
+    (HERE / "rules_gb18030.txt").write_bytes(MARKDOWN.encode("gb18030"))
+    (HERE / "rules_gbk.txt").write_bytes(MARKDOWN_GBK.encode("gbk"))
+    (HERE / "rules_big5.txt").write_bytes(BIG5_TEXT.encode("big5"))
+    (HERE / "rules_bom_crlf.txt").write_bytes(MARKDOWN.replace("\n", "\r\n").encode("utf-8-sig"))
+    (HERE / "rules_utf16.txt").write_bytes(MARKDOWN.encode("utf-16"))
+    sentences = "".join(f"{sentence}\t{label}\n" for sentence, label in SENTENCES)
+    (HERE / "sentences.txt").write_text(sentences, encoding="utf-8", newline="\n")
+    articles = [{"number": index, "text": text} for index, text in enumerate(ARTICLES, start=1)]
+    (HERE / "rules.json").write_text(json.dumps({"title": TITLE, "articles": articles}, ensure_ascii=False, indent=1),
+                                     encoding="utf-8", newline="\n")
+    (HERE / "broken.json").write_text('{"title": "示例单位消防安全管理办法", "articles": [', encoding="utf-8")
+
+
+def write_bad_files() -> None:
+    (HERE / "empty.md").write_bytes(b"")
+    (HERE / "blank.txt").write_bytes(b"  \n\t\n\r\n")
+    (HERE / "cut_off_utf8.md").write_bytes(MARKDOWN.encode("utf-8")[:-5])   # ends inside a character
+    (HERE / "random_bytes.md").write_bytes(random.Random(20240601).randbytes(2048))
+    (HERE / "image_png.txt").write_bytes(tiny_png())
+    (HERE / "notes.xyz").write_text("第一条 扩展名不受支持。\n", encoding="utf-8")
+
+
+def tiny_png() -> bytes:
+    """A valid 4x4 grey PNG image."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"".join(b"\x00" + bytes([0x80] * 4) for _ in range(4)))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def write_docx() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(TITLE, 0)
+    document.add_heading("第一章 总则", 1)
+    for article in ARTICLES[:3]:
+        document.add_paragraph(article)
+    document.add_heading("第二章 防火措施", 1)
+    for article in ARTICLES[3:]:
+        document.add_paragraph(article)
+    table = document.add_table(rows=3, cols=2)
+    for row, (name, value) in zip(table.rows, [("场所", "灭火器配置"), ("仓库", "每层不少于2具")]):
+        row.cells[0].text, row.cells[1].text = name, value
+    table.cell(2, 0).merge(table.cell(2, 1)).text = "注：配置数量按本办法第四条确定。"
+    document.add_paragraph("附：本办法自发布之日起施行。")
+    slim_docx(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (HERE / "rules.docx").write_bytes(buffer.getvalue())
+    (HERE / "corrupt.docx").write_bytes(buffer.getvalue()[:1500])       # a truncated zip
+
+
+def slim_docx(document) -> None:
+    """Drop the default template's unused parts and styles so the sample stays a few KB."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in _UNUSED_PARTS:
+            document.part.drop_rel(rel_id)
+    package_rels = document.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rel_id)
+    styles = document.styles.element
+    for element in styles.xpath("w:latentStyles") + _unused_styles(document):
+        styles.remove(element)
+
+
+_UNUSED_PARTS = {"stylesWithEffects", "webSettings", "theme", "customXml"}
+
+
+def _unused_styles(document) -> list:
+    styles = document.styles.element
+    wanted = set(document.element.body.xpath(".//w:pStyle/@w:val | .//w:rStyle/@w:val | .//w:tblStyle/@w:val"))
+    wanted |= set(styles.xpath("w:style[@w:default='1']/@w:styleId"))
+    while True:
+        linked = {value for style_id in wanted
+                  for value in styles.xpath(f"w:style[@w:styleId='{style_id}']/*[self::w:basedOn or self::w:link"
+                                            " or self::w:next]/@w:val")}
+        if linked <= wanted:
+            break
+        wanted |= linked
+    return [style for style in styles.xpath("w:style") if style.get(_W_STYLE_ID) not in wanted]
+
+
+_W_STYLE_ID = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId"
+
+
+def write_pdfs() -> None:
+    try:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    except ImportError as error:
+        raise ImportError("Making the sample PDFs needs reportlab: pip install reportlab") from error
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pages = [["第一章 总则", *ARTICLES[:3]], ["第二章 防火措施", *ARTICLES[3:5]], [ARTICLES[5]]]
+    text_pdf = pdf_bytes(pages)
+    (HERE / "rules.pdf").write_bytes(text_pdf)
+    (HERE / "scanned.pdf").write_bytes(pdf_bytes([[], []]))
+    (HERE / "corrupt.pdf").write_bytes(text_pdf[:len(text_pdf) // 3])
+
+
+def pdf_bytes(pages: list[list[str]]) -> bytes:
+    """A PDF with a running header and a page-number footer on each text page."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    for number, lines in enumerate(pages, start=1):
+        if lines:
+            pdf.setFont("STSong-Light", 10)
+            pdf.drawString(72, 800, TITLE)
+            pdf.drawString(290, 30, f"- {number} -")
+            pdf.setFont("STSong-Light", 12)
+            for index, line in enumerate(lines):
+                pdf.drawString(72, 740 - 24 * index, line)
+        else:                                      # a "scanned" page: only drawing, no text layer
+            pdf.rect(72, 400, 300, 200, fill=1)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO)
+    write_pdfs()                                   # first: it fails early when reportlab is missing
+    write_texts()
+    write_bad_files()
+    write_docx()
+    logger.info("wrote samples to %s", HERE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Tests for kg.corpus.readers on the tiny samples in tests/kg/samples.
+
+The samples are made by samples/make_samples.py; these tests only read them.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.corpus.readers import SourceText, read_source
+from kg.errors import CorpusFormatError
+
+SAMPLES = Path(__file__).parent / "samples"
+TITLE = "示例单位消防安全管理办法"
+FIRST_ARTICLE = "第一条 为了加强示例单位的消防安全管理，预防火灾和减少火灾危害，制定本办法。"
+AREA_ARTICLE = "第五条 仓库防火分区的建筑面积不应大于500m²。"
+MARKDOWN = (SAMPLES / "rules_utf8.md").read_text(encoding="utf-8")
+
+# file, format, encoding
+READ_TESTS = [
+    ("rules_utf8.md", "markdown", "utf-8"),
+    ("rules_gb18030.txt", "text", "gb18030"),
+    ("rules_gbk.txt", "text", "gb18030"),          # GBK is read as its superset GB18030
+    ("rules_big5.txt", "text", "big5"),
+    ("rules_bom_crlf.txt", "text", "utf-8"),
+    ("rules_utf16.txt", "text", "utf-16"),
+    ("rules.json", "json", "utf-8"),
+    ("sentences.txt", "tsv", "utf-8"),
+    ("rules.docx", "docx", "docx"),
+    ("rules.pdf", "pdf", "pdf"),
+]
+
+# file, words the message must contain besides the file name
+REJECT_TESTS = [
+    ("empty.md", "is empty"),
+    ("blank.txt", "is empty"),
+    ("random_bytes.md", "looks like binary data, not text"),
+    ("image_png.txt", "PNG image"),
+    ("cut_off_utf8.md", "invalid byte sequence"),
+    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .pdf"),
+    ("corrupt.docx", "is not a readable .docx file"),
+    ("corrupt.pdf", "is not a readable PDF"),
+    ("scanned.pdf", "OCR"),
+    ("broken.json", "is not valid JSON"),
+    ("missing.md", "does not exist"),
+]
+
+
+@pytest.mark.parametrize(("name", "source_format", "encoding"), READ_TESTS)
+def test_read_source_detects_format_and_encoding(name, source_format, encoding):
+    source = read_source(SAMPLES / name)
+    assert isinstance(source, SourceText)
+    assert (source.format, source.encoding) == (source_format, encoding)
+    assert source.path == SAMPLES / name
+    assert source.sha256 == hashlib.sha256((SAMPLES / name).read_bytes()).hexdigest()
+    assert "\r" not in source.text and "\ufeff" not in source.text
+
+
+@pytest.mark.parametrize("name", ["rules_gb18030.txt", "rules_bom_crlf.txt", "rules_utf16.txt"])
+def test_other_encodings_read_the_same_as_utf8(name):
+    assert read_source(SAMPLES / name).text == MARKDOWN
+
+
+def test_gbk_file_decodes_to_its_text():
+    assert read_source(SAMPLES / "rules_gbk.txt").text == MARKDOWN.replace("500m²", "500平方米")
+
+
+def test_big5_file_decodes_to_traditional_chinese():
+    assert read_source(SAMPLES / "rules_big5.txt").text.startswith("第一條 為了加強示例單位的消防安全管理")
+
+
+def test_text_is_not_otherwise_normalised(tmp_path):
+    path = tmp_path / "fullwidth.md"
+    path.write_text("第３．３．１条　见ＧＢ50016—2014\n", encoding="utf-8")
+    assert read_source(path).text == "第３．３．１条　见ＧＢ50016—2014\n"
+
+
+def test_docx_keeps_paragraph_order_headings_and_table_rows():
+    lines = read_source(SAMPLES / "rules.docx").text.split("\n")
+    assert lines[:3] == [TITLE, "## 第一章 总则", FIRST_ARTICLE]
+    assert "## 第二章 防火措施" in lines
+    assert AREA_ARTICLE in lines
+    table_start = lines.index("场所\t灭火器配置")
+    assert lines[table_start:table_start + 4] == [
+        "场所\t灭火器配置", "仓库\t每层不少于2具", "注：配置数量按本办法第四条确定。", "附：本办法自发布之日起施行。"]
+
+
+def test_pdf_text_has_no_running_header_or_page_numbers():
+    lines = read_source(SAMPLES / "rules.pdf").text.split("\n")
+    assert lines[:2] == ["第一章 总则", FIRST_ARTICLE]
+    assert AREA_ARTICLE in lines
+    assert lines[-1].startswith("第六条 疏散通道")
+    assert TITLE not in lines
+    assert not any(line.strip("- ").isdigit() for line in lines)
+
+
+def test_sentence_list_is_tsv():
+    lines = read_source(SAMPLES / "sentences.txt").text.splitlines()
+    assert lines[0] == "仓库内不得使用明火。\t1"
+
+
+def test_text_with_a_tab_that_is_not_a_label_stays_text(tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_text("仓库内不得使用明火。\t1\n第一条 为了加强消防安全管理，制定本办法。\n", encoding="utf-8")
+    assert read_source(path).format == "text"
+
+
+@pytest.mark.parametrize(("name", "words"), REJECT_TESTS)
+def test_read_source_rejects_bad_files_naming_them(name, words):
+    with pytest.raises(CorpusFormatError) as caught:
+        read_source(SAMPLES / name)
+    message = str(caught.value)
+    assert str(SAMPLES / name) in message
+    assert caught.value.path == str(SAMPLES / name)
+    assert words in message
+
+
+def test_binary_garbage_is_never_decoded():
+    with pytest.raises(CorpusFormatError, match="Expected text encoded as UTF-8, GB18030/GBK or Big5"):
+        read_source(SAMPLES / "random_bytes.md")
+
+
+@pytest.mark.parametrize("raw", [
+    b"\x00" * 64 + "第一条 为了加强消防安全管理。".encode("utf-8"),     # valid UTF-8, but NULs
+    "第一条 总则".encode("utf-16-le") * 20,                             # UTF-16 without a BOM
+    b"\x1b\x02\x03\x04\x05\x06\x07\x08" * 30,
+])
+def test_control_characters_mean_binary(tmp_path, raw):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(raw)
+    with pytest.raises(CorpusFormatError, match="looks like binary data") as caught:
+        read_source(path)
+    assert str(path) in str(caught.value)
+
+
+def test_directory_is_rejected(tmp_path):
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    with pytest.raises(CorpusFormatError, match="is a directory") as caught:
+        read_source(folder)
+    assert str(folder) in str(caught.value)
+
+
+def test_unreadable_file_is_rejected_with_a_fix(tmp_path, monkeypatch):
+    path = tmp_path / "locked.md"
+    path.write_text(FIRST_ARTICLE, encoding="utf-8")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(CorpusFormatError, match="permission denied.*chmod") as caught:
+        read_source(path)
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize(("name", "module", "install"), [
+    ("rules.docx", "docx", "pip install python-docx"),
+    ("rules.pdf", "pypdf", "pip install pypdf"),
+])
+def test_missing_optional_library_names_the_install_command(monkeypatch, name, module, install):
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(ImportError, match=install):
+        read_source(SAMPLES / name)
+
+
+def test_samples_stay_small():
+    too_big = [path.name for path in SAMPLES.iterdir() if path.stat().st_size > 20_000]
+    assert too_big == []

@@ -407,8 +407,10 @@ def _pdf_pages(path: Path, raw: bytes) -> list[str]:
 def strip_page_furniture(pages: list[str]) -> list[str]:
     """Drop page-number lines and headers/footers repeated on most pages.
 
+    A running header is kept once, at the top of the first page: it is usually the title.
+
     >>> strip_page_furniture(["示例规范\\n- 1 -\\n第一条 甲", "示例规范\\n第二条 乙\\n2", "示例规范\\n第三条 丙\\n第 3 页"])
-    ['第一条 甲', '第二条 乙', '第三条 丙']
+    ['示例规范\\n第一条 甲', '第二条 乙', '第三条 丙']
     """
     pages_lines = [page.split("\n") for page in pages]
     pages_lines = [_trim_edges(lines, is_page_number_line) for lines in pages_lines]
@@ -417,7 +419,10 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
     def is_furniture(line: str) -> bool:
         return is_page_number_line(line) or line.strip() in repeated
 
+    first_header = pages_lines[0][:1] if pages_lines and pages_lines[0] and pages_lines[0][0].strip() in repeated else []
     pages_lines = [_trim_edges(lines, is_furniture) for lines in pages_lines]
+    if first_header:
+        pages_lines[0] = first_header + pages_lines[0]
     return ["\n".join(lines) for lines in pages_lines]
 
 

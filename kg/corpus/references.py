@@ -139,6 +139,11 @@ def _resolve(reference: Reference, document: Document, clause: Clause, index: Do
         reference.resolved = True
     elif reference.kind in ("section", "appendix", "chapter"):
         reference.resolved = _has_part(target, reference)
+    elif reference.kind == "table":
+        # Codes number a table after the clause that holds it: 表3.4.2 sits in clause 3.4.2.
+        owner = target.clause(reference.target_clause.removeprefix("表").split("-")[0])
+        reference.resolved = owner is not None
+        reference.target_clause = owner.key if owner else reference.target_clause
     else:
         reference.resolved = target.clause(reference.target_clause or "") is not None
 

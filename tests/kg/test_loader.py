@@ -1,0 +1,87 @@
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from firekg.cli import cli
+from kg.corpus.loader import expand_paths, parse_file, parse_paths
+from kg.corpus.model import DocumentKind
+from kg.errors import CorpusFormatError
+
+from tests.conftest import SAMPLES
+
+GOOD_LAW = "# 示例单位消防管理办法\n\n第一条 为了加强示例单位消防安全管理，制定本办法。\n\n第二条 单位应当保持疏散通道畅通。\n"
+
+
+@pytest.mark.parametrize("name", ["rules_utf8.md", "rules_gb18030.txt", "rules.docx", "rules.pdf"])
+def test_every_format_goes_through_the_same_parser(name):
+    reference = parse_file(SAMPLES / "rules_utf8.md")
+    document = parse_file(SAMPLES / name)
+    assert [c.number for c in document.clauses] == [c.number for c in reference.clauses]
+    assert [c.text for c in document.clauses][:5] == [c.text for c in reference.clauses][:5]
+    assert document.clauses[5].text.startswith(reference.clauses[5].text)  # the .docx adds a table after it
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("notes.xyz", "unsupported extension"),
+    ("empty.md", "is empty"),
+    ("random_bytes.md", "binary data"),
+    ("image_png.txt", "binary data"),
+    ("corrupt.docx", "not a readable .docx"),
+    ("corrupt.pdf", "not a readable PDF"),
+])
+def test_bad_files_are_refused_with_their_name(name, problem):
+    with pytest.raises(CorpusFormatError, match=problem) as raised:
+        parse_file(SAMPLES / name)
+    assert name in str(raised.value)
+
+
+def test_text_without_articles_says_what_was_expected(tmp_path):
+    path = tmp_path / "essay.md"
+    path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match="第N条") as raised:
+        parse_file(path)
+    assert "essay.md" in str(raised.value) and "Expected" in str(raised.value)
+
+
+def test_a_bad_file_does_not_stop_the_batch(tmp_path):
+    (tmp_path / "good.md").write_text(GOOD_LAW, encoding="utf-8")
+    (tmp_path / "gbk.txt").write_bytes(GOOD_LAW.replace("示例单位", "另一单位").encode("gbk"))
+    shutil.copy(SAMPLES / "random_bytes.md", tmp_path / "garbage.md")
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    result = parse_paths([tmp_path])
+    assert sorted(d.title for d in result.documents) == ["另一单位消防管理办法", "示例单位消防管理办法"]
+    assert sorted(f.source.split("/")[-1] for f in result.failures) == ["empty.md", "garbage.md"]
+
+
+def test_folder_expansion_skips_readme_files(tmp_path):
+    (tmp_path / "README.md").write_text("# about", encoding="utf-8")
+    (tmp_path / "law.md").write_text(GOOD_LAW, encoding="utf-8")
+    assert [p.name for p in expand_paths([tmp_path])] == ["law.md"]
+
+
+def test_kind_can_be_forced(tmp_path):
+    path = tmp_path / "law.md"
+    path.write_text(GOOD_LAW, encoding="utf-8")
+    assert parse_paths([path], kind=DocumentKind.LOCAL).documents[0].kind is DocumentKind.LOCAL
+
+
+def test_parse_cli_prints_json_and_lists_failures(tmp_path):
+    (tmp_path / "good.md").write_text(GOOD_LAW, encoding="utf-8")
+    (tmp_path / "bad.xyz").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path / "good.md"), str(tmp_path / "bad.xyz"), "--json"])
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    clause = payload["documents"][0]["clauses"][1]
+    assert {"number", "number_arabic", "text", "modality", "mandatory", "refs"} <= clause.keys()
+    assert (clause["number"], clause["number_arabic"], clause["modality"]) == ("第二条", 2, "shall")
+    assert payload["failures"][0]["source"].endswith("bad.xyz")
+    assert "1 of 2 sources failed" in result.stderr and "bad.xyz" in result.stderr
+
+
+def test_parse_cli_without_paths_parses_the_demo_code():
+    result = CliRunner().invoke(cli, ["parse", "--json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)["documents"][0]
+    assert document["kind"] == "standard" and len(document["clauses"]) >= 80

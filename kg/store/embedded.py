@@ -1,0 +1,69 @@
+"""The embedded default: ArcadeDB in-process (PyPI ``arcadedb-embedded``), running the same Cypher."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.errors import GraphStoreError, GraphStoreUnavailable
+from kg.store.base import GraphStore, Statement
+
+logger = logging.getLogger(__name__)
+LANGUAGE = "opencypher"
+
+
+def _import_arcadedb():
+    try:
+        import arcadedb_embedded
+    except ImportError as error:
+        raise GraphStoreUnavailable(
+            "The embedded graph store needs the package arcadedb-embedded: "
+            "pip install arcadedb-embedded==26.10.2.post1 (or set FIREKG_NEO4J_URI to use a Neo4j server)."
+        ) from error
+    return arcadedb_embedded
+
+
+class EmbeddedStore(GraphStore):
+    """A graph in a folder, opened in this process. One process at a time may hold it."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path) -> None:
+        arcadedb = _import_arcadedb()
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if arcadedb.database_exists(str(self.path)):
+                self._database = arcadedb.open_database(str(self.path))
+            else:
+                self._database = arcadedb.create_database(str(self.path))
+        except Exception as error:
+            raise GraphStoreUnavailable(
+                f"Cannot open the embedded graph at {self.path}: {error}. Check that no other FireKG process "
+                f"(a running 'firekg serve'?) holds it, and that the folder is writable; "
+                f"FIREKG_HOME moves it.") from error
+
+    def read(self, query: str, parameters: dict | None = None) -> list[dict]:
+        try:
+            return [row.to_dict() for row in self._database.query(LANGUAGE, query, parameters or {})]
+        except Exception as error:
+            raise GraphStoreError(f"Read query failed on {self.describe()}: {error}") from error
+
+    def write(self, statements: Sequence[Statement]) -> None:
+        try:
+            with self._database.transaction():
+                for query, parameters in statements:
+                    self._database.command(LANGUAGE, query, parameters or {})
+        except Exception as error:
+            raise GraphStoreError(f"Write failed on {self.describe()} (rolled back): {error}") from error
+
+    def explain(self, query: str, parameters: dict | None = None) -> str:
+        rows = self.read(f"EXPLAIN {query}", parameters)
+        return str(rows[0].get("executionPlanAsString", "")) if rows else ""
+
+    def close(self) -> None:
+        if getattr(self, "_database", None) is not None and self._database.is_open():
+            self._database.close()
+
+    def describe(self) -> str:
+        return f"embedded:{self.path}"

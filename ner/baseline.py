@@ -7,6 +7,8 @@ the original string.
 """
 from __future__ import annotations
 
+import hashlib
+
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,6 +25,16 @@ from ner.text import matching_copy
 logger = logging.getLogger(__name__)
 
 Span = tuple[int, int, str]
+
+
+def gazetteer_fingerprint(terms: Mapping[str, str]) -> str:
+    """A short, stable hash of the term lists: it changes when any term or label changes.
+
+    >>> gazetteer_fingerprint({"火灾": "HAZARD"}) == gazetteer_fingerprint({"火灾": "HAZARD"})
+    True
+    """
+    listing = "\n".join(f"{term}\t{label}" for term, label in sorted(terms.items()))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()[:12]
 
 
 class GazetteerExtractor:
@@ -42,6 +54,7 @@ class GazetteerExtractor:
         terms = load_gazetteer() if gazetteer is None else gazetteer
         self.terms = {matching_copy(term): label for term, label in terms.items()}
         self.trie = Trie(self.terms)
+        self.version = gazetteer_fingerprint(self.terms)
 
     @classmethod
     def from_directory(cls, directory: str | Path) -> GazetteerExtractor:

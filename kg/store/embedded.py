@@ -12,6 +12,10 @@ logger = logging.getLogger(__name__)
 LANGUAGE = "opencypher"
 
 
+_JAVA_SEVERE, _JAVA_WARNING = 1000, 900
+_logs_routed = False
+
+
 def _import_arcadedb():
     try:
         import arcadedb_embedded
@@ -20,7 +24,44 @@ def _import_arcadedb():
             "The embedded graph store needs the package arcadedb-embedded: "
             "pip install arcadedb-embedded==26.10.2.post1 (or set FIREKG_NEO4J_URI to use a Neo4j server)."
         ) from error
+    _route_engine_logs(arcadedb_embedded)
     return arcadedb_embedded
+
+
+def _route_engine_logs(arcadedb_embedded) -> None:
+    """Send the engine's own log lines to Python logging instead of raw stderr.
+
+    The engine's SEVERE lines become errors, its WARNING lines info (they are
+    mostly start-up notes), anything lower debug.
+    """
+    global _logs_routed
+    if _logs_routed:
+        return
+    import jpype
+    arcadedb_embedded.jvm.start_jvm()
+    engine_logger = logging.getLogger("arcadedb")
+
+    def python_level(level) -> int:
+        value = level.intValue()
+        return logging.ERROR if value >= _JAVA_SEVERE else logging.INFO if value >= _JAVA_WARNING else logging.DEBUG
+
+    @jpype.JImplements("com.arcadedb.log.Logger")
+    class _EngineLogger:
+        @jpype.JOverride
+        def isLoggable(self, requester, level):
+            return engine_logger.isEnabledFor(python_level(level))
+
+        @jpype.JOverride
+        def log(self, requester, level, message, exception, context, *args):
+            if message is not None and engine_logger.isEnabledFor(python_level(level)):
+                engine_logger.log(python_level(level), "%s", str(message))
+
+        @jpype.JOverride
+        def flush(self):
+            return None
+
+    jpype.JClass("com.arcadedb.log.LogManager").instance().setLogger(_EngineLogger())
+    _logs_routed = True
 
 
 class EmbeddedStore(GraphStore):

@@ -1,10 +1,10 @@
 """Write parsed documents (and their entity mentions) to a GraphStore, incrementally.
 
 Each document is written in ONE transaction: its old clauses and their edges
-go, the new ones come, and entities no clause mentions any more are removed.
-An unchanged document (same sha256, same extractor) is skipped. After the
-documents, references and IS_A edges are re-linked over the whole graph, which
-is idempotent, so a run interrupted anywhere is completed by running it again.
+go and the new ones come. An unchanged document (same sha256, same extractor)
+is skipped. After the documents, entities no clause mentions any more are
+removed and references and IS_A edges are re-linked over the whole graph; these
+steps are idempotent, so a run interrupted anywhere is completed by running it again.
 """
 from __future__ import annotations
 
@@ -74,9 +74,18 @@ def ingest_documents(store: GraphStore, documents: Sequence[Document], extractor
             report.failed[document.doc_id] = str(error)
         if on_progress:
             on_progress(document.doc_id)
+    finish_ingest(store, report, batch_size)
+    return report
+
+
+def finish_ingest(store: GraphStore, report: IngestReport, batch_size: int = BATCH_SIZE) -> None:
+    """Whole-graph steps after the documents: drop orphaned entities, re-link references and IS_A.
+
+    Each step is idempotent, so it also completes a run that was interrupted before it.
+    """
+    store.write([(cypher.delete_orphans(label), {}) for label in ENTITY_LABELS.values()])
     report.references = relink_references(store, batch_size)
     report.is_a = relink_is_a(store, batch_size)
-    return report
 
 
 def _is_unchanged(store: GraphStore, document: Document, extractor: MentionExtractor | None) -> bool:
@@ -97,7 +106,6 @@ def document_statements(document: Document, extractor: MentionExtractor | None =
     statements += [(cypher.CREATE_CLAUSES, {"doc_id": document.doc_id, "rows": chunk}) for chunk in _chunks(rows, batch_size)]
     if extractor is not None:
         statements += mention_statements(document, extractor, batch_size)
-    statements += [(cypher.delete_orphans(label), {}) for label in ENTITY_LABELS.values()]
     return statements
 
 

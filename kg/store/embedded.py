@@ -38,7 +38,9 @@ def _route_engine_logs(arcadedb_embedded) -> None:
     if _logs_routed:
         return
     import jpype
-    arcadedb_embedded.jvm.start_jvm()
+    properties = Path(__file__).with_name("arcadedb-logging.properties")
+    if not jpype.isJVMStarted():
+        arcadedb_embedded.jvm.start_jvm(jvm_args=[f"-Djava.util.logging.config.file={properties}"])
     engine_logger = logging.getLogger("arcadedb")
 
     def python_level(level) -> int:

@@ -58,20 +58,15 @@ class BoltStore(GraphStore):
         self.name = "arcadedb-bolt" if "arcade" in agent.lower() else "neo4j"
 
     def read(self, query: str, parameters: dict | None = None) -> list[dict]:
-        neo4j = _import_neo4j()
-        work = neo4j.Query(query, timeout=self._timeout)
-
         def run(tx):
-            return [record.data() for record in tx.run(work, parameters or {})]
+            return [record.data() for record in tx.run(query, parameters or {})]
 
         return self._session_call("execute_read", run)
 
     def write(self, statements: Sequence[Statement]) -> None:
-        neo4j = _import_neo4j()
-
         def run(tx):
             for query, parameters in statements:
-                tx.run(neo4j.Query(query, timeout=self._timeout), parameters or {}).consume()
+                tx.run(query, parameters or {}).consume()
 
         self._session_call("execute_write", run)
 
@@ -83,7 +78,9 @@ class BoltStore(GraphStore):
         return self._session_call("execute_read", run)
 
     def _session_call(self, method: str, work):
+        """Run ``work`` in a managed transaction: retried on transient errors, bounded by the query timeout."""
         neo4j = _import_neo4j()
+        work = neo4j.unit_of_work(timeout=self._timeout)(work)
         try:
             with self._driver.session(database=self.settings.database) as session:
                 return getattr(session, method)(work)

@@ -69,6 +69,7 @@ def ingest_documents(store: GraphStore, documents: Sequence[Document], extractor
             else:
                 store.write(document_statements(document, extractor, batch_size))
                 report.written.append(document.doc_id)
+                logger.info("wrote %s (%d clauses)", document.doc_id, len(document.clauses))
         except GraphStoreError as error:
             logger.error("could not write %s: %s", document.doc_id, error)
             report.failed[document.doc_id] = str(error)

@@ -1,0 +1,4 @@
+"""The Flask API, the analyst UI and auditor exports.
+
+Not built yet; see ARCHITECTURE.md.
+"""

@@ -159,6 +159,11 @@ def remove(document: str, **options) -> None:
     click.echo(f"removed {doc_id}")
 
 
+from firekg.ner_commands import ner  # noqa: E402  (registered after the core commands)
+
+cli.add_command(ner)
+
+
 def main() -> None:
     try:
         cli()

@@ -61,6 +61,14 @@ class GazetteerExtractor:
         """An extractor over the term files (equipment.txt, hazard.txt, out.txt) in ``directory``."""
         return cls(load_gazetteer(directory))
 
+    def knows(self, name: str, label: str) -> bool:
+        """Whether ``name`` is listed under ``label`` (the test for an *unseen* name).
+
+        >>> GazetteerExtractor({"消火栓": "EQUIPMENT"}).knows("消火栓", "EQUIPMENT")
+        True
+        """
+        return self.terms.get(matching_copy(name)) == label
+
     def extract(self, texts: Iterable[str]) -> list[list[Mention]]:
         """Mentions for each text, in text order."""
         return [self.extract_one(text) for text in texts]

@@ -1,0 +1,88 @@
+"""Pure steps between text and tags: windows over long texts, BIO arrays to spans, boundary repair.
+
+Everything here is vectorised with numpy over whole sequences: no per-token Python
+loops over ``.tolist()`` on the hot path.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Characters that never start or end an entity: the model's edge mistakes are trimmed.
+EDGE_PUNCTUATION = set(" ，。；：、,.;:!?！？“”\"'‘’　\n")
+
+
+def windows(length: int, window: int, stride: int) -> list[tuple[int, int]]:
+    """Character windows covering ``[0, length)``; long texts overlap, never truncate.
+
+    >>> windows(10, 4, 3)
+    [(0, 4), (3, 7), (6, 10)]
+    >>> windows(3, 4, 3), windows(0, 4, 3)
+    ([(0, 3)], [(0, 0)])
+    """
+    if length <= window:
+        return [(0, length)]
+    starts = list(range(0, length - window, stride)) + [length - window]
+    return [(start, start + window) for start in starts]
+
+
+def merge_window_scores(length: int, parts: list[tuple[int, int, np.ndarray]]) -> np.ndarray:
+    """Stitch per-window score arrays; each character takes the window where it sits most centrally.
+
+    >>> a, b = np.zeros((4, 2)), np.ones((4, 2))
+    >>> merge_window_scores(6, [(0, 4, a), (2, 6, b)])[:, 0].tolist()
+    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+    """
+    if len(parts) == 1:
+        return parts[0][2][:length]
+    best = np.full(length, -1.0)
+    merged = np.zeros((length, parts[0][2].shape[1]), dtype=parts[0][2].dtype)
+    for start, end, scores in parts:
+        positions = np.arange(start, end)
+        centrality = np.minimum(positions - start, end - 1 - positions).astype(float)
+        better = centrality > best[start:end]
+        merged[start:end][better] = scores[:end - start][better]
+        best[start:end] = np.where(better, centrality, best[start:end])
+    return merged
+
+
+def tags_to_spans(tag_ids: np.ndarray, label_of: np.ndarray, is_begin: np.ndarray) -> list[tuple[int, int, int]]:
+    """BIO tag ids → ``(start, end, label_id)`` spans; a stray I- starts a span.
+
+    ``label_of[tag]`` is the entity label index of a tag (-1 for O); ``is_begin[tag]`` marks B- tags.
+
+    >>> label_of, is_begin = np.array([-1, 0, 0, 1, 1]), np.array([False, True, False, True, False])
+    >>> tags_to_spans(np.array([1, 2, 0, 4, 4, 3, 1, 2]), label_of, is_begin)
+    [(0, 2, 0), (3, 5, 1), (5, 6, 1), (6, 8, 0)]
+    """
+    if tag_ids.size == 0:
+        return []
+    labels = label_of[tag_ids]
+    inside = labels >= 0
+    previous = np.concatenate(([-1], labels[:-1]))
+    starts = inside & (is_begin[tag_ids] | (previous != labels))
+    following = np.concatenate((starts[1:] | ~inside[1:], [True]))
+    ends = inside & following
+    start_positions, end_positions = np.flatnonzero(starts), np.flatnonzero(ends) + 1
+    return [(int(s), int(e), int(labels[s])) for s, e in zip(start_positions, end_positions)]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop edge punctuation and unbalanced brackets from a predicted span.
+
+    >>> text = "设置消火栓、灭火器。避难层（间）"
+    >>> [text[slice(*trim_span(text, s, e))] for s, e in ((2, 6), (6, 10), (10, 16))]
+    ['消火栓', '灭火器', '避难层（间）']
+    """
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        end -= 1
+    for opening, closing in (("（", "）"), ("(", ")"), ("《", "》")):
+        span = text[start:end]
+        if span.endswith(opening):
+            end -= 1
+        elif span.startswith(closing):
+            start += 1
+        elif span.count(opening) < span.count(closing) and span.endswith(closing):
+            end -= 1
+    return start, end

@@ -1,0 +1,50 @@
+"""Is a question about fire safety at all, and does it name a document that is not loaded?
+
+Used for abstention: text ranking always finds *some* clause sharing a word with any
+question, so an unlinked question must also be in the domain before it is answered, and
+a question about a document the graph does not hold is refused rather than answered from
+another document.
+"""
+from __future__ import annotations
+
+import re
+
+# Fire-safety words written by the team: hazards, equipment families, places and acts the
+# documents regulate. A question with none of them (and no linked entity) is out of scope.
+DOMAIN_TERMS = (
+    "火", "燃", "爆", "烟", "焰", "消防", "灭火", "疏散", "逃生", "避难", "安全出口", "防火", "报警", "喷淋", "喷头",
+    "消火栓", "危险品", "危险化学品", "化学品", "易燃", "可燃", "隐患", "电动自行车", "电动车", "充电", "楼道",
+    "楼梯间", "通道", "高层", "电气", "电线", "用电", "动火", "焊接", "气瓶", "液化", "天然气", "煤气", "应急",
+    "救援", "演练", "预案", "防排烟", "排烟", "防烟", "耐火", "阻燃", "保温材料", "装修材料", "易爆", "危化",
+    "安全生产", "安全管理", "防雷", "静电", "仓库", "厂房", "人员密集", "公众聚集", "娱乐场所", "消防安全",
+)
+_NAMED_DOCUMENT = re.compile(r"《([^《》]{2,40})》|\b(NFPA|BS\s?EN|EN|ISO|UL|IEC|ASTM|FM|GB(?:/T)?|GA|XF|JGJ|CECS)\s?-?\d{2,6}"
+                             r"|\b(NFPA|OSHA|IBC|IFC)\b", re.I)
+_FOREIGN = re.compile(r"美国|英国|欧盟|日本|德国|国际标准|NFPA|OSHA|IBC|IFC", re.I)
+
+
+def in_domain(question: str) -> bool:
+    """Whether the question uses any fire-safety word.
+
+    >>> in_domain("高层住宅楼道里能停电动车吗？"), in_domain("个人所得税怎么算")
+    (True, False)
+    """
+    return any(term in question for term in DOMAIN_TERMS)
+
+
+def unloaded_documents(question: str, linked_documents: list[str]) -> list[str]:
+    """Documents the question names that are not among the linked (loaded) ones.
+
+    >>> unloaded_documents("NFPA 13对喷头间距有什么要求", [])
+    ['NFPA 13']
+    >>> unloaded_documents("《中华人民共和国消防法》第二十八条", ["《中华人民共和国消防法》"])
+    []
+    """
+    named = []
+    for match in _NAMED_DOCUMENT.finditer(question):
+        surface = match.group()
+        if not any(surface.strip("《》") in linked or linked in surface for linked in linked_documents):
+            named.append(surface)
+    if not named and _FOREIGN.search(question):
+        named.append(_FOREIGN.search(question).group())
+    return named

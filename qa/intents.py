@@ -1,0 +1,90 @@
+"""Which template a question needs, from its wording and what it links to.
+
+The intent decides the Cypher; the linked entities fill its parameters. A question
+no intent fits goes to text-to-Cypher (when an LLM is configured) or to the text ranker.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from qa.answer import LinkedEntity
+
+
+class Intent(StrEnum):
+    CLAUSE_TEXT = "clause_text"             # 第N条说了什么
+    REFERENCES = "references"               # 第N条引用了什么 / 哪些条文引用了它
+    PENALTY = "penalty"                     # 违反…怎么处罚
+    MANDATORY = "mandatory"                 # 关于X的强制性条文
+    EQUIPMENT_FOR_HAZARD = "equipment_for_hazard"   # 有可燃气体的场所要配置哪些设备
+    DOCUMENTS = "documents"                 # 哪些文件提到X
+    NUMERIC = "numeric"                     # X的间距/高度/时间是多少
+    COUNT = "count"                         # 有多少条提到X
+    EQUIPMENT = "equipment"                 # 关于设备X的要求
+    HAZARD = "hazard"                       # 关于危险X的规定
+    TEXT = "text"                           # nothing linked: rank clause texts
+
+
+_CUES: list[tuple[Intent, re.Pattern]] = [
+    (Intent.PENALTY, re.compile(r"处罚|罚款|罚则|法律责任|怎么罚|如何罚|罚多少|处以|追究")),
+    (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文")),
+    (Intent.COUNT, re.compile(r"多少条|几条|多少个条文|条数|数量有多少")),
+    (Intent.DOCUMENTS, re.compile(r"哪些(?:文件|法规|法律|规范|标准|条例|规定|文档)|哪部|哪个文件|在哪些")),
+    (Intent.MANDATORY, re.compile(r"强制性|强制|必须|严禁")),
+    (Intent.EQUIPMENT_FOR_HAZARD, re.compile(r"(?:配置|设置|配备|需要|应有|安装)(?:哪些|什么)(?:设备|设施|器材|装置|系统)")),
+    (Intent.NUMERIC, re.compile(r"多少|几米|几个|多大|多高|多宽|多长|多久|间距|距离|高度|宽度|面积|时间|压力|流量|容积|不应小于|不应大于|最[大小]")),
+]
+_CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|讲了什么|是什么|怎么规定|原文|写的什么")
+
+
+@dataclass(frozen=True)
+class Plan:
+    intent: Intent
+    names: dict[str, list[str]]     # "equipment" / "hazard" -> graph names
+    clause_keys: list[str]
+    doc_ids: list[str]
+
+
+def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
+    """Choose the intent from the cue words and the kinds of linked entities.
+
+    >>> from qa.answer import LinkedEntity as E
+    >>> plan_question("消防法第二十八条说了什么？", [E("消防法", "document", "中华人民共和国消防法"), E("第二十八条", "clause", "28")]).intent.value
+    'clause_text'
+    >>> plan_question("消火栓被埋压会怎么处罚？", [E("消火栓", "equipment", "消火栓")]).intent.value
+    'penalty'
+    >>> plan_question("今天天气怎么样", []).intent.value
+    'text'
+    """
+    names = {"equipment": [e.id for e in entities if e.kind == "equipment"],
+             "hazard": [e.id for e in entities if e.kind == "hazard"]}
+    clause_keys = [e.id for e in entities if e.kind == "clause"]
+    doc_ids = list(dict.fromkeys(e.id for e in entities if e.kind == "document"))
+    has_names = bool(names["equipment"] or names["hazard"])
+    for intent, cue in _CUES:
+        if cue.search(question) and _fits(intent, has_names, bool(clause_keys), names):
+            return Plan(intent, names, clause_keys, doc_ids)
+    if clause_keys:
+        return Plan(Intent.CLAUSE_TEXT, names, clause_keys, doc_ids)
+    if names["equipment"]:
+        return Plan(Intent.EQUIPMENT, names, clause_keys, doc_ids)
+    if names["hazard"]:
+        return Plan(Intent.HAZARD, names, clause_keys, doc_ids)
+    return Plan(Intent.TEXT, names, clause_keys, doc_ids)
+
+
+def _fits(intent: Intent, has_names: bool, has_clause: bool, names: dict[str, list[str]]) -> bool:
+    if intent is Intent.REFERENCES:
+        return has_clause
+    if intent is Intent.PENALTY:
+        return has_names or has_clause
+    if intent is Intent.EQUIPMENT_FOR_HAZARD:
+        return bool(names["hazard"])
+    if intent in (Intent.COUNT, Intent.DOCUMENTS, Intent.MANDATORY, Intent.NUMERIC):
+        return has_names
+    return True
+
+
+def asks_for_clause_text(question: str) -> bool:
+    return bool(_CLAUSE_TEXT_CUE.search(question))

@@ -1,0 +1,179 @@
+"""Entity linking of a question: what equipment, hazards, documents and clause numbers it names.
+
+Names come from the graph (built once per engine): jieba segments the question with
+the graph's entity names and document short names as its user dictionary; runs of
+adjacent words are matched against the names; clause numbers (第二十八条, 28条,
+3.3.1) are read with Chinese numerals converted; an optional NER extractor adds
+mentions the dictionary lacks; near-misses are matched fuzzily.
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.corpus.references import document_aliases
+from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
+from qa.answer import LinkedEntity
+
+logger = logging.getLogger(__name__)
+_ARTICLE = re.compile(rf"第?({CHINESE_NUMERAL}|\d+)条(?:之({CHINESE_NUMERAL}))?")
+_CODE_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
+_SHORT_SUFFIX = re.compile(r"(消防安全管理规定|安全管理规定|管理规定|管理条例|消防条例|条例|规定|办法|规范|标准)$")
+FUZZY_CUTOFF = 0.75
+FUZZY_MIN_CHARS = 4
+MAX_WORDS = 5
+
+
+@dataclass
+class LinkerVocabulary:
+    """The names the linker knows, read from the graph."""
+
+    entities: dict[str, str]          # name -> "equipment" | "hazard"
+    documents: dict[str, str]         # any name or alias -> document id
+    clause_keys: set[str]
+
+
+def short_names(title: str) -> list[str]:
+    """Usual short names of a document title: 中华人民共和国消防法 → 消防法; 高层民用建筑消防安全管理规定 → 高层规定.
+
+    >>> short_names("高层民用建筑消防安全管理规定")
+    ['高层民用建筑消防安全管理规定', '高层规定']
+    """
+    names = list(document_aliases(title))
+    base = names[-1]
+    suffix = _SHORT_SUFFIX.search(base)
+    if suffix and len(base) > len(suffix.group()) + 2:
+        head = base[:2]
+        kind = suffix.group()[-2:]
+        names.append(head + kind)
+    return list(dict.fromkeys(names))
+
+
+class EntityLinker:
+    """Link a question to graph entities, documents and clause keys."""
+
+    def __init__(self, vocabulary: LinkerVocabulary, extractor=None) -> None:
+        self.vocabulary = vocabulary
+        self.extractor = extractor
+        self._tokenizer = _jieba_tokenizer([*vocabulary.entities, *vocabulary.documents])
+        self.word_tokenizer = self._tokenizer
+        self._names_by_length: dict[int, list[str]] = {}
+        for name in vocabulary.entities:
+            self._names_by_length.setdefault(len(name), []).append(name)
+
+    @classmethod
+    def from_rows(cls, entity_rows: Iterable[dict], document_rows: Iterable[dict], clause_keys: Iterable[str],
+                  extractor=None) -> "EntityLinker":
+        entities = {row["name"]: row["label"].lower() for row in entity_rows}
+        documents: dict[str, str] = {}
+        for row in document_rows:
+            names = [row["id"], *short_names(row["title"]), *(row.get("aliases") or [])]
+            if row.get("code"):
+                names += [row["code"], row["code"].split("-")[0]]
+            for name in names:
+                documents.setdefault(name, row["id"])
+        return cls(LinkerVocabulary(entities, documents, set(clause_keys)), extractor)
+
+    def link(self, question: str) -> list[LinkedEntity]:
+        """Linked entities in question order, without overlaps (longest name wins)."""
+        text = normalize_text(question)
+        found = self._dictionary_matches(text) + self._clause_numbers(text)
+        found += self._extractor_matches(text, found)
+        found += self._fuzzy_matches(text, found)
+        return _without_overlaps(found)
+
+    def _dictionary_matches(self, text: str) -> list[tuple[int, int, LinkedEntity]]:
+        words = list(self._tokenizer.tokenize(text))
+        matches = []
+        for first in range(len(words)):
+            for last in range(min(len(words), first + MAX_WORDS), first, -1):
+                start, end = words[first][1], words[last - 1][2]
+                surface = text[start:end]
+                entity = self._lookup(surface)
+                if entity:
+                    matches.append((start, end, entity))
+                    break
+        return matches
+
+    def _lookup(self, surface: str, score: float = 1.0) -> LinkedEntity | None:
+        if surface in self.vocabulary.documents:
+            return LinkedEntity(surface, "document", self.vocabulary.documents[surface], score)
+        if surface in self.vocabulary.entities and len(surface) >= 2:
+            return LinkedEntity(surface, self.vocabulary.entities[surface], surface, score)
+        return None
+
+    def _clause_numbers(self, text: str) -> list[tuple[int, int, LinkedEntity]]:
+        found = []
+        for match in _CODE_CLAUSE.finditer(text):
+            found.append((match.start(), match.end(), LinkedEntity(match.group(), "clause", match.group(1))))
+        for match in _ARTICLE.finditer(text):
+            key = str(chinese_to_int(match.group(1)))
+            if match.group(2):
+                key += f"-{chinese_to_int(match.group(2))}"
+            found.append((match.start(), match.end(), LinkedEntity(match.group(), "clause", key)))
+        return found
+
+    def _extractor_matches(self, text: str, found: list) -> list[tuple[int, int, LinkedEntity]]:
+        """NER mentions the dictionary did not link, mapped to the closest graph name."""
+        if self.extractor is None:
+            return []
+        taken = {position for start, end, _ in found for position in range(start, end)}
+        extra = []
+        for mention in self.extractor.extract([text])[0]:
+            if mention.label == "CLAUSE" or taken & set(range(mention.start, mention.end)):
+                continue
+            entity = self._lookup(mention.text) or self._fuzzy(mention.text)
+            if entity:
+                extra.append((mention.start, mention.end, entity))
+        return extra
+
+    def _fuzzy(self, surface: str, size: int | None = None) -> LinkedEntity | None:
+        names = self._names_by_length.get(size, ()) if size else self.vocabulary.entities
+        candidates = difflib.get_close_matches(surface, names, n=1, cutoff=FUZZY_CUTOFF)
+        if not candidates:
+            return None
+        score = difflib.SequenceMatcher(None, surface, candidates[0]).ratio()
+        return LinkedEntity(surface, self.vocabulary.entities[candidates[0]], candidates[0], round(score, 3))
+
+    def _fuzzy_matches(self, text: str, found: list) -> list[tuple[int, int, LinkedEntity]]:
+        """Near-misses (自动喷水灭火系铳 for …系统): windows of 4–8 unlinked characters close to a graph name.
+
+        Shorter windows are not matched: one wrong character in three (今天天气 ~ 天然气) is too often a
+        different word.
+        """
+        taken = {position for start, end, _ in found for position in range(start, end)}
+        matches = []
+        for size in range(8, FUZZY_MIN_CHARS - 1, -1):
+            for start in range(0, len(text) - size + 1):
+                span = set(range(start, start + size))
+                if taken & span or not all("\u4e00" <= char <= "\u9fff" for char in text[start:start + size]):
+                    continue
+                entity = self._fuzzy(text[start:start + size], size)
+                if entity:
+                    matches.append((start, start + size, entity))
+                    taken |= span
+        return matches
+
+def _without_overlaps(found: list[tuple[int, int, LinkedEntity]]) -> list[LinkedEntity]:
+    chosen: list[tuple[int, int, LinkedEntity]] = []
+    for start, end, entity in sorted(found, key=lambda item: (-(item[1] - item[0]), item[0])):
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, entity))
+    return [entity for _, _, entity in sorted(chosen, key=lambda item: item[0])]
+
+
+def _jieba_tokenizer(words: Iterable[str]):
+    """A private jieba tokenizer (never the global one) with the graph's names as its user dictionary."""
+    try:
+        import jieba
+    except ImportError as error:
+        raise ImportError("Question linking needs jieba: pip install jieba") from error
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in words:
+        if len(word) >= 2:
+            tokenizer.add_word(word, freq=2000)
+    return tokenizer

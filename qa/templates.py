@@ -1,0 +1,128 @@
+"""Run the template of a question's intent: parameters in, clause rows and facts out.
+
+Every query that runs is recorded (text and parameters) so the answer can show it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.schema import Label
+from kg.store.base import GraphStore
+from qa import queries
+from qa.intents import Intent, Plan
+
+LIMIT = 30
+_LABELS = {"equipment": Label.EQUIPMENT, "hazard": Label.HAZARD}
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:m²|m³|m|km|mm|h|min|s|L/s|MPa|kPa|Pa|℃|%|个|只|具|层|米|小时|分钟|秒|平方米|立方米|人)")
+
+
+@dataclass
+class TemplateResult:
+    rows: list[dict] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+    cypher: list[dict] = field(default_factory=list)
+
+
+class _Runner:
+    def __init__(self, store: GraphStore, scope: list[str] | None) -> None:
+        self.store, self.scope, self.result = store, scope, TemplateResult()
+
+    def read(self, query: str, **parameters) -> list[dict]:
+        parameters = {"doc_ids": self.scope, "limit": LIMIT, **parameters}
+        self.result.cypher.append({"query": query, "parameters": parameters})
+        return self.store.read(query, parameters)
+
+
+def run_template(store: GraphStore, plan: Plan, scope: list[str] | None) -> TemplateResult:
+    runner = _Runner(store, scope)
+    handler = _HANDLERS.get(plan.intent, _entity_clauses)
+    handler(runner, plan)
+    return runner.result
+
+
+def _expanded_names(runner: _Runner, plan: Plan) -> dict[str, list[str]]:
+    """The linked names plus their IS_A children (室内消火栓, 室外消火栓 under 消火栓)."""
+    expanded = {}
+    for kind, names in plan.names.items():
+        if names:
+            children = runner.read(queries.narrower_names(_LABELS[kind]), names=names)
+            expanded[kind] = list(dict.fromkeys(names + [row["name"] for row in children]))
+    return expanded
+
+
+def _entity_clauses(runner: _Runner, plan: Plan) -> None:
+    for kind, names in _expanded_names(runner, plan).items():
+        runner.result.rows += runner.read(queries.clauses_mentioning(_LABELS[kind]), names=names)
+
+
+def _clause_text(runner: _Runner, plan: Plan) -> None:
+    for key in plan.clause_keys:
+        runner.result.rows += runner.read(queries.CLAUSE_BY_KEY, key=key)
+
+
+def _references(runner: _Runner, plan: Plan) -> None:
+    _clause_text(runner, plan)
+    ids = [row["clause_id"] for row in runner.result.rows]
+    cited = runner.read(queries.REFERENCES_FROM, ids=ids)
+    citing = runner.read(queries.REFERENCES_TO, ids=ids)
+    for row in cited:
+        target = row["number"] and f"《{row['doc_title']}》{row['number']}" or f"《{row['title']}》"
+        runner.result.facts.append(f"该条引用了{target}。")
+    for row in citing:
+        runner.result.facts.append(f"《{row['doc_title']}》{row['number']}引用了该条。")
+    runner.result.rows += citing
+
+
+def _penalty(runner: _Runner, plan: Plan) -> None:
+    if plan.clause_keys:
+        _clause_text(runner, plan)
+        ids = [row["clause_id"] for row in runner.result.rows]
+        runner.result.rows = runner.read(queries.PENALTIES_REFERENCING, ids=ids) + runner.result.rows
+    for kind, names in _expanded_names(runner, plan).items():
+        runner.result.rows += runner.read(queries.penalties_sharing_entities(_LABELS[kind]), names=names)
+
+
+def _mandatory(runner: _Runner, plan: Plan) -> None:
+    for kind, names in _expanded_names(runner, plan).items():
+        runner.result.rows += runner.read(queries.mandatory_mentioning(_LABELS[kind]), names=names)
+
+
+def _equipment_for_hazard(runner: _Runner, plan: Plan) -> None:
+    rows = runner.read(queries.equipment_for_hazard(), names=plan.names["hazard"])
+    if rows:
+        listed = "、".join(f"{row['equipment']}（{row['clauses']}条）" for row in rows[:8])
+        runner.result.facts.append(f"与{'、'.join(plan.names['hazard'])}在同一条文中出现的设备设施：{listed}。")
+        ids = [cid for row in rows[:5] for cid in row["clause_ids"]]
+        runner.result.rows += runner.read(queries.CLAUSES_BY_IDS, ids=list(dict.fromkeys(ids)))
+
+
+def _documents(runner: _Runner, plan: Plan) -> None:
+    for kind, names in _expanded_names(runner, plan).items():
+        rows = runner.read(queries.documents_mentioning(_LABELS[kind]), names=names)
+        if rows:
+            listed = "、".join(f"《{row['title']}》（{row['clauses']}条）" for row in rows)
+            runner.result.facts.append(f"提到{'、'.join(plan.names[kind])}的文件：{listed}。")
+            ids = [cid for row in rows[:3] for cid in row["clause_ids"][:1]]
+            runner.result.rows += runner.read(queries.CLAUSES_BY_IDS, ids=ids)
+
+
+def _numeric(runner: _Runner, plan: Plan) -> None:
+    _entity_clauses(runner, plan)
+    numeric = [row for row in runner.result.rows if _NUMBER_WITH_UNIT.search(row["text"])]
+    runner.result.rows = numeric or runner.result.rows
+
+
+def _count(runner: _Runner, plan: Plan) -> None:
+    for kind, names in _expanded_names(runner, plan).items():
+        row = runner.read(queries.count_mentioning(_LABELS[kind]), names=names)[0]
+        runner.result.facts.append(f"已载入的文件中共有{row['clauses']}条条文提到{'、'.join(plan.names[kind])}，"
+                                   f"分布在{row['documents']}份文件中。")
+
+
+_HANDLERS = {
+    Intent.CLAUSE_TEXT: _clause_text, Intent.REFERENCES: _references, Intent.PENALTY: _penalty,
+    Intent.MANDATORY: _mandatory, Intent.EQUIPMENT_FOR_HAZARD: _equipment_for_hazard,
+    Intent.DOCUMENTS: _documents, Intent.NUMERIC: _numeric, Intent.COUNT: _count,
+    Intent.EQUIPMENT: _entity_clauses, Intent.HAZARD: _entity_clauses,
+}

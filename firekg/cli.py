@@ -159,9 +159,17 @@ def remove(document: str, **options) -> None:
     click.echo(f"removed {doc_id}")
 
 
+def current_settings() -> StoreSettings:
+    """Store settings from the environment (commands without store flags)."""
+    return StoreSettings.from_env()
+
+
 from firekg.ner_commands import ner  # noqa: E402  (registered after the core commands)
+from firekg.qa_commands import ask, qa  # noqa: E402
 
 cli.add_command(ner)
+cli.add_command(ask)
+cli.add_command(qa)
 
 
 def main() -> None:

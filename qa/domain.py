@@ -23,6 +23,22 @@ _NAMED_DOCUMENT = re.compile(r"《([^《》]{2,40})》|\b(NFPA|BS\s?EN|EN|ISO|UL
 _FOREIGN = re.compile(r"美国|英国|欧盟|日本|德国|国际标准|NFPA|OSHA|IBC|IFC", re.I)
 
 
+# Everyday abbreviations in questions, written out as the documents write them. Same length is not
+# required: linking reports names from the expanded text.
+ABBREVIATIONS = {"危化品": "危险化学品", "电动车": "电动自行车", "建规": "建筑设计防火规范", "消防栓": "消火栓",
+                 "灭火筒": "灭火器", "喷淋头": "喷头", "烟感": "感烟火灾探测器", "温感": "感温火灾探测器"}
+_ABBREVIATION = re.compile("|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)))
+
+
+def expand_abbreviations(question: str) -> str:
+    """Write everyday abbreviations out in full (危化品 → 危险化学品, 电动车 → 电动自行车).
+
+    >>> expand_abbreviations("危化品仓库能停电动车吗")
+    '危险化学品仓库能停电动自行车吗'
+    """
+    return _ABBREVIATION.sub(lambda match: ABBREVIATIONS[match.group()], question)
+
+
 def in_domain(question: str) -> bool:
     """Whether the question uses any fire-safety word.
 
@@ -48,3 +64,35 @@ def unloaded_documents(question: str, linked_documents: list[str]) -> list[str]:
     if not named and _FOREIGN.search(question):
         named.append(_FOREIGN.search(question).group())
     return named
+
+
+# Question words that say nothing about the topic.
+QUESTION_WORDS = ("什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "是否", "能否", "可以", "可不可以",
+                  "需要", "应该", "应当", "要求", "规定", "有关", "相关", "请问", "一下", "帮我", "查一下", "的话",
+                  "有没有", "能不能", "会不会", "是不是", "分别", "具体", "主要", "一般", "大概", "最多", "最少",
+                  "关于", "条文", "条款", "法规", "文件")
+_STOP_CHARS = set("的了吗呢吧么是在有被把会能和与及或对要得地着过就都也还又请")
+
+
+def residual_bigrams(question: str, covered: list[str]) -> set[str]:
+    """Topic bigrams of a question once linked names and question words are taken out.
+
+    >>> sorted(residual_bigrams("哪个牌子的灭火器质量最好？", ["灭火器"]))
+    ['最好', '牌子', '质量', '量最']
+    """
+    text = question
+    for phrase in sorted([*covered, *QUESTION_WORDS], key=len, reverse=True):
+        text = text.replace(phrase, "|")
+    bigrams = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        chars = [char for char in run if char not in _STOP_CHARS]
+        bigrams |= {"".join(chars[i:i + 2]) for i in range(len(chars) - 1)} if len(chars) > 1 else set()
+    return bigrams
+
+
+def coverage(question: str, covered: list[str], evidence_text: str) -> tuple[float, int]:
+    """Share of the question's topic bigrams that occur in the evidence, and how many there were."""
+    bigrams = residual_bigrams(question, covered)
+    if not bigrams:
+        return 1.0, 0
+    return sum(bigram in evidence_text for bigram in bigrams) / len(bigrams), len(bigrams)

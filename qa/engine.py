@@ -14,7 +14,7 @@ from kg.schema import Edge, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation, LinkedEntity
-from qa.domain import in_domain, unloaded_documents
+from qa.domain import coverage, expand_abbreviations, in_domain, unloaded_documents
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.retrieval import BM25Index
@@ -26,6 +26,14 @@ MAX_CLAUSES = 100_000
 TEXT_RELEVANCE_MIN = 0.28     # BM25 score / the query's best possible score, below which text mode abstains
 KEEP_RATIO = 0.75             # further clauses are cited when they score this close to the best one
 TOP_K = 3
+# A small preference for the higher authority when clauses score alike: national law, then
+# regulations, then local rules and codes.
+KIND_PRIOR = {"law": 1.15, "regulation": 1.05}
+# Questions whose own topic words (beyond the linked names) mostly do not occur in the evidence
+# ask something the documents do not say (a brand's price, a foreign code's value): refuse them.
+MIN_COVERAGE = 0.25
+MIN_TOPIC_BIGRAMS = 3
+COVERAGE_CHECKED = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.TEXT}
 
 
 class QAEngine:
@@ -33,7 +41,9 @@ class QAEngine:
         self.store = store
         self.summarizer = summarizer or ExtractiveSummarizer()
         self.text2cypher = text2cypher
-        self.linker = EntityLinker.from_rows(store.read(queries.ENTITY_NAMES), store.read(queries.DOCUMENT_NAMES),
+        documents = store.read(queries.DOCUMENT_NAMES)
+        self.prior = {row["id"]: KIND_PRIOR.get(row["kind"], 1.0) for row in documents}
+        self.linker = EntityLinker.from_rows(store.read(queries.ENTITY_NAMES), documents,
                                              [row["key"] for row in store.read(queries.CLAUSE_KEYS)], extractor)
         self.clauses = store.read(queries.ALL_CLAUSES, {"doc_ids": None, "limit": MAX_CLAUSES})
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
@@ -42,6 +52,7 @@ class QAEngine:
 
     def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         timings: dict[str, float] = {}
+        question_for_ranking = expand_abbreviations(question)
         with _timed(timings, "linking"):
             entities = self.linker.link(question)
             plan = plan_question(question, entities)
@@ -56,13 +67,15 @@ class QAEngine:
             if not result.rows and self.text2cypher is not None and plan.intent is Intent.TEXT:
                 result, mode = self.text2cypher.answer(question, scope), "text2cypher"
         with _timed(timings, "retrieval"):
-            evidence = self._rank(question, result.rows, scope)
-            if not evidence and plan.intent is not Intent.TEXT and not result.facts:
+            evidence = self._rank(question_for_ranking, result.rows, scope)
+            if not evidence and not result.facts:
                 mode = "text"
-                evidence = self._text_evidence(question, scope)
-            elif plan.intent is Intent.TEXT and not result.rows:
-                mode = "text"
-                evidence = self._text_evidence(question, scope)
+                evidence = self._text_evidence(question_for_ranking, scope)
+            if evidence and (plan.intent in COVERAGE_CHECKED or mode == "text"):
+                share, topic = coverage(question_for_ranking, [e.text for e in entities],
+                                        "".join(item.citation.text for item in evidence))
+                if topic >= MIN_TOPIC_BIGRAMS and share < MIN_COVERAGE:
+                    evidence = []
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], entities)
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings)
 
@@ -87,12 +100,17 @@ class QAEngine:
             return []
         allowed = [self.position[row["clause_id"]] for row in rows if row["clause_id"] in self.position]
         scores = dict(self.index.top(question, k=len(allowed), allowed=allowed))
-        ranked = sorted(rows, key=lambda row: -(scores.get(self.position.get(row["clause_id"], -1), 0.0)
-                                                + 2.0 * len(row.get("matched") or [])))
+
+        def score_of(row: dict) -> float:
+            text_score = scores.get(self.position.get(row["clause_id"], -1), 0.0)
+            return (text_score + 2.0 * len(row.get("matched") or [])) * self.prior.get(row["doc_id"], 1.0)
+
+        unique = list({row["clause_id"]: row for row in rows}.values())
+        ranked = sorted(unique, key=lambda row: -score_of(row))
         best = None
         kept = []
         for row in ranked:
-            score = scores.get(self.position.get(row["clause_id"], -1), 0.0) + 2.0 * len(row.get("matched") or [])
+            score = score_of(row)
             best = score if best is None else best
             if len(kept) < TOP_K and (not kept or score >= KEEP_RATIO * best):
                 kept.append(Evidence(_citation(row), score))
@@ -103,10 +121,12 @@ class QAEngine:
         if not in_domain(question):
             return []
         allowed = None if not scope else [i for i, row in enumerate(self.clauses) if row["doc_id"] in scope]
-        top = self.index.top(question, k=TOP_K, allowed=allowed)
+        top = self.index.top(question, k=TOP_K * 3, allowed=allowed)
         weight = self.index.query_weight(question)
         if not top or not weight or top[0][1] / weight < TEXT_RELEVANCE_MIN:
             return []
+        top = sorted(((index, score * self.prior.get(self.clauses[index]["doc_id"], 1.0)) for index, score in top),
+                     key=lambda item: -item[1])[:TOP_K]
         best = top[0][1]
         return [Evidence(_citation(self.clauses[index]), score) for index, score in top if score >= KEEP_RATIO * best]
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from kg.corpus.references import document_aliases
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from qa.answer import LinkedEntity
+from qa.domain import expand_abbreviations
 
 logger = logging.getLogger(__name__)
 _ARTICLE = re.compile(rf"第?({CHINESE_NUMERAL}|\d+)条(?:之({CHINESE_NUMERAL}))?")
 _CODE_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
-_SHORT_SUFFIX = re.compile(r"(消防安全管理规定|安全管理规定|管理规定|管理条例|消防条例|条例|规定|办法|规范|标准)$")
+_MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")
 FUZZY_CUTOFF = 0.75
 FUZZY_MIN_CHARS = 4
 MAX_WORDS = 5
@@ -37,18 +38,16 @@ class LinkerVocabulary:
 
 
 def short_names(title: str) -> list[str]:
-    """Usual short names of a document title: 中华人民共和国消防法 → 消防法; 高层民用建筑消防安全管理规定 → 高层规定.
+    """Usual short names of a document title: 中华人民共和国消防法 → 消防法; 危险化学品安全管理条例 → 危险化学品条例.
 
-    >>> short_names("高层民用建筑消防安全管理规定")
-    ['高层民用建筑消防安全管理规定', '高层规定']
+    >>> short_names("危险化学品安全管理条例")
+    ['危险化学品安全管理条例', '危险化学品条例']
     """
     names = list(document_aliases(title))
     base = names[-1]
-    suffix = _SHORT_SUFFIX.search(base)
-    if suffix and len(base) > len(suffix.group()) + 2:
-        head = base[:2]
-        kind = suffix.group()[-2:]
-        names.append(head + kind)
+    shorter = _MANAGEMENT_INFIX.sub("", base)
+    if shorter != base and len(shorter) >= 4:
+        names.append(shorter)
     return list(dict.fromkeys(names))
 
 
@@ -79,7 +78,7 @@ class EntityLinker:
 
     def link(self, question: str) -> list[LinkedEntity]:
         """Linked entities in question order, without overlaps (longest name wins)."""
-        text = normalize_text(question)
+        text = expand_abbreviations(normalize_text(question))
         found = self._dictionary_matches(text) + self._clause_numbers(text)
         found += self._extractor_matches(text, found)
         found += self._fuzzy_matches(text, found)

@@ -101,6 +101,7 @@ ENTITY_NAMES = (
     f"MATCH (e) WHERE e:{Label.EQUIPMENT} OR e:{Label.HAZARD} RETURN e.name AS name, labels(e)[0] AS label"
 )
 
-DOCUMENT_NAMES = f"MATCH (d:{Label.DOCUMENT}) RETURN d.id AS id, d.title AS title, d.code AS code, d.aliases AS aliases"
+DOCUMENT_NAMES = (f"MATCH (d:{Label.DOCUMENT}) "
+                  f"RETURN d.id AS id, d.title AS title, d.code AS code, d.aliases AS aliases, d.kind AS kind")
 
 CLAUSE_KEYS = f"MATCH (c:{Label.CLAUSE}) RETURN DISTINCT c.key AS key"

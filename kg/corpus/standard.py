@@ -31,7 +31,7 @@ _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?
 _INLINE_MANDATORY = re.compile(r"[【\[（(]强制性?条文[】\]）)]")
 _CODE = re.compile(r"(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|T/[A-Z]+)(?:/T)? \d+(?:\.\d+)?(?:-\d{4})?")
 _HEADER_FIELDS = {"编号": "code", "标准编号": "code", "发布": "issuer", "发布单位": "issuer",
-                  "发布日期": "published", "实施日期": "effective"}
+                  "发布日期": "published", "实施日期": "effective", "简称": "alias"}
 EXPECTED_CODE = ("a technical code: a title line, then clauses that each start a line with their number "
                  "(for example '3.3.1 室内消火栓应……').")
 
@@ -161,8 +161,10 @@ def _describe(title_line: str, header: list[str], clauses: list[Clause], source_
     title = title_line[:code_in_title.start()].strip() if code_in_title else title_line
     code = fields.get("code") or (code_in_title.group() if code_in_title else None)
     dates = {key: fields[key] for key in ("published", "effective") if key in fields}
+    aliases = [name.strip() for name in re.split(r"[、，,]", fields.get("alias", "")) if name.strip()]
     return Document(title=title, kind=DocumentKind.STANDARD, source_path=str(source_path), sha256=sha256,
-                    clauses=clauses, code=code, issuer=fields.get("issuer"), dates=dates, history=header)
+                    clauses=clauses, code=code, issuer=fields.get("issuer"), dates=dates, history=header,
+                    aliases=aliases)
 
 
 def parse_sentence_list(text: str, source_path: str, sha256: str) -> Document:

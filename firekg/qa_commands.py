@@ -1,0 +1,134 @@
+"""``firekg ask`` and ``firekg qa eval``."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from kg.errors import ConfigurationError, FireKGError
+from kg.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_QUESTIONS = REPO / "corpora" / "qa" / "dev.jsonl"
+
+
+def llm_options(command):
+    command = click.option("--llm", type=click.Choice(["none", "server", "local"]), default=None,
+                           help="Summariser: extractive (none), an OpenAI-compatible server (FIREKG_LLM_BASE_URL), "
+                                "or a local GGUF (FIREKG_LLM_MODEL). Default: server if FIREKG_LLM_BASE_URL is set, "
+                                "else none.")(command)
+    return click.option("--text2cypher/--no-text2cypher", default=True,
+                        help="Let the LLM write Cypher (guarded) for questions no template fits.")(command)
+
+
+def build_engine(store, llm: str | None, text2cypher: bool):
+    """The engine with the chosen summariser; collaborators are built here, once."""
+    import os
+
+    from ner.baseline import GazetteerExtractor
+    from qa.engine import QAEngine
+    from qa.summarize import ExtractiveSummarizer, LLMSummarizer
+    from qa.text2cypher import TextToCypher
+
+    choice = llm or ("server" if os.environ.get("FIREKG_LLM_BASE_URL") else "none")
+    if choice == "none":
+        return QAEngine(store, ExtractiveSummarizer(), GazetteerExtractor())
+    from qa.llm import LLMSettings, open_chat_model
+    settings = LLMSettings.from_env()
+    if choice == "server" and not settings.base_url:
+        raise ConfigurationError("--llm server needs FIREKG_LLM_BASE_URL (e.g. http://127.0.0.1:11434/v1) "
+                                 "and FIREKG_LLM_MODEL.")
+    if choice == "local" and settings.base_url:
+        settings = LLMSettings(**{**settings.__dict__, "base_url": ""})
+    chat = open_chat_model(settings)
+    return QAEngine(store, LLMSummarizer(chat), GazetteerExtractor(),
+                    TextToCypher(store, chat) if text2cypher else None)
+
+
+@click.command()
+@click.argument("question", required=False)
+@click.option("--doc", "docs", multiple=True, help="Restrict to these document ids (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer contract as JSON.")
+@click.option("--input", "input_file", type=click.Path(exists=True, path_type=Path),
+              help='Answer many questions: JSONL lines {"id", "question"}.')
+@click.option("--output", "output_file", type=click.Path(path_type=Path), help="Where --input answers go (JSONL).")
+@llm_options
+def ask(question, docs, as_json, input_file, output_file, llm, text2cypher):
+    """Answer a question about the loaded documents, citing the exact articles."""
+    from firekg.cli import current_settings
+    if bool(question) == bool(input_file):
+        raise click.UsageError("give either a QUESTION or --input Q.jsonl (with --output A.jsonl)")
+    if input_file and not output_file:
+        raise click.UsageError("--input needs --output")
+    with open_store(current_settings()) as store:
+        engine = build_engine(store, llm, text2cypher)
+        if input_file:
+            _answer_file(engine, input_file, output_file, list(docs) or None)
+            return
+        answer = engine.ask(question, list(docs) or None)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        return
+    click.echo(answer.answer)
+    if answer.citations:
+        click.echo("\n依据：" + "；".join(citation.label() for citation in answer.citations))
+    click.echo(f"\n[{answer.mode}/{answer.intent}, {answer.summarizer}, "
+               f"{sum(answer.timings_ms.values()):.0f} ms]", err=True)
+
+
+def _answer_file(engine, input_file: Path, output_file: Path, docs) -> None:
+    rows = []
+    for number, raw in enumerate(input_file.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.strip():
+            row = json.loads(raw)
+            if not isinstance(row, dict) or not isinstance(row.get("question"), str):
+                raise FireKGError(f'{input_file}:{number}: each line needs "id" and a string "question".')
+            rows.append(row)
+    with open(output_file, "w", encoding="utf-8") as out, \
+            tqdm(total=len(rows), desc="answering", unit="q", file=sys.stderr, disable=None) as bar:
+        for row in rows:
+            answer = engine.ask(row["question"], docs)
+            out.write(json.dumps({"id": row.get("id"), **answer.to_dict()}, ensure_ascii=False) + "\n")
+            bar.update(1)
+
+
+@click.group()
+def qa() -> None:
+    """Evaluate question answering."""
+
+
+@qa.command(name="eval")
+@click.option("--data", "data_file", type=click.Path(exists=True, path_type=Path), default=DEFAULT_QUESTIONS,
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@llm_options
+def evaluate(data_file, as_json, llm, text2cypher):
+    """Citation precision/recall, fact accuracy, abstention accuracy, share of read-only Cypher."""
+    from firekg.cli import current_settings
+    from qa.evaluate import evaluate_answers, load_questions
+
+    questions = load_questions(data_file)
+    with open_store(current_settings()) as store:
+        engine = build_engine(store, llm, text2cypher)
+        started = time.perf_counter()
+        answers = [engine.ask(question.question) for question in tqdm(questions, desc="answering", file=sys.stderr,
+                                                                     disable=None)]
+        seconds = time.perf_counter() - started
+        statistics = getattr(engine.text2cypher, "statistics", None)
+    scores = evaluate_answers(questions, answers)
+    scores["seconds"] = round(seconds, 2)
+    if statistics:
+        scores["text2cypher"] = statistics
+    if as_json:
+        click.echo(json.dumps(scores, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{data_file}: {scores['questions']} questions in {seconds:.1f} s ({answers[0].summarizer})")
+    for key in ("citation_precision", "citation_recall", "fact_accuracy", "abstention_accuracy", "cypher_read_only"):
+        click.echo(f"  {key:<22}{scores[key]:.3f}")
+    for name, row in scores["by_type"].items():
+        click.echo(f"  {name:<8} n={row['questions']:<4} P={row['precision']:.3f} R={row['recall']:.3f} "
+                   f"abstention={row['abstention']:.3f}")

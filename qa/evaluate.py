@@ -1,0 +1,89 @@
+"""QA evaluation on a question set: citation precision/recall, fact accuracy, abstention, Cypher safety."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import FireKGError, UnsafeCypherError
+from qa.guard import check_cypher
+
+CITED_TYPES = ("lookup", "fact", "entity")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    type: str
+    gold: frozenset[str]            # clause ids "doc#key"
+    answer_contains: tuple[str, ...]
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions = []
+    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+            gold = frozenset(f"{item['doc']}#{item['clause']}" for item in row.get("gold", []))
+            questions.append(Question(row["id"], row["question"], row.get("type", "fact"), gold,
+                                      tuple(row.get("answer_contains", []))))
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise FireKGError(f"{path}:{number}: expected {{\"id\", \"question\", \"type\", \"gold\": "
+                              f"[{{\"doc\", \"clause\"}}]}}; {error}") from error
+    return questions
+
+
+def evaluate_answers(questions: Sequence[Question], answers: Sequence) -> dict:
+    """Scores from answers (``qa.answer.Answer``) to the questions, in order."""
+    counts = Counter()
+    by_type: dict[str, Counter] = {}
+    for question, answer in zip(questions, answers):
+        cited = {citation.clause_id for citation in answer.citations}
+        kind = by_type.setdefault(question.type, Counter())
+        kind["questions"] += 1
+        refuse = question.type == "refuse"
+        kind["abstention_correct"] += answer.abstained == refuse
+        counts["abstention_correct"] += answer.abstained == refuse
+        if not refuse:
+            kind["cited"] += len(cited)
+            kind["correct"] += len(cited & question.gold)
+            kind["gold"] += len(question.gold)
+        if question.answer_contains:
+            counts["facts"] += 1
+            counts["facts_correct"] += all(fact in answer.answer for fact in question.answer_contains)
+        for step in answer.cypher:
+            counts["cypher"] += 1
+            counts["cypher_read_only"] += _read_only(step["query"])
+    cited_total = sum(by_type.get(t, Counter())["cited"] for t in CITED_TYPES)
+    correct_total = sum(by_type.get(t, Counter())["correct"] for t in CITED_TYPES)
+    gold_total = sum(by_type.get(t, Counter())["gold"] for t in CITED_TYPES)
+    return {
+        "questions": len(questions),
+        "citation_precision": _ratio(correct_total, cited_total),
+        "citation_recall": _ratio(correct_total, gold_total),
+        "fact_accuracy": _ratio(counts["facts_correct"], counts["facts"]),
+        "abstention_accuracy": _ratio(counts["abstention_correct"], len(questions)),
+        "cypher_read_only": _ratio(counts["cypher_read_only"], counts["cypher"]),
+        "by_type": {name: {"questions": c["questions"], "precision": _ratio(c["correct"], c["cited"]),
+                           "recall": _ratio(c["correct"], c["gold"]),
+                           "abstention": _ratio(c["abstention_correct"], c["questions"])}
+                    for name, c in sorted(by_type.items())},
+    }
+
+
+def _read_only(query: str) -> bool:
+    """Every executed query is re-checked by the guard (templates included)."""
+    try:
+        check_cypher(query, max_rows=10 ** 6)
+    except UnsafeCypherError:
+        return False
+    return True
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return round(numerator / denominator, 4) if denominator else 0.0

@@ -286,6 +286,13 @@ def test_llamacpp_chat_with_missing_file_says_how_to_build_it(tmp_path):
         LlamaCppChat(tmp_path / "absent.gguf")
 
 
+def test_importing_qa_llm_loads_no_runtime():
+    code = "import sys, qa.llm; print('llama_cpp' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.strip() == "False"
+
+
 def test_settings_reject_a_bad_number():
     with pytest.raises(ConfigurationError, match="FIREKG_LLM_TIMEOUT"):
         LLMSettings.from_env({"FIREKG_LLM_TIMEOUT": "soon"})
@@ -323,13 +330,14 @@ def test_real_small_model_answers_in_chinese_in_process(small_gguf):
 def llama_server(small_gguf, tmp_path_factory):
     """llama-cpp-python's OpenAI-compatible server on a free 127.0.0.1 port; stopped by its PID."""
     folder = tmp_path_factory.mktemp("llama-server")
-    port = free_port()
+    port, threads = free_port(), str(os.cpu_count() or 1)
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(small_gguf),
                "--model_alias", SMALL_MODEL, "--host", "127.0.0.1", "--port", str(port),
-               "--n_ctx", "1024", "--n_threads", str(os.cpu_count() or 2)]
+               "--n_ctx", "1024", "--n_threads", threads, "--n_threads_batch", threads]
     started = time.monotonic()
+    environment = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
     with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     (folder / "server.pid").write_text(str(process.pid))
     base_url = f"http://127.0.0.1:{port}/v1"
     try:

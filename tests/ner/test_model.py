@@ -1,0 +1,107 @@
+"""The fine-tuned extractor: training entry point, saved artefact, committed model, predict CLI, bad inputs."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from firekg.cli import cli
+
+pytestmark = pytest.mark.model
+
+TINY = Path(__file__).parent / "data" / "tiny.jsonl"
+
+
+@pytest.fixture(scope="module")
+def smoke_model(tmp_path_factory) -> Path:
+    """A model from three training steps of the real `firekg ner train` entry point."""
+    out = tmp_path_factory.mktemp("smoke-model")
+    result = CliRunner().invoke(cli, ["ner", "train", "--train", str(TINY), "--dev", str(TINY), "--out", str(out),
+                                      "--epochs", "1", "--max-steps", "3", "--batch-size", "4"])
+    assert result.exit_code == 0, result.output + str(result.exception)
+    return out
+
+
+def test_training_smoke_run_saves_a_complete_small_artefact(smoke_model):
+    config = json.loads((smoke_model / "firekg-ner.json").read_text(encoding="utf-8"))
+    assert config["label2id"]["B-CLAUSE"] == 5 and config["id2label"]["5"] == "B-CLAUSE"
+    assert config["training"]["steps"] == 3 and config["base_fingerprint"]["sha256"]
+    assert config["version"] and "micro" in config["dev_metrics"]
+    size = sum(path.stat().st_size for path in smoke_model.iterdir())
+    assert size < 20 * 1024 * 1024
+
+
+def test_saved_deltas_reproduce_the_trained_scores(smoke_model):
+    from ner.extractor import Extractor
+    from ner.tagger import load_tagger
+    module, codec, config = load_tagger(smoke_model)
+    reloaded = Extractor(module, codec, config)
+    again = Extractor.load(smoke_model)
+    texts = ["室内消火栓应设置在楼梯间附近的明显位置。", "违反本法第六十条规定的，责令改正。"]
+    for first, second in zip(reloaded.score(texts), again.score(texts)):
+        assert first.shape == second.shape
+        assert abs(first - second).max() < 1e-5
+
+
+def test_missing_model_says_how_to_get_one(tmp_path):
+    from ner.encoder import EncoderError
+    from ner.extractor import Extractor
+    with pytest.raises(EncoderError, match="firekg ner train"):
+        Extractor.load(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from ner.extractor import Extractor
+    return Extractor.load()
+
+
+KNOWN = [
+    ("室内消火栓应设置在楼梯间附近的明显位置。", [("室内消火栓", "EQUIPMENT")]),
+    ("违反本法第六十条规定的，责令改正。", [("本法第六十条", "CLAUSE")]),
+    ("严禁在疏散通道内堆放可燃材料。", [("疏散通道", "EQUIPMENT"), ("可燃材料", "HAZARD")]),
+    ("湿式报警阀组应设置在便于操作的房间内。", [("湿式报警阀组", "EQUIPMENT")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KNOWN)
+def test_committed_model_tags_known_sentences(extractor, text, expected):
+    assert [(m.text, m.label) for m in extractor.extract([text])[0]] == expected
+
+
+def test_offsets_point_into_the_original_text_for_odd_input(extractor):
+    long_text = "".join(text for text, _ in KNOWN) * 12
+    texts = ["", "\u3000\u3000室内消火栓\x07应设置在明显位置。", "应符合ＧＢ\u200250084的规定，设置消火栓。", long_text]
+    results = extractor.extract(texts)
+    assert results[0] == []
+    for text, mentions in zip(texts, results):
+        for mention in mentions:
+            assert text[mention.start:mention.end] == mention.text
+    assert len(long_text) > 2 * extractor.config.window          # several windows, nothing truncated
+    tail = len(long_text) - len(KNOWN[-1][0])                        # the last sentence of the last copy
+    assert [(m.text, m.label) for m in results[3] if m.start >= tail] == KNOWN[-1][1]
+
+
+def test_predict_cli_round_trip(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False)
+                                for i, (t, _) in enumerate(KNOWN)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["ner", "predict", "--input", str(source), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows] == [0, 1, 2, 3]
+    for row in rows:
+        for entity in row["entities"]:
+            assert set(entity) == {"start", "end", "label", "text", "score"}
+            assert row["text"][entity["start"]:entity["end"]] == entity["text"]
+
+
+def test_predict_cli_names_the_bad_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "text": "消火栓"}\n{"id": 2}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ner", "predict", "--input", str(source), "--output", str(tmp_path / "o")])
+    assert result.exit_code != 0
+    assert "in.jsonl:2" in str(result.exception)

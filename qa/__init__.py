@@ -1,4 +1,4 @@
 """Question answering: question → entities → safe Cypher → subgraph → summary with citations.
 
-Not built yet; see ARCHITECTURE.md.
+Entry point: ``qa.engine.QAEngine``; see ARCHITECTURE.md.
 """

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from kg.schema import Edge, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
-from qa.answer import Answer, Citation, LinkedEntity
+from qa.answer import Answer, Citation
 from qa.domain import coverage, expand_abbreviations, in_domain, unloaded_documents
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
@@ -67,7 +67,7 @@ class QAEngine:
             if not result.rows and self.text2cypher is not None and plan.intent is Intent.TEXT:
                 result, mode = self.text2cypher.answer(question, scope), "text2cypher"
         with _timed(timings, "retrieval"):
-            evidence = self._rank(question_for_ranking, result.rows, scope)
+            evidence = self._rank(question_for_ranking, result.rows)
             if not evidence and not result.facts:
                 mode = "text"
                 evidence = self._text_evidence(question_for_ranking, scope)
@@ -76,7 +76,7 @@ class QAEngine:
                                         "".join(item.citation.text for item in evidence))
                 if topic >= MIN_TOPIC_BIGRAMS and share < MIN_COVERAGE:
                     evidence = []
-            subgraph = self._subgraph([item.citation.clause_id for item in evidence], entities)
+            subgraph = self._subgraph([item.citation.clause_id for item in evidence])
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings)
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
@@ -94,27 +94,16 @@ class QAEngine:
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,
                       timings_ms=timings, intent=plan.intent.value, removed_citations=removed)
 
-    def _rank(self, question: str, rows: list[dict], scope) -> list[Evidence]:
+    def _rank(self, question: str, rows: list[dict]) -> list[Evidence]:
         """Order template rows by text relevance (plus matched names); keep the ones close to the best."""
         if not rows:
             return []
         allowed = [self.position[row["clause_id"]] for row in rows if row["clause_id"] in self.position]
         scores = dict(self.index.top(question, k=len(allowed), allowed=allowed))
-
-        def score_of(row: dict) -> float:
-            text_score = scores.get(self.position.get(row["clause_id"], -1), 0.0)
-            return (text_score + 2.0 * len(row.get("matched") or [])) * self.prior.get(row["doc_id"], 1.0)
-
-        unique = list({row["clause_id"]: row for row in rows}.values())
-        ranked = sorted(unique, key=lambda row: -score_of(row))
-        best = None
-        kept = []
-        for row in ranked:
-            score = score_of(row)
-            best = score if best is None else best
-            if len(kept) < TOP_K and (not kept or score >= KEEP_RATIO * best):
-                kept.append(Evidence(_citation(row), score))
-        return kept
+        unique = {row["clause_id"]: row for row in rows}.values()
+        return _keep_best([(row, (scores.get(self.position.get(row["clause_id"], -1), 0.0)
+                                  + 2.0 * len(row.get("matched") or [])) * self.prior.get(row["doc_id"], 1.0))
+                           for row in unique])
 
     def _text_evidence(self, question: str, scope) -> list[Evidence]:
         """Rank all clause texts when nothing linked; abstain (empty) out of domain or below the relevance floor."""
@@ -125,12 +114,10 @@ class QAEngine:
         weight = self.index.query_weight(question)
         if not top or not weight or top[0][1] / weight < TEXT_RELEVANCE_MIN:
             return []
-        top = sorted(((index, score * self.prior.get(self.clauses[index]["doc_id"], 1.0)) for index, score in top),
-                     key=lambda item: -item[1])[:TOP_K]
-        best = top[0][1]
-        return [Evidence(_citation(self.clauses[index]), score) for index, score in top if score >= KEEP_RATIO * best]
+        return _keep_best([(self.clauses[index], score * self.prior.get(self.clauses[index]["doc_id"], 1.0))
+                           for index, score in top])
 
-    def _subgraph(self, clause_ids: list[str], entities: list[LinkedEntity]) -> Subgraph:
+    def _subgraph(self, clause_ids: list[str]) -> Subgraph:
         if not clause_ids:
             return Subgraph([], [])
         rows = self.store.read(queries.SUBGRAPH_EDGES, {"ids": clause_ids, "limit": 200})
@@ -142,6 +129,15 @@ class QAEngine:
             nodes.setdefault(row["target"], Node(row["target"], row["label"], {"name": row["name"]}))
             edges.append(Edge(row["source"], row["target"], row["type"], {}))
         return Subgraph(list(nodes.values()), edges)
+
+
+def _keep_best(scored: list[tuple[dict, float]]) -> list[Evidence]:
+    """The best TOP_K rows, keeping only those scoring at least KEEP_RATIO of the best one."""
+    ranked = sorted(scored, key=lambda item: -item[1])[:TOP_K]
+    if not ranked:
+        return []
+    best = ranked[0][1]
+    return [Evidence(_citation(row), score) for row, score in ranked if score >= KEEP_RATIO * best]
 
 
 def _citation(row: dict) -> Citation:

@@ -29,27 +29,26 @@ def narrower_names(label: Label) -> str:
             f"RETURN DISTINCT child.name AS name LIMIT $limit")
 
 
+def _mentioning(label: Label, condition: str, order: str) -> str:
+    """Clauses that mention any of ``$names`` and meet ``condition``, with the names they matched."""
+    return (f"MATCH (c:{Label.CLAUSE})-[:{Rel.MENTIONS}]->(e:{label}) WHERE e.name IN $names AND {_IN_DOCS} "
+            f"{condition} WITH c, collect(DISTINCT e.name) AS matched "
+            f"RETURN {CLAUSE_FIELDS}, matched ORDER BY {order}, c.doc_id, c.sort_key LIMIT $limit")
+
+
 def clauses_mentioning(label: Label) -> str:
     """Clauses that mention any of ``$names``, most matches first."""
-    return (f"MATCH (c:{Label.CLAUSE})-[:{Rel.MENTIONS}]->(e:{label}) WHERE e.name IN $names AND {_IN_DOCS} "
-            f"WITH c, collect(DISTINCT e.name) AS matched "
-            f"RETURN {CLAUSE_FIELDS}, matched ORDER BY size(matched) DESC, c.doc_id, c.sort_key LIMIT $limit")
+    return _mentioning(label, "", "size(matched) DESC")
 
 
 def mandatory_mentioning(label: Label) -> str:
     """Mandatory clauses (marked 强制性条文, or worded 必须/严禁) that mention ``$names``."""
-    return (f"MATCH (c:{Label.CLAUSE})-[:{Rel.MENTIONS}]->(e:{label}) WHERE e.name IN $names AND {_IN_DOCS} "
-            f"AND (c.mandatory = true OR c.modality IN ['must', 'must_not']) "
-            f"WITH c, collect(DISTINCT e.name) AS matched "
-            f"RETURN {CLAUSE_FIELDS}, matched ORDER BY c.mandatory DESC, c.doc_id, c.sort_key LIMIT $limit")
+    return _mentioning(label, "AND (c.mandatory = true OR c.modality IN ['must', 'must_not'])", "c.mandatory DESC")
 
 
 def penalties_sharing_entities(label: Label) -> str:
     """法律责任 articles that mention the same things as the obligation."""
-    return (f"MATCH (c:{Label.CLAUSE})-[:{Rel.MENTIONS}]->(e:{label}) WHERE e.name IN $names AND {_IN_DOCS} "
-            f"AND {_PENALTY_CHAPTER} AND c.text CONTAINS '罚' "
-            f"WITH c, collect(DISTINCT e.name) AS matched "
-            f"RETURN {CLAUSE_FIELDS}, matched ORDER BY size(matched) DESC, c.doc_id, c.sort_key LIMIT $limit")
+    return _mentioning(label, f"AND {_PENALTY_CHAPTER} AND c.text CONTAINS '罚'", "size(matched) DESC")
 
 
 PENALTIES_REFERENCING = (

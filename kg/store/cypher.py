@@ -65,17 +65,13 @@ LIST_CLAUSE_IDS = f"MATCH (c:{Label.CLAUSE}) RETURN c.id AS id"
 
 LIST_CLAUSE_REFERENCES = f"MATCH (c:{Label.CLAUSE}) WHERE c.refs IS NOT NULL RETURN c.id AS id, c.doc_id AS doc_id, c.refs AS refs"
 
-MERGE_CLAUSE_REFERENCES = (
-    f"UNWIND $rows AS row "
-    f"MATCH (s:{Label.CLAUSE} {{id: row.source}}) MATCH (t:{Label.CLAUSE} {{id: row.target}}) "
-    f"MERGE (s)-[r:{Rel.REFERENCES} {{start: row.start}}]->(t) SET r += row.props"
-)
-
-MERGE_DOCUMENT_REFERENCES = (
-    f"UNWIND $rows AS row "
-    f"MATCH (s:{Label.CLAUSE} {{id: row.source}}) MATCH (t:{Label.DOCUMENT} {{id: row.target}}) "
-    f"MERGE (s)-[r:{Rel.REFERENCES} {{start: row.start}}]->(t) SET r += row.props"
-)
+def merge_references(target: Label) -> str:
+    """REFERENCES edges from clauses to a Clause or a Document, one per reference position."""
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (s:{Label.CLAUSE} {{id: row.source}}) MATCH (t:{target} {{id: row.target}}) "
+        f"MERGE (s)-[r:{Rel.REFERENCES} {{start: row.start}}]->(t) SET r += row.props"
+    )
 
 
 def list_entity_names(label: Label) -> str:

@@ -160,8 +160,9 @@ def relink_references(store: GraphStore, batch_size: int = BATCH_SIZE) -> int:
             edge = _reference_edge(row["id"], row["doc_id"], reference, index, clause_ids)
             if edge:
                 (to_documents if reference["kind"] == "document" else to_clauses).append(edge)
-    statements = [(cypher.MERGE_CLAUSE_REFERENCES, {"rows": chunk}) for chunk in _chunks(to_clauses, batch_size)]
-    statements += [(cypher.MERGE_DOCUMENT_REFERENCES, {"rows": chunk}) for chunk in _chunks(to_documents, batch_size)]
+    statements = [(cypher.merge_references(Label.CLAUSE), {"rows": chunk}) for chunk in _chunks(to_clauses, batch_size)]
+    statements += [(cypher.merge_references(Label.DOCUMENT), {"rows": chunk})
+                   for chunk in _chunks(to_documents, batch_size)]
     if statements:
         store.write(statements)
     return len(to_clauses) + len(to_documents)

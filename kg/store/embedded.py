@@ -40,7 +40,7 @@ def _route_engine_logs(arcadedb_embedded) -> None:
     import jpype
     properties = Path(__file__).with_name("arcadedb-logging.properties")
     if not jpype.isJVMStarted():
-        arcadedb_embedded.jvm.start_jvm(jvm_args=[f"-Djava.util.logging.config.file={properties}"])
+        arcadedb_embedded.jvm.start_jvm(jvm_args=[f"-Djava.util.logging.config.file={properties}", "-Xrs"])
     engine_logger = logging.getLogger("arcadedb")
 
     def python_level(level) -> int:

@@ -44,3 +44,15 @@ class ExtractionError(FireKGError):
 
 class UnsafeCypherError(FireKGError):
     """A Cypher query was refused because it is not provably read-only."""
+
+
+class ExportError(FireKGError):
+    """An export was asked for with an unusable filter, format or output folder.
+
+    ``parameter`` names the offending input as both the CLI and the web API spell it
+    (``doc``, ``rel``, ``label``, ``format``, ``out``), so each layer can point at its own flag or field.
+    """
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")

@@ -104,3 +104,46 @@ ROW_BY_ROW_CLAUSE = (
     f"CREATE (c:{Label.CLAUSE} {{id: $id}}) SET c += $props "
     f"CREATE (d)-[:{Rel.HAS_CLAUSE} {{order: $order}}]->(c)"
 )
+
+
+# --- Export (kg.export) ---------------------------------------------------------------------------
+# Relationship rows with their lineage, read one document and one page at a time.
+
+EXPORT_DOCUMENTS = (
+    f"MATCH (d:{Label.DOCUMENT}) "
+    f"RETURN d.id AS id, d.title AS title, d.sha256 AS sha256, d.source_path AS source_path ORDER BY d.id"
+)
+
+# How an export row identifies a target of each label: (target_id, target_name, target_doc_id or None).
+_EXPORT_TARGET: dict[Label, tuple[str, str, str | None]] = {
+    Label.CLAUSE: ("t.id", "t.number", "t.doc_id"),
+    Label.DOCUMENT: ("t.id", "t.title", "t.id"),
+    Label.EQUIPMENT: ("t.name", "t.name", None),
+    Label.HAZARD: ("t.name", "t.name", None),
+}
+
+
+def export_edges_page(rel: Rel, target: Label) -> str:
+    """One page ($skip, $limit) of the ``rel`` edges from the clauses of document $doc_id to ``target`` nodes.
+
+    The order is total for distinct edges, so consecutive pages neither repeat nor skip an edge.
+    Properties an edge lacks (a reference has no score) come back as null.
+    """
+    target_id, target_name, target_doc = _EXPORT_TARGET[target]
+    doc_column = f"{target_doc} AS target_doc_id, " if target_doc else ""
+    return (
+        f"MATCH (c:{Label.CLAUSE} {{doc_id: $doc_id}})-[r:{rel}]->(t:{target}) "
+        f"RETURN c.id AS clause_id, c.number AS clause_number, c.sort_key AS sort_key, c.ingested_at AS ingested_at, "
+        f"{target_id} AS target_id, {target_name} AS target_name, {doc_column}"
+        f"r.text AS evidence, r.start AS start_offset, r.end AS end_offset, "
+        f"r.extractor AS extractor, r.model_version AS model_version, r.score AS score "
+        f"ORDER BY clause_id, start_offset, end_offset, target_id SKIP $skip LIMIT $limit"
+    )
+
+
+def count_export_edges(rel: Rel, target: Label) -> str:
+    """How many ``rel`` edges run from the clauses of the documents $doc_ids to ``target`` nodes."""
+    return (
+        f"MATCH (c:{Label.CLAUSE})-[r:{rel}]->(t:{target}) WHERE c.doc_id IN $doc_ids "
+        f"RETURN count(r) AS count"
+    )

@@ -25,7 +25,7 @@ def graph_sources() -> list[Path]:
 
 
 def make_app(store, **settings):
-    web_settings = WebSettings(api_token=TOKEN, **settings)
+    web_settings = WebSettings(**{"api_token": TOKEN, **settings})
     return create_app(web_settings, services=Services(store, web_settings, GazetteerExtractor()))
 
 

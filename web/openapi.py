@@ -59,7 +59,7 @@ def _paths() -> dict:
             "Clause relationships (REFERENCES, MENTIONS) with lineage, as a file", [
                 _query("format", "csv (UTF-8 with BOM), xlsx, json or graphml; default csv.",
                        {"type": "string", "enum": ["csv", "xlsx", "json", "graphml"]}),
-                _query("doc", "Source document ids, comma-separated."),
+                _query("doc", "A source document id; repeat the parameter for several."),
                 _query("rel", "REFERENCES or MENTIONS, comma-separated."),
                 _query("label", "Target labels, comma-separated: Clause, Document, Equipment, Hazard.")],
             ok="application/octet-stream", ok_schema={"type": "string", "format": "binary"})},

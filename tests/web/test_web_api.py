@@ -1,7 +1,10 @@
 """Every API endpoint through Flask's test client, on a real embedded graph; bad input gets a JSON 4xx."""
 from __future__ import annotations
 
+import csv
+import hashlib
 import io
+import json
 from urllib.parse import quote
 
 import pytest
@@ -263,3 +266,47 @@ def test_bad_uploads_name_the_field(upload_client, files, form, parameter):
 def test_oversized_upload_gets_a_json_413(upload_client):
     response = upload(upload_client, [("big.md", b"x" * (2 * 1024 * 1024))])
     assert response.status_code == 413 and error_of(response)["message"]
+
+
+def test_export_csv_is_a_download_with_bom_lineage_and_checksum(client, loaded_store):
+    response = client.get("/api/export?format=csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="relations.csv"'
+    content = response.data
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert hashlib.sha256(content).hexdigest() == response.headers["X-FireKG-SHA256"]
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    edges = loaded_store.read("MATCH (:Clause)-[r]->() WHERE type(r) IN ['MENTIONS', 'REFERENCES'] RETURN count(r) AS n")
+    assert len(rows) == edges[0]["n"] == int(response.headers["X-FireKG-Rows"])
+    assert {"source_doc_sha256", "clause_number", "evidence", "start", "end", "extractor", "model_version",
+            "ingested_at"} <= set(rows[0])
+
+
+def test_export_filters_by_document_relation_and_label(client):
+    response = client.get("/api/export?format=json&doc=" + quote("示例市消防管理条例") + "&rel=mentions&label=Hazard")
+    body = json.loads(response.data)
+    rows = body["rows"] if isinstance(body, dict) else body
+    assert rows and all(row["source_doc_id"] == "示例市消防管理条例" and row["relation"] == "MENTIONS"
+                        and row["target_label"] == "Hazard" for row in rows)
+
+
+@pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("graphml", b"<?xml")])
+def test_export_other_formats(client, fmt, magic):
+    response = client.get(f"/api/export?format={fmt}&rel=REFERENCES")
+    assert response.status_code == 200 and response.data.startswith(magic)
+
+
+def test_export_manifest_matches_the_files(client):
+    manifest = client.get("/api/export/manifest?format=csv,json").get_json()
+    assert [item["format"] for item in manifest["files"]] == ["csv", "json"]
+    csv_file = client.get("/api/export?format=csv").data
+    assert manifest["files"][0]["sha256"] == hashlib.sha256(csv_file).hexdigest()
+    assert manifest["counts"]["total"] == manifest["files"][0]["rows"]
+
+
+@pytest.mark.parametrize("query, parameter", [("format=pdf", "format"), ("format=csv,json", "format"),
+                                              ("rel=OWNS", "rel"), ("label=Person", "label"),
+                                              ("doc=" + quote("不存在"), "doc")])
+def test_export_bad_filters_get_a_400_naming_the_parameter(client, query, parameter):
+    response = client.get("/api/export?" + query)
+    assert response.status_code == 400 and error_of(response)["parameter"] == parameter

@@ -5,11 +5,11 @@ from flask import Flask
 
 from web.api.ask import bp as ask_bp
 from web.api.browse import bp as browse_bp
-# from web.api.export import bp as export_bp
+from web.api.export import bp as export_bp
 from web.api.health import bp as health_bp
 from web.api.ingest import bp as ingest_bp
 
-BLUEPRINTS = (ask_bp, browse_bp, health_bp, ingest_bp)
+BLUEPRINTS = (ask_bp, browse_bp, export_bp, health_bp, ingest_bp)
 
 
 def register_api(app: Flask) -> None:

@@ -50,7 +50,7 @@ def run_export(settings: StoreSettings, formats, docs, rels, labels, out_dir: Pa
             table = _read_with_progress(store, filters)
         manifest = write_export(table, out_dir, chosen)
     except ExportError as error:
-        raise click.BadParameter(str(error), param_hint=_FLAGS.get(error.parameter, error.parameter)) from error
+        raise click.BadParameter(error.detail, param_hint=_FLAGS.get(error.parameter, error.parameter)) from error
     counts = manifest.summary["counts"]
     click.echo(f"{settings.describe()}: {counts['total']} rows "
                f"({_joined(counts['by_relation'])}; {_joined(counts['by_target_label'])})")

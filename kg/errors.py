@@ -55,4 +55,5 @@ class ExportError(FireKGError):
 
     def __init__(self, parameter: str, message: str) -> None:
         self.parameter = parameter
+        self.detail = message
         super().__init__(f"{parameter}: {message}")

@@ -40,7 +40,8 @@ export function setupExport(app) {
       const response = await request(url, { headers: { Accept: "*/*" } });
       const filename = filenameFrom(response.headers.get("Content-Disposition"), `firekg-export.${parameters(app).format}`);
       save(await response.blob(), filename);
-      return filename;
+      const rows = response.headers.get("X-FireKG-Rows");
+      return rows === null ? filename : `${filename}（${rows} 行）`;
     }, status, "正在导出…");
     if (done) replace(status, `已下载 ${done}`);
   });

@@ -38,5 +38,8 @@ export function renderLegend() {
   const items = LABELS.map((label) => h("li", {}, h("span", { class: `swatch swatch-${label.key}` }), label.name));
   items.push(h("li", {}, h("span", { class: "swatch swatch-mandatory" }), "强制性条文"));
   items.push(h("li", {}, h("span", { class: "swatch swatch-answer" }), "回答子图"));
+  for (const [type, name] of [["MENTIONS", "提及"], ["REFERENCES", "引用"], ["IS_A", "上位概念"], ["HAS_CLAUSE", "包含条文"]]) {
+    items.push(h("li", {}, h("span", { class: `line line-${type}` }), `${name}（${type}）`));
+  }
   replace(byTestId("legend"), h("ul", {}, items));
 }

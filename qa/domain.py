@@ -30,6 +30,30 @@ ABBREVIATIONS = {"危化品": "危险化学品", "电动车": "电动自行车",
 _ABBREVIATION = re.compile("|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)))
 
 
+# Everyday words and the terms the documents use for them, appended to the question for ranking
+# only (the question's own words stay): 小区 is a 住宅区, a 物业公司 a 物业服务企业 or 物业管理单位.
+SYNONYMS = {
+    "小区": "住宅区", "物业公司": "物业服务企业 物业管理单位", "物业": "物业服务企业", "鞭炮": "烟花爆竹",
+    "炮仗": "烟花爆竹", "电瓶车": "电动自行车", "抽烟": "吸烟", "KTV": "歌舞厅 娱乐场所", "歌厅": "歌舞厅 娱乐场所",
+    "工地": "施工现场", "维保": "维护保养 消防技术服务机构", "楼道": "疏散通道 楼梯间", "堵了": "堵塞", "堵住": "堵塞",
+    "地铁": "公共交通工具", "公交": "公共交通工具", "失火": "过失引起火灾", "员工": "从业人员", "职工": "从业人员",
+    "开业": "投入使用 营业", "开门营业": "投入使用 营业", "锁上": "锁闭", "锁门": "锁闭", "饭店": "餐饮场所",
+    "罚多少": "罚款", "消防通道": "消防车通道 疏散通道",
+}
+_SYNONYM = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
+
+
+def with_synonyms(question: str) -> str:
+    """The question, abbreviations written out, followed by the document terms for its everyday words.
+
+    >>> with_synonyms("小区物业公司要负哪些责任")
+    '小区物业公司要负哪些责任 住宅区 物业服务企业 物业管理单位'
+    """
+    text = expand_abbreviations(question)
+    extra = list(dict.fromkeys(SYNONYMS[match.group()] for match in _SYNONYM.finditer(text)))
+    return " ".join([text, *extra])
+
+
 def expand_abbreviations(question: str) -> str:
     """Write everyday abbreviations out in full (危化品 → 危险化学品, 电动车 → 电动自行车).
 

@@ -27,15 +27,19 @@ class Intent(StrEnum):
 
 
 _CUES: list[tuple[Intent, re.Pattern]] = [
-    (Intent.PENALTY, re.compile(r"处罚|罚款|罚则|法律责任|怎么罚|如何罚|罚多少|处以|追究")),
-    (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文")),
+    (Intent.PENALTY, re.compile(r"罚|拘留|法律责任|法律后果|追究|吊销|没收|(?:怎么|如何|怎样)处理|什么后果")),
+    (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文|对应")),
     (Intent.COUNT, re.compile(r"多少条|几条|多少个条文|条数|数量有多少")),
-    (Intent.DOCUMENTS, re.compile(r"哪些(?:文件|法规|法律|规范|标准|条例|规定|文档)|哪部|哪个文件|在哪些")),
+    (Intent.DOCUMENTS, re.compile(r"哪些(?:文件|法规|法律|规范|标准|条例|文档)|哪部|哪个文件|在哪些")),
     (Intent.MANDATORY, re.compile(r"强制性|强制|必须|严禁")),
     (Intent.EQUIPMENT_FOR_HAZARD, re.compile(r"(?:配置|设置|配备|需要|应有|安装)(?:哪些|什么)(?:设备|设施|器材|装置|系统)")),
     (Intent.NUMERIC, re.compile(r"多少|几米|几个|多大|多高|多宽|多长|多久|间距|距离|高度|宽度|面积|时间|压力|流量|容积|不应小于|不应大于|最[大小]")),
 ]
 _CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|讲了什么|是什么|怎么规定|原文|写的什么")
+# A part of a question that asks whether something is allowed or required (能不能…？违反了怎么罚？).
+_PERMISSION_CUE = re.compile(r"能不能|可不可以|可以|能否|是否|允许|准许|禁止|不得|能.{0,15}吗|要求")
+_DEFINITION_CUE = re.compile(r"什么是|是什么意思|定义|含义|指什么|是指|什么叫")
+_PARTS = re.compile(r"[^？?；;。!！]+")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class Plan:
     names: dict[str, list[str]]     # "equipment" / "hazard" -> graph names
     clause_keys: list[str]
     doc_ids: list[str]
+    clause_refs: tuple[tuple[str | None, str], ...] = ()   # (document id or None, clause key), as written
+    obligation_part: str = ""       # the part of a penalty question that asks what is allowed, if any
+    asks_definition: bool = False   # 什么是… / …是怎么定义的
 
 
 def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
@@ -61,24 +68,59 @@ def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
              "hazard": [e.id for e in entities if e.kind == "hazard"]}
     clause_keys = [e.id for e in entities if e.kind == "clause"]
     doc_ids = list(dict.fromkeys(e.id for e in entities if e.kind == "document"))
+    refs = clause_references(entities)
     has_names = bool(names["equipment"] or names["hazard"])
-    for intent, cue in _CUES:
-        if cue.search(question) and _fits(intent, has_names, bool(clause_keys), names):
-            return Plan(intent, names, clause_keys, doc_ids)
-    if clause_keys:
-        return Plan(Intent.CLAUSE_TEXT, names, clause_keys, doc_ids)
-    if names["equipment"]:
-        return Plan(Intent.EQUIPMENT, names, clause_keys, doc_ids)
-    if names["hazard"]:
-        return Plan(Intent.HAZARD, names, clause_keys, doc_ids)
-    return Plan(Intent.TEXT, names, clause_keys, doc_ids)
+    intent = next((intent for intent, cue in _CUES
+                   if cue.search(question) and _fits(intent, has_names, bool(clause_keys), names)), None)
+    if intent is None:
+        intent = (Intent.CLAUSE_TEXT if clause_keys else Intent.EQUIPMENT if names["equipment"]
+                  else Intent.HAZARD if names["hazard"] else Intent.TEXT)
+    obligation = obligation_part(question) if intent is Intent.PENALTY else ""
+    return Plan(intent, names, clause_keys, doc_ids, refs, obligation, bool(_DEFINITION_CUE.search(question)))
+
+
+def clause_references(entities: list[LinkedEntity]) -> tuple[tuple[str | None, str], ...]:
+    """Each clause number with the document named before it (or the only document named).
+
+    >>> from qa.answer import LinkedEntity as E
+    >>> clause_references([E("北京条例", "document", "北京"), E("消防法", "document", "消防法"),
+    ...                    E("第十九条", "clause", "19")])
+    (('消防法', '19'),)
+    >>> clause_references([E("第5条", "clause", "5"), E("消防法", "document", "消防法")])
+    (('消防法', '5'),)
+    """
+    documents = [e.id for e in entities if e.kind == "document"]
+    only = documents[0] if len(set(documents)) == 1 else None
+    refs, current = [], None
+    for entity in entities:
+        if entity.kind == "document":
+            current = entity.id
+        elif entity.kind == "clause":
+            refs.append((current or only, entity.id))
+    return tuple(dict.fromkeys(refs))
+
+
+def obligation_part(question: str) -> str:
+    """The part of a two-part penalty question that asks whether something is allowed.
+
+    >>> obligation_part("带着鞭炮坐地铁可以吗？被查到怎么处理？")
+    '带着鞭炮坐地铁可以吗'
+    >>> obligation_part("失火会被拘留吗？拘多久？")
+    ''
+    """
+    parts = [part.strip() for part in _PARTS.findall(question) if part.strip()]
+    if len(parts) < 2:
+        return ""
+    penalty = _CUES[0][1]
+    asked = [part for part in parts if _PERMISSION_CUE.search(part) and not penalty.search(part)]
+    return "，".join(asked) if asked and any(penalty.search(part) for part in parts) else ""
 
 
 def _fits(intent: Intent, has_names: bool, has_clause: bool, names: dict[str, list[str]]) -> bool:
     if intent is Intent.REFERENCES:
         return has_clause
     if intent is Intent.PENALTY:
-        return has_names or has_clause
+        return True
     if intent is Intent.EQUIPMENT_FOR_HAZARD:
         return bool(names["hazard"])
     if intent in (Intent.COUNT, Intent.DOCUMENTS, Intent.MANDATORY, Intent.NUMERIC):

@@ -18,10 +18,13 @@ from kg.corpus.references import document_aliases
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from qa.answer import LinkedEntity
 from qa.domain import expand_abbreviations
+from qa.scope import LOCAL_KIND, title_place
 
 logger = logging.getLogger(__name__)
-_ARTICLE = re.compile(rf"第?({CHINESE_NUMERAL}|\d+)条(?:之({CHINESE_NUMERAL}))?")
-_CODE_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
+# 第二十八条, 第28条, 28条; not 哪一条 / 一条 (a bare Chinese numeral before 条 is a count, not a number).
+_ARTICLE = re.compile(rf"(?:第({CHINESE_NUMERAL}|\d+)|(?<![\d.第])(\d+))条(?:之({CHINESE_NUMERAL}))?")
+_CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
+_TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
 _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")
 FUZZY_CUTOFF = 0.75
 FUZZY_MIN_CHARS = 4
@@ -51,6 +54,46 @@ def short_names(title: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def local_short_names(title: str) -> list[str]:
+    """How people name a local regulation: without 市/省, or by place and kind only.
+
+    >>> local_short_names("北京市消防条例")
+    ['北京消防条例', '北京市条例', '北京条例']
+    >>> local_short_names("中华人民共和国消防法")
+    []
+    """
+    found = title_place(document_aliases(title)[-1])
+    if not found:
+        return []
+    place, level, rest = found
+    names = [place + rest]
+    kind = next((ending for ending in _TITLE_ENDINGS if rest.endswith(ending)), None)
+    if kind and rest != kind:
+        names += [place + level + kind, place + kind]
+    return names
+
+
+def document_names(document_rows: Iterable[dict]) -> dict[str, str]:
+    """Every name of every document (id, title, short names, aliases, code), mapped to its id.
+
+    A short name that two documents share (河南条例 for two Henan regulations) names neither.
+    """
+    exact: dict[str, str] = {}
+    shared: dict[str, set[str]] = {}
+    for row in document_rows:
+        exact.setdefault(row["id"], row["id"])
+        exact.setdefault(row["title"], row["id"])
+        names = [*short_names(row["title"]), *(row.get("aliases") or [])]
+        if row.get("kind") == LOCAL_KIND:
+            names += local_short_names(row["title"])
+        if row.get("code"):
+            names += [row["code"], row["code"].split("-")[0]]
+        for name in names:
+            shared.setdefault(name, set()).add(row["id"])
+    unique = {name: next(iter(ids)) for name, ids in shared.items() if len(ids) == 1}
+    return {**unique, **exact}
+
+
 class EntityLinker:
     """Link a question to graph entities, documents and clause keys."""
 
@@ -67,14 +110,7 @@ class EntityLinker:
     def from_rows(cls, entity_rows: Iterable[dict], document_rows: Iterable[dict], clause_keys: Iterable[str],
                   extractor=None) -> "EntityLinker":
         entities = {row["name"]: row["label"].lower() for row in entity_rows}
-        documents: dict[str, str] = {}
-        for row in document_rows:
-            names = [row["id"], *short_names(row["title"]), *(row.get("aliases") or [])]
-            if row.get("code"):
-                names += [row["code"], row["code"].split("-")[0]]
-            for name in names:
-                documents.setdefault(name, row["id"])
-        return cls(LinkerVocabulary(entities, documents, set(clause_keys)), extractor)
+        return cls(LinkerVocabulary(entities, document_names(document_rows), set(clause_keys)), extractor)
 
     def link(self, question: str) -> list[LinkedEntity]:
         """Linked entities in question order, without overlaps (longest name wins)."""
@@ -109,9 +145,9 @@ class EntityLinker:
         for match in _CODE_CLAUSE.finditer(text):
             found.append((match.start(), match.end(), LinkedEntity(match.group(), "clause", match.group(1))))
         for match in _ARTICLE.finditer(text):
-            key = str(chinese_to_int(match.group(1)))
-            if match.group(2):
-                key += f"-{chinese_to_int(match.group(2))}"
+            key = str(chinese_to_int(match.group(1) or match.group(2)))
+            if match.group(3):
+                key += f"-{chinese_to_int(match.group(3))}"
             found.append((match.start(), match.end(), LinkedEntity(match.group(), "clause", key)))
         return found
 

@@ -24,7 +24,7 @@ NO_LLM_NOTE = "（未配置大语言模型，以下为相关条文的摘录。�
 ABSTAIN_TEXT = "已载入的文件中没有找到与这个问题相关的规定，无法依据条文作答。"
 _CITATION = re.compile(rf"《([^《》]{{1,60}})》\s*第\s*({CHINESE_NUMERAL}|\d+(?:\.\d+)*[A-Z]?)\s*条")
 _BARE_CODE_CITATION = re.compile(r"(?<!》)第\s*(\d+\.\d+(?:\.\d+)?[A-Z]?)\s*条")
-_SENTENCE = re.compile(r"[^。；\n]+[。；]?")
+_SENTENCE = re.compile(r"[^。；：\n]+[。；：]?")
 
 
 @dataclass(frozen=True)
@@ -34,23 +34,46 @@ class Evidence:
 
 
 class ExtractiveSummarizer:
-    """Quote the sentences of the top clauses that share most words with the question."""
+    """Quote the retrieved clauses: whole when short, else the sentences that share most words with the question."""
 
     name = "extractive"
 
-    def __init__(self, max_clauses: int = 3, max_sentences: int = 2) -> None:
-        self.max_clauses, self.max_sentences = max_clauses, max_sentences
+    def __init__(self, max_clauses: int = 5, clause_chars: int = 400) -> None:
+        self.max_clauses, self.clause_chars = max_clauses, clause_chars
 
     def summarize(self, question: str, evidence: Sequence[Evidence], facts: Sequence[str] = ()) -> str:
         lines = [NO_LLM_NOTE, *facts]
-        question_tokens = set(tokens(question))
         for item in evidence[:self.max_clauses]:
-            sentences = [s.strip() for s in _SENTENCE.findall(item.citation.text) if s.strip()]
-            ranked = sorted(range(len(sentences)), key=lambda i: -len(question_tokens & set(tokens(sentences[i]))))
-            chosen = sorted(ranked[:self.max_sentences])
-            quote = "……".join(sentences[i] for i in chosen)
-            lines.append(f"{item.citation.label()}：{quote}")
+            lines.append(f"{item.citation.label()}：{quote(question, item.citation.text, self.clause_chars)}")
         return "\n".join(lines)
+
+
+def quote(question: str, text: str, budget: int = 400) -> str:
+    """The clause itself when it fits the budget; else its most relevant sentences, in order, within it.
+
+    The lead-in of a list (有下列行为之一的，处…罚款：) is kept with any item quoted from the list.
+
+    >>> quote("个人罚多少", "单位有下列行为的，处一万元罚款：\\n（一）埋压消火栓的。\\n个人有前款行为的，处五百元罚款。", 30)
+    '单位有下列行为的，处一万元罚款：……个人有前款行为的，处五百元罚款。'
+    """
+    if len(text) <= budget:
+        return text.strip()
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    question_tokens = set(tokens(question))
+    ranked = sorted(range(len(sentences)), key=lambda i: -len(question_tokens & set(tokens(sentences[i]))))
+    chosen: list[int] = []
+    for index in ranked:
+        if len(chosen) >= 2 and sum(len(sentences[i]) for i in chosen) + len(sentences[index]) > budget:
+            break
+        chosen.append(index)
+    lead = next((i for i in range(len(sentences)) if sentences[i].endswith("：")), None)
+    if lead is not None and any(i > lead for i in chosen):
+        chosen.append(lead)
+    chosen = sorted(set(chosen))
+    parts = [sentences[chosen[0]]]
+    for previous, index in zip(chosen, chosen[1:]):
+        parts.append(("" if index == previous + 1 else "……") + sentences[index])
+    return "".join(parts)
 
 
 SYSTEM_PROMPT = (

@@ -28,10 +28,12 @@ class _Runner:
     def __init__(self, store: GraphStore, scope: list[str] | None) -> None:
         self.store, self.scope, self.result = store, scope, TemplateResult()
 
-    def read(self, query: str, **parameters) -> list[dict]:
+    def read(self, query: str, via: str = "", **parameters) -> list[dict]:
+        """Run one template; ``via`` tags the rows with how they were reached (key, mentions, references)."""
         parameters = {"doc_ids": self.scope, "limit": LIMIT, **parameters}
         self.result.cypher.append({"query": query, "parameters": parameters})
-        return self.store.read(query, parameters)
+        rows = self.store.read(query, parameters)
+        return [{**row, "via": via} for row in rows] if via else rows
 
 
 def run_template(store: GraphStore, plan: Plan, scope: list[str] | None) -> TemplateResult:
@@ -53,19 +55,22 @@ def _expanded_names(runner: _Runner, plan: Plan) -> dict[str, list[str]]:
 
 def _entity_clauses(runner: _Runner, plan: Plan) -> None:
     for kind, names in _expanded_names(runner, plan).items():
-        runner.result.rows += runner.read(queries.clauses_mentioning(_LABELS[kind]), names=names)
+        runner.result.rows += runner.read(queries.clauses_mentioning(_LABELS[kind]), "mentions", names=names)
 
 
 def _clause_text(runner: _Runner, plan: Plan) -> None:
-    for key in plan.clause_keys:
-        runner.result.rows += runner.read(queries.CLAUSE_BY_KEY, key=key)
+    """The clauses named by number, each in the document named before it (消防法第二十八条)."""
+    for doc, key in plan.clause_refs or [(None, key) for key in plan.clause_keys]:
+        in_scope = doc is not None and (runner.scope is None or doc in runner.scope)
+        runner.result.rows += runner.read(queries.CLAUSE_BY_KEY, "key", key=key,
+                                          **({"doc_ids": [doc]} if in_scope else {}))
 
 
 def _references(runner: _Runner, plan: Plan) -> None:
     _clause_text(runner, plan)
     ids = [row["clause_id"] for row in runner.result.rows]
     cited = runner.read(queries.REFERENCES_FROM, ids=ids)
-    citing = runner.read(queries.REFERENCES_TO, ids=ids)
+    citing = runner.read(queries.REFERENCES_TO, "references", ids=ids)
     for row in cited:
         target = row["number"] and f"《{row['doc_title']}》{row['number']}" or f"《{row['title']}》"
         runner.result.facts.append(f"该条引用了{target}。")
@@ -78,14 +83,14 @@ def _penalty(runner: _Runner, plan: Plan) -> None:
     if plan.clause_keys:
         _clause_text(runner, plan)
         ids = [row["clause_id"] for row in runner.result.rows]
-        runner.result.rows = runner.read(queries.PENALTIES_REFERENCING, ids=ids) + runner.result.rows
+        runner.result.rows = runner.read(queries.PENALTIES_REFERENCING, "references", ids=ids) + runner.result.rows
     for kind, names in _expanded_names(runner, plan).items():
-        runner.result.rows += runner.read(queries.penalties_sharing_entities(_LABELS[kind]), names=names)
+        runner.result.rows += runner.read(queries.penalties_sharing_entities(_LABELS[kind]), "mentions", names=names)
 
 
 def _mandatory(runner: _Runner, plan: Plan) -> None:
     for kind, names in _expanded_names(runner, plan).items():
-        runner.result.rows += runner.read(queries.mandatory_mentioning(_LABELS[kind]), names=names)
+        runner.result.rows += runner.read(queries.mandatory_mentioning(_LABELS[kind]), "mentions", names=names)
 
 
 def _equipment_for_hazard(runner: _Runner, plan: Plan) -> None:

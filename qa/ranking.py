@@ -1,0 +1,97 @@
+"""Scoring candidate clauses for a question, and deciding how many of them answer it.
+
+Candidates come from the Cypher templates (clauses that mention the linked equipment or
+hazards, clauses named by number, penalty articles that reference an obligation) and from
+BM25 over all clause texts in scope. Each gets a text score (BM25 divided by the best score
+the query could reach, so scores of different questions compare), a share of the linked
+names it mentions, a flag when the graph reaches it through REFERENCES, and the prior of its
+document (national law first, see the engine). The kept clauses are the ones close to the
+best; a question that asks for a list (有哪些要求) keeps more than one that asks for a value.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ENTITY_WEIGHT = 0.10        # added for a clause that mentions every linked name (or an IS_A child)
+HEADING_WEIGHT = 0.15       # times the heading's text score: the clause sits in a section about the question
+REFERENCE_WEIGHT = 0.10     # added for a clause the graph reaches through REFERENCES
+# (share of the best score a further clause needs, most clauses kept) per question shape.
+KEEP_SPECIFIC = (0.80, 2)
+KEEP_BROAD = (0.80, 4)
+_BROAD = re.compile(r"哪些(?!地方|单位|人|建筑|场所)|有什么(?:要求|规定|限制|讲究)|什么(?:要求|规定)|怎么设置|如何设置"
+                    r"|注意什么|遵守|责任|措施|手续")
+_SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
+
+
+@dataclass
+class Candidate:
+    row: dict
+    text: float = 0.0        # BM25 score / the query's best possible score
+    entity: float = 0.0      # share of the linked names the clause mentions
+    graph: float = 0.0       # 1.0 when reached through REFERENCES from a named or kept clause
+    heading: float = 0.0     # text score of its chapter/section headings (or a list's lead-in)
+    prior: float = 1.0       # authority and jurisdiction of its document
+    named: bool = False      # named by number in the question
+
+    @property
+    def clause_id(self) -> str:
+        return self.row["clause_id"]
+
+    @property
+    def score(self) -> float:
+        return (self.text + ENTITY_WEIGHT * self.entity + REFERENCE_WEIGHT * self.graph
+                + HEADING_WEIGHT * self.heading) * self.prior
+
+
+def heading_of(row: dict) -> str:
+    """The headings a clause sits under, or the lead-in of the list it belongs to.
+
+    >>> heading_of({"path": ["3 消火栓系统", "3.6 室内消火栓"], "text": "…"})
+    '3 消火栓系统 3.6 室内消火栓'
+    >>> heading_of({"path": [], "text": "防火门的设置应符合下列规定：防火门关闭后应具有防烟性能。"})
+    '防火门的设置应符合下列规定'
+    """
+    if row.get("path"):
+        return " ".join(row["path"])
+    lead, colon, _ = row["text"].partition("：")
+    return lead if colon and len(lead) <= 40 else ""
+
+
+def is_broad(question: str) -> bool:
+    """Whether the question asks for a list of provisions rather than one value or yes/no.
+
+    >>> is_broad("防火卷帘有哪些设置要求？"), is_broad("消防水泵多久要启动？")
+    (True, False)
+    """
+    return bool(_BROAD.search(question)) and not _SPECIFIC.search(question)
+
+
+def keep_best(candidates: list[Candidate], broad: bool) -> list[Candidate]:
+    """The best candidates: those within the keep ratio of the best one, up to the shape's limit.
+
+    >>> ranked = [Candidate({"clause_id": c}, text=t) for c, t in [("a", 0.5), ("b", 0.45), ("c", 0.2)]]
+    >>> [c.clause_id for c in keep_best(ranked, broad=False)]
+    ['a', 'b']
+    """
+    ratio, limit = KEEP_BROAD if broad else KEEP_SPECIFIC
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    if not ranked or ranked[0].score <= 0:
+        return []
+    best = ranked[0].score
+    return [c for c in ranked[:limit] if c.score >= ratio * best]
+
+
+def best_per_document(candidates: list[Candidate], doc_ids: list[str]) -> list[Candidate]:
+    """The best candidate of each named document (39号令和建规分别怎么说).
+
+    >>> rows = [Candidate({"clause_id": "a#1", "doc_id": "a"}, 0.3), Candidate({"clause_id": "b#1", "doc_id": "b"}, 0.2)]
+    >>> [c.clause_id for c in best_per_document(rows, ["a", "b"])]
+    ['a#1', 'b#1']
+    """
+    chosen = []
+    for doc_id in doc_ids:
+        own = [c for c in candidates if c.row["doc_id"] == doc_id and c.score > 0]
+        if own:
+            chosen.append(max(own, key=lambda c: c.score))
+    return chosen

@@ -1,0 +1,185 @@
+"""From a planned question and its template rows to the clauses that answer it.
+
+:class:`ClauseRetriever` holds the clause texts and their BM25 indexes (built once per engine),
+turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, and selects:
+
+- clauses named by number are always kept; another named document without a number gets its
+  clause closest to the named one (北京条例里哪一条对应消防法第十九条);
+- a penalty question ranks only penalty articles, and keeps the best obligation too when a
+  part of the question asks what is allowed (能不能…？违反了怎么罚？);
+- a question that names several documents keeps the best clause of each (39号令和建规分别…);
+- a question that asks what a clause cites follows its REFERENCES edges in the graph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.store.base import GraphStore
+from qa import queries
+from qa.domain import with_synonyms
+from qa.intents import Intent, Plan
+from qa.ranking import Candidate, best_per_document, heading_of, is_broad, keep_best
+from qa.retrieval import BM25Index
+from qa.scope import LOCAL_KIND, Scope
+
+POOL = 40                     # BM25 candidates added to the template's rows
+# A small preference for the higher authority when clauses score alike: national law, then
+# regulations and codes; local rules rank lower unless the question names their place.
+KIND_PRIOR = {"law": 1.15, "regulation": 1.05}
+LOCAL_PRIOR = 0.7
+# General provisions (总则: purpose, scope, principles) and supplementary ones (附则: dates, licence
+# forms, definitions) rarely hold the rule a question asks for; penalty articles restate an
+# obligation only to fine its breach, so they answer penalty questions, not what the rule is.
+FRAME_PRIOR = 0.8
+PENALTY_PRIOR = 0.75
+SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the penalty's own document
+_FRAME_CHAPTER = re.compile(r"总则|附则")
+_PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任")
+_PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
+_FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
+_RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
+
+
+@dataclass(frozen=True)
+class QueryScores:
+    """BM25 scores of one question over clause texts and over headings, each over its best possible score."""
+
+    text: dict[int, float]
+    heading: dict[int, float]
+
+
+class ClauseRetriever:
+    def __init__(self, store: GraphStore, clauses: list[dict], kinds: dict[str, str], tokenizer) -> None:
+        self.store, self.clauses, self.kinds = store, clauses, kinds
+        self.position = {row["clause_id"]: index for index, row in enumerate(clauses)}
+        self.penalty = {index for index, row in enumerate(clauses) if is_penalty(row)}
+        self.frame = {index for index, row in enumerate(clauses)
+                      if any(_FRAME_CHAPTER.search(part) for part in (row.get("path") or [])[:1])}
+        self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
+        self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
+
+    def retrieve(self, question: str, plan: Plan, scope: Scope, rows: list[dict]) -> list[Candidate]:
+        """The kept candidates for a question (already written out with synonyms) and its template rows."""
+        scores = self.score(question)
+        candidates = self.candidates(scores, plan, scope, rows)
+        return self.select(question, plan, scope, candidates)
+
+    def score(self, question: str) -> QueryScores:
+        return QueryScores(_normalised(self.index, question), _normalised(self.headings, question))
+
+    def candidates(self, scores: QueryScores, plan: Plan, scope: Scope, rows: list[dict]) -> dict[str, Candidate]:
+        """Template rows, plus (for ranked intents) the best BM25 hits in scope, scored."""
+        found: dict[str, Candidate] = {}
+        for row in rows:
+            self._add(found, row, scores, scope, plan).entity = _entity_share(row, plan)
+        if plan.intent in _RANKED_INTENTS:
+            for index in self._top(scores.text, scope, penalty_only=plan.intent is Intent.PENALTY):
+                self._add(found, self.clauses[index], scores, scope, plan)
+        return found
+
+    def select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate]) -> list[Candidate]:
+        named = [c for c in candidates.values() if c.named]
+        others = [c for c in candidates.values() if not c.named]
+        if plan.intent not in _RANKED_INTENTS:
+            kept = named + (keep_best(others, is_broad(question)) if not named else
+                            [c for c in others if c.row.get("via") == "references"])
+            return kept + self._corresponding(question, plan, kept)
+        penalty = plan.intent is Intent.PENALTY
+        pool = [c for c in others if not penalty or self._is_penalty(c)]
+        if len(plan.doc_ids) > 1 and not named:
+            kept = best_per_document(pool, plan.doc_ids)
+        else:
+            kept = named + keep_best(pool, is_broad(question) and not penalty)
+        if plan.obligation_part:
+            kept += self._obligation(plan.obligation_part, scope, kept)
+        if _FOLLOW_REFERENCES.search(question):
+            kept += self._referenced(kept)
+        return list({c.clause_id: c for c in kept}.values())
+
+    def _add(self, found: dict[str, Candidate], row: dict, scores: QueryScores, scope: Scope, plan: Plan) -> Candidate:
+        if row["clause_id"] not in found:
+            index = self.position.get(row["clause_id"], -1)
+            named = any(row.get("key") == key and doc in (None, row["doc_id"]) for doc, key in plan.clause_refs)
+            found[row["clause_id"]] = Candidate(row, scores.text.get(index, 0.0),
+                                                graph=1.0 if row.get("via") == "references" else 0.0,
+                                                heading=scores.heading.get(index, 0.0),
+                                                prior=self.prior(index, scope, plan), named=named)
+        return found[row["clause_id"]]
+
+    def _top(self, scores: dict[int, float], scope: Scope, penalty_only: bool = False, k: int = POOL) -> list[int]:
+        allowed = [(index, score) for index, score in scores.items()
+                   if scope.allows(self.clauses[index]["doc_id"]) and (not penalty_only or index in self.penalty)]
+        return [index for index, _ in sorted(allowed, key=lambda item: -item[1])[:k]]
+
+    def prior(self, index: int, scope: Scope, plan: Plan | None = None) -> float:
+        """Authority and jurisdiction of the clause's document, times the kind of chapter it sits in."""
+        doc_id = self.clauses[index]["doc_id"] if index >= 0 else ""
+        kind = self.kinds.get(doc_id)
+        if kind == LOCAL_KIND:
+            prior = 1.0 if scope.places or (scope.doc_ids and doc_id in scope.doc_ids) else LOCAL_PRIOR
+        else:
+            prior = KIND_PRIOR.get(kind, 1.0)
+        if index in self.frame and not (plan and plan.asks_definition):
+            prior *= FRAME_PRIOR
+        if index in self.penalty and plan is not None and plan.intent is not Intent.PENALTY:
+            prior *= PENALTY_PRIOR
+        return prior
+
+    def _is_penalty(self, candidate: Candidate) -> bool:
+        return self.position.get(candidate.clause_id) in self.penalty or candidate.row.get("via") == "references"
+
+    def _obligation(self, part: str, scope: Scope, kept: list[Candidate]) -> list[Candidate]:
+        """The best non-penalty clause for the part of the question that asks what is allowed."""
+        scores = _normalised(self.index, with_synonyms(part))
+        documents = {c.row["doc_id"] for c in kept}
+        ranked = [Candidate(self.clauses[index], scores[index], prior=self.prior(index, scope)
+                            * (SAME_DOCUMENT_PRIOR if self.clauses[index]["doc_id"] in documents else 1.0))
+                  for index in self._top(scores, scope) if index not in self.penalty]
+        return keep_best(ranked, broad=False)[:1]
+
+    def _referenced(self, kept: list[Candidate]) -> list[Candidate]:
+        """Clauses that the kept ones cite (附录A 引用 3.4.5): the question asks for the reference."""
+        if not kept:
+            return []
+        rows = self.store.read(queries.REFERENCES_FROM, {"ids": [c.clause_id for c in kept], "limit": 30})
+        targets = [self.clauses[self.position[row["target"]]] for row in rows
+                   if row["target_label"] == "Clause" and row["target"] in self.position]
+        return [Candidate(row, graph=1.0) for row in targets[:2]]
+
+    def _corresponding(self, question: str, plan: Plan, kept: list[Candidate]) -> list[Candidate]:
+        """For a named clause and another named document without a number: that document's closest clause."""
+        named_docs = {c.row["doc_id"] for c in kept}
+        others = [doc for doc in plan.doc_ids if doc not in named_docs]
+        if not kept or not others:
+            return []
+        scores = _normalised(self.index, question + " " + " ".join(c.row["text"] for c in kept))
+        return [Candidate(self.clauses[index], scores[index])
+                for doc in others for index in self._top(scores, Scope([doc]), k=1)]
+
+
+def indexed_text(row: dict) -> str:
+    """What BM25 sees of a clause: its document's title, its chapter/section headings and its text."""
+    return f"{row['doc_title']} {' '.join(row.get('path') or [])} {row['text']}"
+
+
+def is_penalty(row: dict) -> bool:
+    """A 法律责任 / 罚则 article, or any article that imposes a fine, detention or the like.
+
+    >>> is_penalty({"path": ["第二章 火灾预防"], "text": "违反本条例的，处五百元以下罚款。"})
+    True
+    """
+    return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or []) or bool(_PENALTY_TEXT.search(row["text"]))
+
+
+def _normalised(index: BM25Index, question: str) -> dict[int, float]:
+    weight = index.query_weight(question) or 1.0
+    return {position: score / weight for position, score in index.scores(question).items()}
+
+
+def _entity_share(row: dict, plan: Plan) -> float:
+    linked = plan.names["equipment"] + plan.names["hazard"]
+    matched = row.get("matched") or []
+    if not linked or not matched or row.get("via") != "mentions":
+        return 0.0
+    return min(1.0, len(matched) / len(linked))

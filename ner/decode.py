@@ -66,6 +66,50 @@ def tags_to_spans(tag_ids: np.ndarray, label_of: np.ndarray, is_begin: np.ndarra
     return [(int(s), int(e), int(labels[s])) for s, e in zip(start_positions, end_positions)]
 
 
+def bio_transitions(tags: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which tag may follow which under BIO (``I-X`` only after ``B-X`` or ``I-X``), and which may start.
+
+    >>> allowed, first = bio_transitions(["O", "B-EQUIPMENT", "I-EQUIPMENT", "B-HAZARD", "I-HAZARD"])
+    >>> allowed.astype(int).tolist()[0], allowed.astype(int).tolist()[3], first.tolist()
+    ([1, 1, 0, 1, 0], [1, 1, 0, 1, 1], [True, True, False, True, False])
+    """
+    label = np.array([tag[2:] if tag != "O" else "" for tag in tags])
+    inside = np.array([tag.startswith("I-") for tag in tags])
+    same_entity = (label[:, None] == label[None, :]) & (label[:, None] != "")
+    allowed = ~inside[None, :] | same_entity
+    return allowed, ~inside
+
+
+def constrained_tags(probabilities: np.ndarray, allowed: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The most probable tag sequence that obeys BIO (Viterbi over per-character probabilities).
+
+    Argmax per character leaves fragments (a lone ``I-`` or a one-character span cut out of a
+    longer name); the best valid path keeps whole spans. The recursion runs once per character
+    over the small tag-by-tag matrix; everything inside a step is vectorised.
+
+    >>> allowed, first = bio_transitions(["O", "B-E", "I-E"])
+    >>> p = np.array([[0.6, 0.4, 0.0], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]])
+    >>> p.argmax(axis=1).tolist(), constrained_tags(p, allowed, first).tolist()
+    ([0, 2, 2], [1, 2, 2])
+    """
+    length = len(probabilities)
+    if length == 0:
+        return np.zeros(0, dtype=np.int64)
+    log_probabilities = np.log(np.clip(probabilities, 1e-9, None))
+    transition = np.where(allowed, 0.0, -np.inf)
+    score = log_probabilities[0] + np.where(first, 0.0, -np.inf)
+    back = np.zeros((length, len(first)), dtype=np.int64)
+    for position in range(1, length):
+        candidates = score[:, None] + transition
+        back[position] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_probabilities[position]
+    path = np.zeros(length, dtype=np.int64)
+    path[-1] = score.argmax()
+    for position in range(length - 1, 0, -1):
+        path[position - 1] = back[position, path[position]]
+    return path
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop edge punctuation and unbalanced brackets from a predicted span.
 

@@ -13,12 +13,17 @@ from pathlib import Path
 
 import numpy as np
 
-from ner.decode import merge_window_scores, tags_to_spans, trim_span, windows
+from ner.decode import bio_transitions, constrained_tags, merge_window_scores, tags_to_spans, trim_span, windows
 from ner.encoder import require
 from ner.mention import Mention
 from ner.tagger import CharCodec, TaggerConfig, load_tagger
 
 logger = logging.getLogger(__name__)
+# Decoding is part of what a mention's model_version names: BIO-constrained paths, no one-character names.
+DECODER = "bio1"
+# Equipment and hazard names are at least two characters (one in 1,535 training units is shorter);
+# a lone character is a fragment of a longer name the model half-saw.
+MIN_NAME_CHARS = 2
 
 
 class Extractor:
@@ -30,12 +35,13 @@ class Extractor:
                  gazetteer=None) -> None:
         self.module, self.codec, self.config, self.batch_size = module, codec, config, batch_size
         self.gazetteer = gazetteer
-        self.version = config.version + ("+gazetteer" if gazetteer is not None else "")
+        self.version = f"{config.version}+{DECODER}" + ("+gazetteer" if gazetteer is not None else "")
         labels = sorted({tag[2:] for tag in config.id2label.values() if tag != "O"})
         self.labels = labels
         self._label_of = np.array([labels.index(config.id2label[i][2:]) if config.id2label[i] != "O" else -1
                                    for i in range(len(config.id2label))])
         self._is_begin = np.array([config.id2label[i].startswith("B-") for i in range(len(config.id2label))])
+        self._transitions = bio_transitions([config.id2label[i] for i in range(len(config.id2label))])
 
     @classmethod
     def load(cls, model_dir: Path | None = None, encoder_cache: Path | None = None, ensemble: bool = False,
@@ -88,12 +94,12 @@ class Extractor:
     def _decode(self, text: str, scores: np.ndarray) -> list[Mention]:
         if not len(text):
             return []
-        tag_ids = scores.argmax(axis=1)
-        confidence = scores.max(axis=1)
+        tag_ids = constrained_tags(scores, *self._transitions)
+        confidence = scores[np.arange(len(text)), tag_ids]
         mentions = []
         for start, end, label in tags_to_spans(tag_ids, self._label_of, self._is_begin):
             start, end = trim_span(text, start, end)
-            if end > start:
+            if end - start >= (1 if self.labels[label] == "CLAUSE" else MIN_NAME_CHARS):
                 mentions.append(Mention(start, end, self.labels[label], text[start:end],
                                         float(confidence[start:end].mean()), self.name))
         return mentions

@@ -14,23 +14,19 @@ from kg.schema import Edge, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation
-from qa.domain import coverage, expand_abbreviations, in_domain, unloaded_documents, with_synonyms
+from qa.domain import expand_abbreviations, in_domain, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.ranking import Candidate
 from qa.retriever import ClauseRetriever
-from qa.scope import Jurisdictions
+from qa.scope import Jurisdictions, Scope
 from qa.summarize import ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, check_citations
 from qa.templates import TemplateResult, run_template
+from qa.topics import TopicChecker
 
 logger = logging.getLogger(__name__)
 MAX_CLAUSES = 100_000
 TEXT_RELEVANCE_MIN = 0.28     # best text score below which a question without linked names abstains
-# Questions whose own topic words (beyond the linked names) mostly do not occur in the evidence
-# ask something the documents do not say (a brand's price, a foreign code's value): refuse them.
-MIN_COVERAGE = 0.25
-MIN_TOPIC_BIGRAMS = 3
-COVERAGE_CHECKED = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.TEXT}
 
 
 class QAEngine:
@@ -46,10 +42,12 @@ class QAEngine:
         self.clauses = store.read(queries.ALL_CLAUSES, {"doc_ids": None, "limit": MAX_CLAUSES})
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
         self.retriever = ClauseRetriever(store, self.clauses, self.kinds, self.linker.word_tokenizer)
+        vocabulary = "\n".join([*(row["title"] for row in documents),
+                                 *(f"{' '.join(row.get('path') or [])} {row['text']}" for row in self.clauses)])
+        self.topics = TopicChecker(vocabulary, self.linker.word_tokenizer)
 
     def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         timings: dict[str, float] = {}
-        question_for_ranking = with_synonyms(question)
         with _timed(timings, "linking"):
             entities = self.linker.link(question)
             plan = plan_question(question, entities)
@@ -64,26 +62,26 @@ class QAEngine:
             if not result.rows and self.text2cypher is not None and plan.intent is Intent.TEXT:
                 result, mode = self.text2cypher.answer(question, scope.doc_ids), "text2cypher"
         with _timed(timings, "retrieval"):
-            kept = self.retriever.retrieve(question_for_ranking, plan, scope, result.rows)
-            if self._abstains(question_for_ranking, entities, plan, kept):
+            kept = self.retriever.retrieve(question, plan, scope, result)
+            if self._abstains(expand_abbreviations(question), entities, scope, kept):
                 kept = []
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence])
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings)
 
-    def _abstains(self, question: str, entities, plan: Plan, kept: list[Candidate]) -> bool:
+    def _abstains(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> bool:
+        """Refuse out-of-domain questions, weak text matches, and questions whose topic the evidence misses."""
         if not kept or any(c.named for c in kept):
             return not kept
         linked = [e for e in entities if e.kind in ("equipment", "hazard", "document")]
-        if not linked and not in_domain(question):
+        if not linked and not in_domain(with_synonyms(question)):
             return True
         if not linked and max(c.text for c in kept) < TEXT_RELEVANCE_MIN:
             return True
-        if plan.intent in COVERAGE_CHECKED:
-            share, topic = coverage(expand_abbreviations(question), [e.text for e in entities],
-                                    "".join(c.row["text"] for c in kept))
-            return topic >= MIN_TOPIC_BIGRAMS and share < MIN_COVERAGE
-        return False
+        places = [place for place in scope.places if place in self.jurisdictions.by_place]
+        evidence = "".join(c.row["text"] for c in kept)
+        names = [e.text for e in entities if e.kind in ("equipment", "hazard")]
+        return self.topics.check(question, [e.text for e in entities], evidence, places, names).refuses()
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
                  note: str = ""):

@@ -26,7 +26,7 @@ ALL_CLAUSES = f"MATCH (c:{Label.CLAUSE}) WHERE {_IN_DOCS} RETURN {CLAUSE_FIELDS}
 def narrower_names(label: Label) -> str:
     """Names below the given ones in the IS_A hierarchy (室内消火栓 under 消火栓)."""
     return (f"MATCH (child:{label})-[:{Rel.IS_A}*1..3]->(e:{label}) WHERE e.name IN $names "
-            f"RETURN DISTINCT child.name AS name LIMIT $limit")
+            f"RETURN DISTINCT child.name AS name, e.name AS parent LIMIT $limit")
 
 
 def _mentioning(label: Label, condition: str, order: str) -> str:
@@ -49,6 +49,13 @@ def mandatory_mentioning(label: Label) -> str:
 def penalties_sharing_entities(label: Label) -> str:
     """法律责任 articles that mention the same things as the obligation."""
     return _mentioning(label, f"AND {_PENALTY_CHAPTER} AND c.text CONTAINS '罚'", "size(matched) DESC")
+
+
+def mentions_among() -> str:
+    """Which of the clauses ``$ids`` mention which of the equipment or hazard ``$names``."""
+    return (f"MATCH (c:{Label.CLAUSE})-[:{Rel.MENTIONS}]->(e) WHERE c.id IN $ids AND e.name IN $names "
+            f"AND (e:{Label.EQUIPMENT} OR e:{Label.HAZARD}) "
+            f"RETURN c.id AS clause_id, collect(DISTINCT e.name) AS matched LIMIT $limit")
 
 
 PENALTIES_REFERENCING = (

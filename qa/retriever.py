@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from kg.store.base import GraphStore
 from qa import queries
-from qa.domain import with_synonyms
+from qa.domain import expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
 from qa.ranking import Candidate, best_per_document, heading_of, is_broad, keep_best
 from qa.retrieval import BM25Index
 from qa.scope import LOCAL_KIND, Scope
+from qa.templates import TemplateResult
 
 POOL = 40                     # BM25 candidates added to the template's rows
 # A small preference for the higher authority when clauses score alike: national law, then
@@ -59,26 +60,42 @@ class ClauseRetriever:
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
 
-    def retrieve(self, question: str, plan: Plan, scope: Scope, rows: list[dict]) -> list[Candidate]:
-        """The kept candidates for a question (already written out with synonyms) and its template rows."""
+    def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> list[Candidate]:
+        """The kept candidates for a question and its template result; graph reads are logged in ``result.cypher``."""
         scores = self.score(question)
-        candidates = self.candidates(scores, plan, scope, rows)
-        return self.select(question, plan, scope, candidates)
+        question = with_synonyms(question)
+        candidates = self.candidates(scores, plan, scope, result)
+        return self.select(question, plan, scope, candidates, result.cypher)
 
     def score(self, question: str) -> QueryScores:
-        return QueryScores(_normalised(self.index, question), _normalised(self.headings, question))
+        """BM25 of the question with its synonyms, over the best score the question itself could reach."""
+        plain, expanded = expand_abbreviations(question), with_synonyms(question)
+        return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, plain))
 
-    def candidates(self, scores: QueryScores, plan: Plan, scope: Scope, rows: list[dict]) -> dict[str, Candidate]:
+    def candidates(self, scores: QueryScores, plan: Plan, scope: Scope, result: TemplateResult) -> dict[str, Candidate]:
         """Template rows, plus (for ranked intents) the best BM25 hits in scope, scored."""
         found: dict[str, Candidate] = {}
-        for row in rows:
-            self._add(found, row, scores, scope, plan).entity = _entity_share(row, plan)
+        for row in result.rows:
+            self._add(found, row, scores, scope, plan)
         if plan.intent in _RANKED_INTENTS:
             for index in self._top(scores.text, scope, penalty_only=plan.intent is Intent.PENALTY):
                 self._add(found, self.clauses[index], scores, scope, plan)
+        if result.names and found:
+            self._mark_mentions(found, result)
         return found
 
-    def select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate]) -> list[Candidate]:
+    def _mark_mentions(self, found: dict[str, Candidate], result: TemplateResult) -> None:
+        """Share of the linked names (or their IS_A children) each candidate mentions, from MENTIONS edges."""
+        parameters = {"ids": list(found), "names": [n for group in result.names.values() for n in group],
+                      "limit": len(found)}
+        result.cypher.append({"query": queries.mentions_among(), "parameters": parameters})
+        for row in self.store.read(queries.mentions_among(), parameters):
+            matched = set(row["matched"])
+            covered = sum(1 for group in result.names.values() if matched & set(group))
+            found[row["clause_id"]].entity = covered / len(result.names)
+
+    def select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate],
+               cypher: list[dict]) -> list[Candidate]:
         named = [c for c in candidates.values() if c.named]
         others = [c for c in candidates.values() if not c.named]
         if plan.intent not in _RANKED_INTENTS:
@@ -94,7 +111,7 @@ class ClauseRetriever:
         if plan.obligation_part:
             kept += self._obligation(plan.obligation_part, scope, kept)
         if _FOLLOW_REFERENCES.search(question):
-            kept += self._referenced(kept)
+            kept += self._referenced(kept, cypher)
         return list({c.clause_id: c for c in kept}.values())
 
     def _add(self, found: dict[str, Candidate], row: dict, scores: QueryScores, scope: Scope, plan: Plan) -> Candidate:
@@ -131,18 +148,20 @@ class ClauseRetriever:
 
     def _obligation(self, part: str, scope: Scope, kept: list[Candidate]) -> list[Candidate]:
         """The best non-penalty clause for the part of the question that asks what is allowed."""
-        scores = _normalised(self.index, with_synonyms(part))
+        scores = _normalised(self.index, with_synonyms(part), expand_abbreviations(part))
         documents = {c.row["doc_id"] for c in kept}
         ranked = [Candidate(self.clauses[index], scores[index], prior=self.prior(index, scope)
                             * (SAME_DOCUMENT_PRIOR if self.clauses[index]["doc_id"] in documents else 1.0))
                   for index in self._top(scores, scope) if index not in self.penalty]
         return keep_best(ranked, broad=False)[:1]
 
-    def _referenced(self, kept: list[Candidate]) -> list[Candidate]:
+    def _referenced(self, kept: list[Candidate], cypher: list[dict]) -> list[Candidate]:
         """Clauses that the kept ones cite (附录A 引用 3.4.5): the question asks for the reference."""
         if not kept:
             return []
-        rows = self.store.read(queries.REFERENCES_FROM, {"ids": [c.clause_id for c in kept], "limit": 30})
+        parameters = {"ids": [c.clause_id for c in kept], "limit": 30}
+        cypher.append({"query": queries.REFERENCES_FROM, "parameters": parameters})
+        rows = self.store.read(queries.REFERENCES_FROM, parameters)
         targets = [self.clauses[self.position[row["target"]]] for row in rows
                    if row["target_label"] == "Clause" and row["target"] in self.position]
         return [Candidate(row, graph=1.0) for row in targets[:2]]
@@ -172,14 +191,7 @@ def is_penalty(row: dict) -> bool:
     return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or []) or bool(_PENALTY_TEXT.search(row["text"]))
 
 
-def _normalised(index: BM25Index, question: str) -> dict[int, float]:
-    weight = index.query_weight(question) or 1.0
+def _normalised(index: BM25Index, question: str, plain: str | None = None) -> dict[int, float]:
+    """Scores of ``question`` over the best score ``plain`` (the question without synonyms) could reach."""
+    weight = index.query_weight(plain or question) or 1.0
     return {position: score / weight for position, score in index.scores(question).items()}
-
-
-def _entity_share(row: dict, plan: Plan) -> float:
-    linked = plan.names["equipment"] + plan.names["hazard"]
-    matched = row.get("matched") or []
-    if not linked or not matched or row.get("via") != "mentions":
-        return 0.0
-    return min(1.0, len(matched) / len(linked))

@@ -22,6 +22,7 @@ class TemplateResult:
     rows: list[dict] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
     cypher: list[dict] = field(default_factory=list)
+    names: dict[str, list[str]] = field(default_factory=dict)   # linked name -> it and its IS_A children
 
 
 class _Runner:
@@ -50,6 +51,8 @@ def _expanded_names(runner: _Runner, plan: Plan) -> dict[str, list[str]]:
         if names:
             children = runner.read(queries.narrower_names(_LABELS[kind]), names=names)
             expanded[kind] = list(dict.fromkeys(names + [row["name"] for row in children]))
+            for name in names:
+                runner.result.names[name] = [name, *(row["name"] for row in children if row["parent"] == name)]
     return expanded
 
 

@@ -1,0 +1,131 @@
+"""Does the evidence cover what the question asks about?
+
+Ranking always finds *some* clause that shares words with a fire-safety question, so before
+answering, the engine looks at the question's topic words: its words once the linked names,
+the places the loaded regulations cover and the question's phrasing (什么, 多少, 几层, 能不能…)
+are taken out. A question is refused when
+
+- a topic word appears in no loaded document at all (报名费, 理赔, 七氟丙烷) and the evidence
+  covers less than :data:`MIN_TOPIC_SHARE` of its topic words; or
+- an unknown word directly modifies a linked name (细水雾 + 灭火系统): it asks about a kind of
+  thing the documents do not describe.
+
+A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
+occurs in the evidence.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from qa.domain import SYNONYMS
+
+MIN_TOPIC_SHARE = 0.5
+# How questions are asked and what kind of answer they want (the intent cues), not what they ask
+# about; written by the team.
+PHRASING = frozenset("""
+什么 怎么 怎样 如何 为什么 是否 能否 可以 可不可以 能不能 会不会 是不是 有没有 应该 应当 需要 必须 允许 要求 规定
+有关 相关 合适 一样 一致 分别 具体 主要 一般 大概 至少 请问 一下 帮我 我查 查一下 的话 时候 说法 情况 方面 问题
+注意 讲究 什么样 时间 内容 原文 条文 条款 法规 文件 关于 因为 所以 如果 或者 还是 东西 事情 地方 怎么办 处理
+引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
+处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
+""".split())
+# 几层, 多高, 哪条, 最多罚, 没装, 能堆, 一栋, and segmentation fragments around function characters
+# (期是, 是从, 压会).
+_PHRASING = re.compile(r"^(?:几.{0,2}|多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该][\u4e00-\u9fff]"
+                       r"|[一二两三四五六七八九十百千万每半\d]+[个条次层栋台天年月米人元具份件项种座间]"
+                       r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff])$")
+_GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
+
+
+@dataclass(frozen=True)
+class TopicCheck:
+    words: tuple[str, ...]        # the question's topic words
+    uncovered: tuple[str, ...]    # not in the evidence (nor their document terms)
+    unknown: tuple[str, ...]      # in no loaded document
+    modifiers: tuple[str, ...]    # unknown words right before a linked name
+
+    @property
+    def share(self) -> float:
+        return 1 - len(self.uncovered) / len(self.words) if self.words else 1.0
+
+    def refuses(self) -> bool:
+        return bool(self.modifiers) or (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
+
+
+def is_phrasing(word: str) -> bool:
+    """Whether a word belongs to how the question is asked.
+
+    >>> [is_phrasing(w) for w in ["几层", "最多罚", "没装", "没收", "一栋", "栓口"]]
+    [True, True, True, False, True, False]
+    """
+    return word in PHRASING or bool(_PHRASING.match(word))
+
+
+def document_terms(word: str, context: str = "") -> list[str]:
+    """The word and the document terms for the everyday words that overlap it in the question.
+
+    ``context`` is the question; an everyday word that straddles the word's edge counts too
+    (把门锁上 is segmented 门锁 + 上, yet 锁上 is 锁闭).
+
+    >>> document_terms("建筑工地")
+    ['建筑工地', '施工现场']
+    >>> document_terms("门锁", "把门锁上吗")
+    ['门锁', '锁闭']
+    """
+    terms = [word]
+    start = context.find(word) if context else -1
+    for everyday, written in SYNONYMS.items():
+        if everyday in word or word in everyday or (start >= 0 and _overlaps(context, everyday, start, start + len(word))):
+            terms += written.split()
+    return list(dict.fromkeys(terms))
+
+
+def _overlaps(context: str, phrase: str, start: int, end: int) -> bool:
+    position = context.find(phrase)
+    while position >= 0:
+        if position < end and position + len(phrase) > start:
+            return True
+        position = context.find(phrase, position + 1)
+    return False
+
+
+class TopicChecker:
+    """Checks questions against the words of the loaded documents (clause texts, headings, titles)."""
+
+    def __init__(self, vocabulary: str, tokenizer) -> None:
+        self.vocabulary, self.tokenizer = vocabulary, tokenizer
+
+    def known(self, word: str, context: str = "") -> bool:
+        """In some loaded document, itself or as its document term; a known word with a function character
+        glued to it by segmentation (时余压 from 送风时余压值) counts as known."""
+        if any(term in self.vocabulary for term in document_terms(word, context)):
+            return True
+        return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
+                                   or (word[-1] in _GLUE and word[:-1] in self.vocabulary))
+
+    def check(self, question: str, linked: Iterable[str], evidence: str, places: Iterable[str] = (),
+              names: Iterable[str] = ()) -> TopicCheck:
+        """Topic words of ``question`` without the ``linked`` surfaces and the loaded ``places``;
+        ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers."""
+        linked = [surface for surface in linked if surface]
+        text = question
+        for phrase in sorted([*linked, *places], key=len, reverse=True):
+            text = text.replace(phrase, "|")
+        words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)))
+        uncovered = tuple(w for w in words if not any(term in evidence for term in document_terms(w, question)))
+        unknown = tuple(w for w in uncovered if not self.known(w, question))
+        return TopicCheck(words, uncovered, unknown, self._modifiers(question, [n for n in names if n], linked))
+
+    def _modifiers(self, question: str, names: list[str], linked: list[str]) -> tuple[str, ...]:
+        """Unknown words that end right where a linked name starts (细水雾 before 灭火系统)."""
+        starts = {question.find(name) for name in names} - {-1}
+        found, position = [], 0
+        for word in self.tokenizer.lcut(question):
+            position += len(word)
+            if position in starts and word not in linked and _WORD.fullmatch(word) and not is_phrasing(word) \
+                    and not self.known(word, question):
+                found.append(word)
+        return tuple(found)

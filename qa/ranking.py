@@ -16,11 +16,18 @@ from dataclasses import dataclass
 ENTITY_WEIGHT = 0.10        # added for a clause that mentions every linked name (or an IS_A child)
 HEADING_WEIGHT = 0.15       # times the heading's text score: the clause sits in a section about the question
 REFERENCE_WEIGHT = 0.10     # added for a clause the graph reaches through REFERENCES
+VALUE_WEIGHT = 0.05         # added for a clause stating a quantity, when the question asks for one
 # (share of the best score a further clause needs, most clauses kept) per question shape.
-KEEP_SPECIFIC = (0.80, 2)
-KEEP_BROAD = (0.80, 4)
+KEEP_SPECIFIC = (0.85, 2)
+KEEP_BROAD = (0.75, 5)
 _BROAD = re.compile(r"哪些(?!地方|单位|人|建筑|场所)|有什么(?:要求|规定|限制|讲究)|什么(?:要求|规定)|怎么设置|如何设置"
                     r"|注意什么|遵守|责任|措施|手续")
+_ASKS_VALUE = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|多厚|几|频次|频率|周期|期限|时限|间距|距离")
+_NUMERAL = r"[\d零〇一二两三四五六七八九十百千万]+(?:\.\d+)?"
+_QUANTITY = re.compile(
+    rf"(?:至少)?每(?:日|天|周|月|季度|半年|年|{_NUMERAL}\s*(?:小时|h|天|日|年|个月))"
+    rf"|{_NUMERAL}\s*(?:m²|m³|m2|m3|mm|km|m|h|min|s|L/s|MPa|kPa|Pa|℃|%|个|只|具|层|米|小时|分钟|秒|日|天|个月|年|平方米"
+    rf"|立方米|人|元|倍|次)")
 _SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
 
 
@@ -31,6 +38,7 @@ class Candidate:
     entity: float = 0.0      # share of the linked names the clause mentions
     graph: float = 0.0       # 1.0 when reached through REFERENCES from a named or kept clause
     heading: float = 0.0     # text score of its chapter/section headings (or a list's lead-in)
+    value: float = 0.0       # 1.0 when it states a quantity and the question asks for one
     prior: float = 1.0       # authority and jurisdiction of its document
     named: bool = False      # named by number in the question
 
@@ -41,7 +49,7 @@ class Candidate:
     @property
     def score(self) -> float:
         return (self.text + ENTITY_WEIGHT * self.entity + REFERENCE_WEIGHT * self.graph
-                + HEADING_WEIGHT * self.heading) * self.prior
+                + HEADING_WEIGHT * self.heading + VALUE_WEIGHT * self.value) * self.prior
 
 
 def heading_of(row: dict) -> str:
@@ -56,6 +64,24 @@ def heading_of(row: dict) -> str:
         return " ".join(row["path"])
     lead, colon, _ = row["text"].partition("：")
     return lead if colon and len(lead) <= 40 else ""
+
+
+def asks_value(question: str) -> bool:
+    """Whether the question asks for a quantity: a distance, a time, a frequency, an amount.
+
+    >>> asks_value("防火检查的频次有什么要求？"), asks_value("防火卷帘有哪些设置要求？")
+    (True, False)
+    """
+    return bool(_ASKS_VALUE.search(question))
+
+
+def states_quantity(text: str) -> bool:
+    """Whether a clause states a quantity (values with units, frequencies, amounts).
+
+    >>> states_quantity("至少每季度进行一次防火检查"), states_quantity("照明供电时间不得少于二十分钟"), states_quantity("应保持畅通")
+    (True, True, False)
+    """
+    return bool(_QUANTITY.search(text))
 
 
 def is_broad(question: str) -> bool:

@@ -19,7 +19,7 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
-from qa.ranking import Candidate, best_per_document, heading_of, is_broad, keep_best
+from qa.ranking import Candidate, asks_value, best_per_document, heading_of, is_broad, keep_best, states_quantity
 from qa.retrieval import BM25Index
 from qa.scope import LOCAL_KIND, Scope
 from qa.templates import TemplateResult
@@ -35,6 +35,10 @@ LOCAL_PRIOR = 0.7
 FRAME_PRIOR = 0.8
 PENALTY_PRIOR = 0.75
 SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the penalty's own document
+# A clause whose only content is "comply with standard X" (其他要求，应符合现行国家标准《防火卷帘》的规定)
+# names where the requirement is, not what it is.
+POINTER_PRIOR = 0.8
+_POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则")
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
@@ -48,6 +52,7 @@ class QueryScores:
 
     text: dict[int, float]
     heading: dict[int, float]
+    asks_value: bool = False
 
 
 class ClauseRetriever:
@@ -57,6 +62,8 @@ class ClauseRetriever:
         self.penalty = {index for index, row in enumerate(clauses) if is_penalty(row)}
         self.frame = {index for index, row in enumerate(clauses)
                       if any(_FRAME_CHAPTER.search(part) for part in (row.get("path") or [])[:1])}
+        self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
+        self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
 
@@ -70,7 +77,8 @@ class ClauseRetriever:
     def score(self, question: str) -> QueryScores:
         """BM25 of the question with its synonyms, over the best score the question itself could reach."""
         plain, expanded = expand_abbreviations(question), with_synonyms(question)
-        return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, plain))
+        return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, plain),
+                           asks_value(question))
 
     def candidates(self, scores: QueryScores, plan: Plan, scope: Scope, result: TemplateResult) -> dict[str, Candidate]:
         """Template rows, plus (for ranked intents) the best BM25 hits in scope, scored."""
@@ -121,6 +129,7 @@ class ClauseRetriever:
             found[row["clause_id"]] = Candidate(row, scores.text.get(index, 0.0),
                                                 graph=1.0 if row.get("via") == "references" else 0.0,
                                                 heading=scores.heading.get(index, 0.0),
+                                                value=float(scores.asks_value and index in self.quantity),
                                                 prior=self.prior(index, scope, plan), named=named)
         return found[row["clause_id"]]
 
@@ -141,6 +150,8 @@ class ClauseRetriever:
             prior *= FRAME_PRIOR
         if index in self.penalty and plan is not None and plan.intent is not Intent.PENALTY:
             prior *= PENALTY_PRIOR
+        if index in self.pointer:
+            prior *= POINTER_PRIOR
         return prior
 
     def _is_penalty(self, candidate: Candidate) -> bool:
@@ -189,6 +200,18 @@ def is_penalty(row: dict) -> bool:
     True
     """
     return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or []) or bool(_PENALTY_TEXT.search(row["text"]))
+
+
+def is_pointer(text: str) -> bool:
+    """Whether a clause only sends the reader to another standard (after a list's lead-in).
+
+    >>> is_pointer("防火门的设置应符合下列规定：甲、乙、丙级防火门应符合现行国家标准《防火门》GB 12955的规定。")
+    True
+    >>> is_pointer("防火卷帘应具有防烟性能。")
+    False
+    """
+    body = text.split("：", 1)[-1].strip()
+    return bool(_POINTER.match(body))
 
 
 def _normalised(index: BM25Index, question: str, plain: str | None = None) -> dict[int, float]:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 
-from kg.schema import Edge, Node, Subgraph
+from kg.schema import ENTITY_LABELS, Edge, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation
@@ -107,7 +107,8 @@ class QAEngine:
                  for cid in clause_ids if cid in self.position}
         edges = []
         for row in rows:
-            nodes.setdefault(row["target"], Node(row["target"], row["label"], {"name": row["name"]}))
+            label = ENTITY_LABELS.get(row["label"], row["label"])
+            nodes.setdefault(row["target"], Node(row["target"], str(label), {"name": row["name"]}))
             edges.append(Edge(row["source"], row["target"], row["type"], {}))
         return Subgraph(list(nodes.values()), edges)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -103,8 +105,11 @@ class EntityLinker:
         self._tokenizer = _jieba_tokenizer([*vocabulary.entities, *vocabulary.documents])
         self.word_tokenizer = self._tokenizer
         self._names_by_length: dict[int, list[str]] = {}
+        self._names_with_char: dict[str, set[str]] = {}
         for name in vocabulary.entities:
             self._names_by_length.setdefault(len(name), []).append(name)
+            for char in name:
+                self._names_with_char.setdefault(char, set()).add(name)
 
     @classmethod
     def from_rows(cls, entity_rows: Iterable[dict], document_rows: Iterable[dict], clause_keys: Iterable[str],
@@ -166,12 +171,20 @@ class EntityLinker:
         return extra
 
     def _fuzzy(self, surface: str, size: int | None = None) -> LinkedEntity | None:
-        names = self._names_by_length.get(size, ()) if size else self.vocabulary.entities
+        names = self._sharing_names(surface, size) if size else self.vocabulary.entities
         candidates = difflib.get_close_matches(surface, names, n=1, cutoff=FUZZY_CUTOFF)
         if not candidates:
             return None
         score = difflib.SequenceMatcher(None, surface, candidates[0]).ratio()
         return LinkedEntity(surface, self.vocabulary.entities[candidates[0]], candidates[0], round(score, 3))
+
+    def _sharing_names(self, surface: str, size: int) -> list[str]:
+        """Names of this length sharing enough characters to reach the cutoff (difflib's ratio of two
+        equal-length strings is matched characters / length), so difflib only scores those."""
+        needed = math.ceil(FUZZY_CUTOFF * size) - (size - len(set(surface)))
+        shared = Counter(name for char in set(surface) for name in self._names_with_char.get(char, ())
+                         if len(name) == size)
+        return sorted(name for name, count in shared.items() if count >= needed)
 
     def _fuzzy_matches(self, text: str, found: list) -> list[tuple[int, int, LinkedEntity]]:
         """Near-misses (自动喷水灭火系铳 for …系统): windows of 4–8 unlinked characters close to a graph name.

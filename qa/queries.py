@@ -18,6 +18,10 @@ _PENALTY_CHAPTER = "any(part IN c.path WHERE part CONTAINS '法律责任' OR par
 
 CLAUSE_BY_KEY = f"MATCH (c:{Label.CLAUSE}) WHERE c.key = $key AND {_IN_DOCS} RETURN {CLAUSE_FIELDS} LIMIT $limit"
 
+# The same for a clause whose document is known (消防法第二十八条): the doc_id index finds it.
+CLAUSE_BY_DOCUMENT_KEY = (f"MATCH (c:{Label.CLAUSE}) WHERE c.doc_id IN $doc_ids AND c.key = $key "
+                          f"RETURN {CLAUSE_FIELDS} LIMIT $limit")
+
 CLAUSES_BY_IDS = f"MATCH (c:{Label.CLAUSE}) WHERE c.id IN $ids RETURN {CLAUSE_FIELDS} LIMIT $limit"
 
 ALL_CLAUSES = f"MATCH (c:{Label.CLAUSE}) WHERE {_IN_DOCS} RETURN {CLAUSE_FIELDS} LIMIT $limit"
@@ -52,9 +56,12 @@ def penalties_sharing_entities(label: Label) -> str:
 
 
 def mentions_among() -> str:
-    """Which of the clauses ``$ids`` mention which of the equipment or hazard ``$names``."""
-    return (f"MATCH (c:{Label.CLAUSE})-[:{Rel.MENTIONS}]->(e) WHERE c.id IN $ids AND e.name IN $names "
-            f"AND (e:{Label.EQUIPMENT} OR e:{Label.HAZARD}) "
+    """Which of the clauses ``$ids`` mention which of the equipment or hazard ``$names``.
+
+    Each id is looked up on its own (UNWIND): the embedded engine then seeks the unique index
+    instead of scanning every MENTIONS edge.
+    """
+    return (f"UNWIND $ids AS id MATCH (c:{Label.CLAUSE} {{id: id}})-[:{Rel.MENTIONS}]->(e) WHERE e.name IN $names "
             f"RETURN c.id AS clause_id, collect(DISTINCT e.name) AS matched LIMIT $limit")
 
 
@@ -64,13 +71,14 @@ PENALTIES_REFERENCING = (
 )
 
 REFERENCES_FROM = (
-    f"MATCH (s:{Label.CLAUSE})-[r:{Rel.REFERENCES}]->(t) WHERE s.id IN $ids "
-    f"RETURN s.id AS source, r.text AS text, labels(t)[0] AS target_label, t.id AS target, "
+    f"UNWIND $ids AS id MATCH (s:{Label.CLAUSE} {{id: id}})-[r:{Rel.REFERENCES}]->(t) "
+    f"RETURN s.id AS source, r.text AS text, "
+    f"CASE WHEN t.doc_id IS NULL THEN '{Label.DOCUMENT}' ELSE '{Label.CLAUSE}' END AS target_label, t.id AS target, "
     f"t.doc_title AS doc_title, t.title AS title, t.number AS number, t.text AS target_text LIMIT $limit"
 )
 
 REFERENCES_TO = (
-    f"MATCH (c:{Label.CLAUSE})-[r:{Rel.REFERENCES}]->(t:{Label.CLAUSE}) WHERE t.id IN $ids "
+    f"UNWIND $ids AS id MATCH (c:{Label.CLAUSE})-[r:{Rel.REFERENCES}]->(t:{Label.CLAUSE} {{id: id}}) "
     f"RETURN {CLAUSE_FIELDS}, r.text AS reference_text LIMIT $limit"
 )
 
@@ -97,10 +105,14 @@ def count_mentioning(label: Label) -> str:
             f"RETURN count(DISTINCT c) AS clauses, count(DISTINCT c.doc_id) AS documents LIMIT $limit")
 
 
+# The target's label comes from the MENTIONS edge (its NER label) or from whether it belongs to a
+# document: labels() is slow on the embedded engine.
 SUBGRAPH_EDGES = (
-    f"MATCH (c:{Label.CLAUSE})-[r]->(t) WHERE c.id IN $ids AND type(r) IN ['{Rel.MENTIONS}', '{Rel.REFERENCES}'] "
-    f"RETURN c.id AS source, type(r) AS type, coalesce(t.id, t.name) AS target, labels(t)[0] AS label, "
-    f"coalesce(t.name, t.title, t.number) AS name LIMIT $limit"
+    f"UNWIND $ids AS id MATCH (c:{Label.CLAUSE} {{id: id}})-[r]->(t) "
+    f"WHERE type(r) IN ['{Rel.MENTIONS}', '{Rel.REFERENCES}'] "
+    f"RETURN c.id AS source, type(r) AS type, coalesce(t.id, t.name) AS target, "
+    f"CASE WHEN type(r) = '{Rel.MENTIONS}' THEN r.label WHEN t.doc_id IS NULL THEN '{Label.DOCUMENT}' "
+    f"ELSE '{Label.CLAUSE}' END AS label, coalesce(t.name, t.title, t.number) AS name LIMIT $limit"
 )
 
 ENTITY_NAMES = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.schema import Label
 from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
@@ -174,7 +175,7 @@ class ClauseRetriever:
         cypher.append({"query": queries.REFERENCES_FROM, "parameters": parameters})
         rows = self.store.read(queries.REFERENCES_FROM, parameters)
         targets = [self.clauses[self.position[row["target"]]] for row in rows
-                   if row["target_label"] == "Clause" and row["target"] in self.position]
+                   if row["target_label"] == Label.CLAUSE and row["target"] in self.position]
         return [Candidate(row, graph=1.0) for row in targets[:2]]
 
     def _corresponding(self, question: str, plan: Plan, kept: list[Candidate]) -> list[Candidate]:

@@ -64,9 +64,10 @@ def _entity_clauses(runner: _Runner, plan: Plan) -> None:
 def _clause_text(runner: _Runner, plan: Plan) -> None:
     """The clauses named by number, each in the document named before it (消防法第二十八条)."""
     for doc, key in plan.clause_refs or [(None, key) for key in plan.clause_keys]:
-        in_scope = doc is not None and (runner.scope is None or doc in runner.scope)
-        runner.result.rows += runner.read(queries.CLAUSE_BY_KEY, "key", key=key,
-                                          **({"doc_ids": [doc]} if in_scope else {}))
+        if doc is not None and (runner.scope is None or doc in runner.scope):
+            runner.result.rows += runner.read(queries.CLAUSE_BY_DOCUMENT_KEY, "key", key=key, doc_ids=[doc])
+        else:
+            runner.result.rows += runner.read(queries.CLAUSE_BY_KEY, "key", key=key)
 
 
 def _references(runner: _Runner, plan: Plan) -> None:

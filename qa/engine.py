@@ -66,7 +66,7 @@ class QAEngine:
             if self._abstains(expand_abbreviations(question), entities, scope, kept):
                 kept = []
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
-            subgraph = self._subgraph([item.citation.clause_id for item in evidence])
+            subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings)
 
     def _abstains(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> bool:
@@ -98,10 +98,13 @@ class QAEngine:
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,
                       timings_ms=timings, intent=plan.intent.value, removed_citations=removed)
 
-    def _subgraph(self, clause_ids: list[str]) -> Subgraph:
+    def _subgraph(self, clause_ids: list[str], cypher: list[dict]) -> Subgraph:
+        """The cited clauses with what they mention and cite; the query is shown with the others."""
         if not clause_ids:
             return Subgraph([], [])
-        rows = self.store.read(queries.SUBGRAPH_EDGES, {"ids": clause_ids, "limit": 200})
+        parameters = {"ids": clause_ids, "limit": 200}
+        cypher.append({"query": queries.SUBGRAPH_EDGES, "parameters": parameters})
+        rows = self.store.read(queries.SUBGRAPH_EDGES, parameters)
         nodes = {cid: Node(cid, "Clause", {"number": self.clauses[self.position[cid]]["number"],
                                              "doc": self.clauses[self.position[cid]]["doc_title"]})
                  for cid in clause_ids if cid in self.position}

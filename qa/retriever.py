@@ -26,6 +26,7 @@ from qa.scope import LOCAL_KIND, Scope
 from qa.templates import TemplateResult
 
 POOL = 40                     # BM25 candidates added to the template's rows
+OBLIGATIONS = 3               # best non-penalty clauses whose citing penalty articles a penalty question considers
 # A small preference for the higher authority when clauses score alike: national law, then
 # regulations and codes; local rules rank lower unless the question names their place.
 KIND_PRIOR = {"law": 1.15, "regulation": 1.05}
@@ -89,9 +90,24 @@ class ClauseRetriever:
         if plan.intent in _RANKED_INTENTS:
             for index in self._top(scores.text, scope, penalty_only=plan.intent is Intent.PENALTY):
                 self._add(found, self.clauses[index], scores, scope, plan)
+        if plan.intent is Intent.PENALTY:
+            self._penalties_citing_obligations(found, scores, scope, plan, result)
         if result.names and found:
             self._mark_mentions(found, result)
         return found
+
+    def _penalties_citing_obligations(self, found, scores: QueryScores, scope: Scope, plan: Plan,
+                                      result: TemplateResult) -> None:
+        """Penalty articles that cite the obligations the question describes (违反本条例第五条规定…)."""
+        obligations = [self.clauses[index]["clause_id"] for index in self._top(scores.text, scope, k=POOL)
+                       if index not in self.penalty][:OBLIGATIONS]
+        if not obligations:
+            return
+        parameters = {"ids": obligations, "limit": POOL}
+        result.cypher.append({"query": queries.PENALTIES_REFERENCING, "parameters": parameters})
+        for row in self.store.read(queries.PENALTIES_REFERENCING, parameters):
+            if scope.allows(row["doc_id"]):
+                self._add(found, {**row, "via": "references"}, scores, scope, plan).graph = 1.0
 
     def _mark_mentions(self, found: dict[str, Candidate], result: TemplateResult) -> None:
         """Share of the linked names (or their IS_A children) each candidate mentions, from MENTIONS edges."""

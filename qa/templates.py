@@ -71,6 +71,7 @@ def _clause_text(runner: _Runner, plan: Plan) -> None:
 
 
 def _references(runner: _Runner, plan: Plan) -> None:
+    """The named clause, the clauses it cites (as evidence and as facts) and the clauses that cite it."""
     _clause_text(runner, plan)
     ids = [row["clause_id"] for row in runner.result.rows]
     cited = runner.read(queries.REFERENCES_FROM, ids=ids)
@@ -80,6 +81,9 @@ def _references(runner: _Runner, plan: Plan) -> None:
         runner.result.facts.append(f"该条引用了{target}。")
     for row in citing:
         runner.result.facts.append(f"《{row['doc_title']}》{row['number']}引用了该条。")
+    targets = [row["target"] for row in cited if row["target_label"] == Label.CLAUSE]
+    if targets:
+        runner.result.rows += runner.read(queries.CLAUSES_BY_IDS, "references", ids=targets)
     runner.result.rows += citing
 
 

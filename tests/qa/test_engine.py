@@ -8,8 +8,10 @@ import pytest
 from kg.corpus.loader import parse_paths
 from kg.store import StoreSettings, open_store
 from kg.store.ingest import ingest_documents
+from kg.schema import Label
 from ner.baseline import GazetteerExtractor
 from qa.engine import QAEngine
+from qa.guard import check_cypher
 from qa.summarize import ABSTAIN_TEXT, NO_LLM_NOTE
 
 from tests.conftest import REPO
@@ -110,3 +112,51 @@ def test_doc_filter_restricts_the_answer(engine):
 def test_questions_about_documents_not_loaded_are_refused(engine, question):
     answer = engine.ask(question)
     assert answer.abstained and answer.citations == [] and "不在已载入的文件中" in answer.answer
+
+
+CITED = [
+    # question, clauses the answer must cite, clauses it must not cite
+    ("示例条例第八条说了什么？", [f"{LAW}#8"], []),
+    ("示例市的住宅楼梯间能停放电动自行车吗？", [f"{LAW}#5"], [f"{LAW}#9"]),
+    ("楼道里能给电瓶车充电吗？", [f"{LAW}#5"], []),
+    ("在楼梯间给电动自行车充电要罚多少？", [f"{LAW}#9"], [f"{LAW}#5"]),
+    ("楼梯间能停放电动自行车吗？违反了怎么罚？", [f"{LAW}#5", f"{LAW}#9"], []),
+    ("示例市消防管理条例第八条引用了哪一条？", [f"{LAW}#8", f"{LAW}#4"], []),
+    ("示例市消防管理条例哪一条规定了消火栓的处罚？", [f"{LAW}#8"], [f"{LAW}#1"]),
+]
+
+
+@pytest.mark.parametrize(("question", "gold", "wrong"), CITED)
+def test_answers_cite_the_governing_clauses(engine, question, gold, wrong):
+    answer = engine.ask(question)
+    assert not answer.abstained and set(gold) <= set(cited(answer)), (cited(answer), answer.intent)
+    assert not set(wrong) & set(cited(answer))
+
+
+def test_a_question_about_another_place_is_not_answered_from_this_places_regulation(engine):
+    answer = engine.ask("上海市的住宅楼梯间能停放电动自行车吗？")
+    assert not any(c.doc == LAW for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["七氟丙烷气体灭火系统的设计浓度应取多少？", "消防设施操作员考试的报名费是多少？",
+                                      "哪个牌子的灭火器质量最好，大概多少钱一具？"])
+def test_near_domain_questions_the_documents_do_not_answer_are_refused(engine, question):
+    answer = engine.ask(question)
+    assert answer.abstained and answer.citations == []
+
+
+def test_a_regulation_of_a_place_not_loaded_is_refused_by_name(engine):
+    answer = engine.ask("深圳市消防条例对电动自行车充电有什么规定？")
+    assert answer.abstained and "深圳市消防条例不在已载入的文件中" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["消火栓有什么要求？", "示例市消防管理条例第八条引用了哪一条？",
+                                      "楼梯间能停放电动自行车吗？违反了怎么罚？", "室内消火栓的间距是多少？"])
+def test_every_query_the_engine_ran_is_read_only_and_shown(engine, question):
+    answer = engine.ask(question)
+    assert answer.cypher
+    for step in answer.cypher:
+        check_cypher(step["query"], max_rows=10 ** 6)
+        assert "$" in step["query"]
+    labels = {node.label for node in answer.subgraph.nodes}
+    assert Label.CLAUSE in labels and labels <= {str(label) for label in Label}

@@ -1,0 +1,113 @@
+"""Linking without a graph: document short names, clause numbers and how a question is planned."""
+from __future__ import annotations
+
+import pytest
+
+from qa.answer import LinkedEntity
+from qa.intents import clause_references, obligation_part, plan_question
+from qa.linking import EntityLinker, LinkerVocabulary, document_names, local_short_names
+
+DOCUMENTS = [
+    {"id": "中华人民共和国消防法", "title": "中华人民共和国消防法", "kind": "law", "aliases": ["消防法"]},
+    {"id": "北京市消防条例", "title": "北京市消防条例", "kind": "local"},
+    {"id": "汕头经济特区消防条例", "title": "汕头经济特区消防条例", "kind": "local"},
+    {"id": "河南省消防条例", "title": "河南省消防条例", "kind": "local"},
+    {"id": "河南省森林防火条例", "title": "河南省森林防火条例", "kind": "local"},
+    {"id": "危险化学品安全管理条例", "title": "危险化学品安全管理条例", "kind": "regulation"},
+    {"id": "T/FIREKG 001-2026", "title": "消防设施设计示范规范", "kind": "standard", "code": "T/FIREKG 001-2026",
+     "aliases": ["示范规范"]},
+]
+
+LOCAL_SHORT_NAMES = [
+    ("北京市消防条例", ["北京消防条例", "北京市条例", "北京条例"]),
+    ("汕头经济特区消防条例", ["汕头消防条例", "汕头经济特区条例", "汕头条例"]),
+    ("上海市消防条例(2020-03-19)", ["上海消防条例", "上海市条例", "上海条例"]),
+    ("中华人民共和国消防法", []),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), LOCAL_SHORT_NAMES)
+def test_local_regulations_get_the_short_names_people_use(title, expected):
+    assert local_short_names(title) == expected
+
+
+def test_a_short_name_two_documents_share_names_neither():
+    names = document_names(DOCUMENTS)
+    assert names["北京条例"] == "北京市消防条例" and names["河南消防条例"] == "河南省消防条例"
+    assert "河南条例" not in names and "河南省条例" not in names
+    assert names["河南省森林防火条例"] == "河南省森林防火条例"
+
+
+@pytest.fixture(scope="module")
+def linker():
+    entities = {"消火栓": "equipment", "室内消火栓": "equipment", "消防车通道": "equipment"}
+    return EntityLinker(LinkerVocabulary(entities, document_names(DOCUMENTS), set()))
+
+
+LINKED = [
+    ("北京消防条例第35条禁止了哪些行为？", [("document", "北京市消防条例"), ("clause", "35")]),
+    ("危化品条例第二十四条原文", [("document", "危险化学品安全管理条例"), ("clause", "24")]),
+    ("违反消防法第28条占用消防车通道，依据消防法哪一条处罚？",
+     [("document", "中华人民共和国消防法"), ("clause", "28"), ("equipment", "消防车通道"),
+      ("document", "中华人民共和国消防法")]),
+    ("示范规范附录A.0.4条的要求", [("document", "T/FIREKG 001-2026"), ("clause", "A.0.4")]),
+    ("示范规范第3.2.1A条提到的第3.3.1条", [("document", "T/FIREKG 001-2026"), ("clause", "3.2.1A"),
+                                       ("clause", "3.3.1")]),
+    ("消防法第十九条之一", [("document", "中华人民共和国消防法"), ("clause", "19-1")]),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), LINKED)
+def test_linker_reads_short_names_and_clause_numbers_but_not_counts(linker, question, expected):
+    assert [(e.kind, e.id) for e in linker.link(question)] == expected
+
+
+def test_which_article_is_not_read_as_article_one(linker):
+    assert not [e for e in linker.link("北京条例里哪一条对应消防法第十九条？") if e.id == "1"]
+
+
+E = LinkedEntity
+CLAUSE_REFERENCES = [
+    ([E("北京条例", "document", "北京"), E("消防法", "document", "消防法"), E("第十九条", "clause", "19")],
+     (("消防法", "19"),)),
+    ([E("第5条", "clause", "5"), E("消防法", "document", "消防法")], (("消防法", "5"),)),
+    ([E("第3.6.4条", "clause", "3.6.4")], ((None, "3.6.4"),)),
+    ([E("39号令", "document", "a"), E("建规", "document", "b"), E("第13条", "clause", "13")], (("b", "13"),)),
+]
+
+
+@pytest.mark.parametrize(("entities", "expected"), CLAUSE_REFERENCES)
+def test_clause_numbers_belong_to_the_document_named_before_them(entities, expected):
+    assert clause_references(entities) == expected
+
+
+OBLIGATION_PARTS = [
+    ("带着鞭炮坐地铁可以吗？被查到怎么处理？", "带着鞭炮坐地铁可以吗"),
+    ("存放危险品的仓库能不能跟员工宿舍在同一栋楼？违反了怎么罚？", "存放危险品的仓库能不能跟员工宿舍在同一栋楼"),
+    ("失火会被拘留吗？拘多久？", ""),
+    ("消火栓被埋压了，单位会怎么处罚？", ""),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), OBLIGATION_PARTS)
+def test_two_part_penalty_questions_keep_the_part_that_asks_what_is_allowed(question, expected):
+    assert obligation_part(question) == expected
+
+
+INTENT_CUES = [
+    ("因为失火引起火灾，会被拘留吗？", "penalty"),
+    ("单位不履行消防法第十六条的职责，会有什么法律后果？", "penalty"),
+    ("燃放烟花爆竹要遵守哪些规定？", "text"),
+    ("北京条例里哪一条对应消防法第十九条？", "references"),
+    ("什么是人员密集场所？", "text"),
+]
+
+
+@pytest.mark.parametrize(("question", "intent"), INTENT_CUES)
+def test_intent_cues(linker, question, intent):
+    assert plan_question(question, linker.link(question)).intent.value == intent
+
+
+def test_definition_questions_are_marked(linker):
+    assert plan_question("什么是人员密集场所？", []).asks_definition
+    assert not plan_question("人员密集场所要配什么？", []).asks_definition

@@ -1,0 +1,112 @@
+"""Scoring and keeping candidate clauses, and quoting them without an LLM."""
+from __future__ import annotations
+
+import pytest
+
+from qa.ranking import (KEEP_BROAD, KEEP_SPECIFIC, Candidate, asks_value, best_per_document, heading_of, is_broad,
+                        keep_best, states_quantity)
+from qa.retriever import is_penalty, is_pointer
+from qa.summarize import quote
+
+
+def ranked(*scores: float) -> list[Candidate]:
+    return [Candidate({"clause_id": f"d#{i}", "doc_id": "d"}, text=score) for i, score in enumerate(scores)]
+
+
+def test_a_value_question_keeps_one_clause_unless_another_is_as_good():
+    assert [c.clause_id for c in keep_best(ranked(0.60, 0.45), broad=False)] == ["d#0"]
+    close = KEEP_SPECIFIC[0] * 0.60 + 0.01
+    assert [c.clause_id for c in keep_best(ranked(0.60, close, close), broad=False)] == ["d#0", "d#1"]
+
+
+def test_a_list_question_keeps_every_close_clause_up_to_its_limit():
+    kept = keep_best(ranked(*[0.6] * 8), broad=True)
+    assert len(kept) == KEEP_BROAD[1]
+    assert keep_best(ranked(0.6, 0.1), broad=True) == keep_best(ranked(0.6), broad=True)
+
+
+def test_nothing_is_kept_from_nothing():
+    assert keep_best([], broad=True) == [] and keep_best(ranked(0.0), broad=False) == []
+
+
+def test_each_named_document_gets_its_best_clause():
+    candidates = [Candidate({"clause_id": "a#1", "doc_id": "a"}, 0.2), Candidate({"clause_id": "a#2", "doc_id": "a"}, 0.5),
+                  Candidate({"clause_id": "b#1", "doc_id": "b"}, 0.1)]
+    assert [c.clause_id for c in best_per_document(candidates, ["a", "b", "c"])] == ["a#2", "b#1"]
+
+
+SHAPES = [
+    ("防火卷帘有哪些设置要求？", True, False),
+    ("燃放烟花爆竹要遵守哪些规定？", True, False),
+    ("消防水泵多久要启动？", False, True),
+    ("机关单位的防火检查频次有什么要求？", False, True),
+    ("哪些地方不允许使用液化石油气？", False, False),
+    ("灯光疏散指示标志应该装在哪、间距多大？", False, True),
+]
+
+
+@pytest.mark.parametrize(("question", "broad", "value"), SHAPES)
+def test_question_shapes(question, broad, value):
+    assert (is_broad(question), asks_value(question)) == (broad, value)
+
+
+QUANTITIES = [("至少每季度进行一次防火检查", True), ("照明供电时间不得少于二十分钟", True),
+              ("间距不应大于30 m", True), ("每2小时进行一次巡查", True), ("疏散通道应当保持畅通", False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANTITIES)
+def test_clauses_stating_a_quantity(text, expected):
+    assert states_quantity(text) is expected
+
+
+HEADINGS = [
+    ({"path": ["3 消火栓系统", "3.6 室内消火栓"], "text": "各层均应设置室内消火栓。"}, "3 消火栓系统 3.6 室内消火栓"),
+    ({"path": [], "text": "防火门的设置应符合下列规定：防火门关闭后应具有防烟性能。"}, "防火门的设置应符合下列规定"),
+    ({"path": [], "text": "消防电梯应分别设置在不同防火分区内。"}, ""),
+]
+
+
+@pytest.mark.parametrize(("row", "heading"), HEADINGS)
+def test_heading_is_the_section_path_or_the_list_lead_in(row, heading):
+    assert heading_of(row) == heading
+
+
+POINTERS = [
+    ("防火分隔部位设置防火卷帘时，应符合下列规定：其他要求，应符合现行国家标准《防火卷帘》GB 14102的规定。", True),
+    ("甲、乙、丙级防火门应符合现行国家标准《防火门》GB 12955的规定。", True),
+    ("防火卷帘应具有火灾时靠自重自动关闭功能。", False),
+    ("自动喷水灭火系统的设计应符合现行国家标准《自动喷水灭火系统设计规范》GB 50084的规定，但火灾延续时间不应小于"
+     "该防火卷帘的耐火极限。", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POINTERS)
+def test_clauses_that_only_point_at_another_standard(text, expected):
+    assert is_pointer(text) is expected
+
+
+PENALTIES = [
+    ({"path": ["第六章 法律责任"], "text": "违反本法规定的，责令改正。"}, True),
+    ({"path": [], "text": "在禁止燃放的地点燃放的，处100元以上500元以下的罚款。"}, True),
+    ({"path": ["第二章 火灾预防"], "text": "禁止在具有火灾、爆炸危险的场所吸烟。"}, False),
+]
+
+
+@pytest.mark.parametrize(("row", "expected"), PENALTIES)
+def test_penalty_articles(row, expected):
+    assert is_penalty(row) is expected
+
+
+LIST_CLAUSE = ("单位违反本法规定，有下列行为之一的，责令改正，处五千元以上五万元以下罚款：\n（一）消防设施不符合标准的；\n"
+               "（二）损坏、挪用消防设施的；\n（三）占用、堵塞、封闭疏散通道、安全出口的；\n（四）埋压、圈占、遮挡消火栓的。\n"
+               "个人有前款第二项、第三项、第四项行为之一的，处警告或者五百元以下罚款。")
+
+
+def test_a_short_clause_is_quoted_whole():
+    assert quote("什么要求", "防火卷帘应具有防烟性能。") == "防火卷帘应具有防烟性能。"
+
+
+def test_a_long_clause_is_quoted_by_its_relevant_sentences_with_the_list_lead_in():
+    quoted = quote("个人埋压消火栓罚多少？", LIST_CLAUSE, budget=80)
+    assert quoted.startswith("单位违反本法规定，有下列行为之一的") and "五百元以下罚款" in quoted
+    assert "……" in quoted and len(quoted) < len(LIST_CLAUSE)

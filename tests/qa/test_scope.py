@@ -1,0 +1,61 @@
+"""Jurisdiction scope: which documents may answer a question that names (or does not name) a place."""
+from __future__ import annotations
+
+import pytest
+
+from qa.scope import Jurisdictions, Scope, title_place
+
+DOCUMENTS = [
+    {"id": "中华人民共和国消防法", "title": "中华人民共和国消防法", "kind": "law"},
+    {"id": "北京市消防条例", "title": "北京市消防条例", "kind": "local"},
+    {"id": "浙江省森林消防条例", "title": "浙江省森林消防条例", "kind": "local"},
+    {"id": "GB 50016-2014", "title": "建筑设计防火规范", "kind": "standard"},
+]
+LOCAL = {"北京市消防条例", "浙江省森林消防条例"}
+
+TITLE_PLACES = [
+    ("北京市消防条例", ("北京", "市", "消防条例")),
+    ("浙江省森林消防条例", ("浙江", "省", "森林消防条例")),
+    ("汕头经济特区消防条例", ("汕头", "经济特区", "消防条例")),
+    ("中华人民共和国消防法", None),
+    ("城镇燃气管理条例", None),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLE_PLACES)
+def test_title_place(title, expected):
+    assert title_place(title) == expected
+
+
+@pytest.fixture(scope="module")
+def jurisdictions():
+    return Jurisdictions(DOCUMENTS)
+
+
+SCOPES = [
+    # question, local documents left in scope, regulations named but not loaded
+    ("北京的饭店用天然气没装报警器要罚多少？", {"北京市消防条例"}, []),
+    ("云南省森林防火期是从几月到几月？", set(), []),
+    ("深圳市消防条例对电动自行车充电有什么规定？", set(), ["深圳市消防条例"]),
+    ("云南省对高层住宅的电动车有什么规定", set(), []),
+    ("高层住宅楼道里能停电动车吗？", LOCAL, []),
+]
+
+
+@pytest.mark.parametrize(("question", "local_left", "missing"), SCOPES)
+def test_a_named_place_keeps_only_its_own_local_regulations(jurisdictions, question, local_left, missing):
+    scope = jurisdictions.scope(question, [])
+    assert {doc for doc in LOCAL if scope.allows(doc)} == local_left
+    assert scope.allows("中华人民共和国消防法") and scope.allows("GB 50016-2014")
+    assert scope.missing == missing
+
+
+def test_a_named_local_regulation_stays_in_scope_whatever_place_is_asked(jurisdictions):
+    scope = jurisdictions.scope("云南人问：浙江省森林消防条例的防火期是什么时候？", ["浙江省森林消防条例"])
+    assert scope.allows("浙江省森林消防条例") and scope.missing == []
+
+
+def test_chosen_documents_restrict_the_scope(jurisdictions):
+    scope = jurisdictions.scope("防火门有什么要求？", [], chosen=["GB 50016-2014"])
+    assert scope.allows("GB 50016-2014") and not scope.allows("中华人民共和国消防法")
+    assert Scope().allows("anything")

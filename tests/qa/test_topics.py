@@ -1,0 +1,65 @@
+"""Abstention by topic words: refuse what no loaded document mentions, answer what the evidence paraphrases."""
+from __future__ import annotations
+
+import pytest
+
+from qa.linking import _jieba_tokenizer
+from qa.topics import TopicChecker, document_terms, is_phrasing
+
+VOCABULARY = ("疏散通道、楼梯间内禁止停放电动自行车或者为电动自行车充电。室内消火栓栓口距地面的高度宜为1.1 m。"
+              "气体灭火系统的储存装置应设在专用储瓶间内。公共娱乐场所的应急照明供电时间不得少于二十分钟。"
+              "灭火器的数量不得少于2具。高层民用建筑禁止锁闭避难层（间）出入口。")
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return TopicChecker(VOCABULARY, _jieba_tokenizer(["室内消火栓", "气体灭火系统", "灭火器", "避难层"]))
+
+
+ANSWERED = [
+    # question, linked surfaces, evidence
+    ("楼道里能给电瓶车充电吗？", [], "疏散通道、楼梯间内禁止停放电动自行车或者为电动自行车充电。"),
+    ("室内消火栓栓口装多高合适？", ["室内消火栓"], "室内消火栓栓口距地面的高度宜为1.1 m。"),
+    ("避难层平时能把门锁上吗？", ["避难层"], "高层民用建筑禁止锁闭避难层（间）出入口。"),
+    ("KTV的应急照明要能亮多长时间？", [], "公共娱乐场所的应急照明供电时间不得少于二十分钟。"),
+]
+
+
+@pytest.mark.parametrize(("question", "linked", "evidence"), ANSWERED)
+def test_paraphrased_questions_are_answered(checker, question, linked, evidence):
+    assert not checker.check(question, linked, evidence, names=linked).refuses()
+
+
+REFUSED = [
+    ("哪个牌子的灭火器质量最好，大概多少钱一具？", ["灭火器"], "灭火器的数量不得少于2具。"),
+    ("消防设施操作员考试的报名费是多少？", [], "公共娱乐场所的应急照明供电时间不得少于二十分钟。"),
+    ("七氟丙烷气体灭火系统的设计浓度应取多少？", ["气体灭火系统"], "气体灭火系统的储存装置应设在专用储瓶间内。"),
+]
+
+
+@pytest.mark.parametrize(("question", "linked", "evidence"), REFUSED)
+def test_questions_about_what_no_document_mentions_are_refused(checker, question, linked, evidence):
+    assert checker.check(question, linked, evidence, names=linked).refuses()
+
+
+def test_an_unknown_word_before_a_linked_name_is_a_different_thing(checker):
+    check = checker.check("七氟丙烷气体灭火系统怎么设计？", ["气体灭火系统"], "", names=["气体灭火系统"])
+    assert check.modifiers == ("丙烷",)
+
+
+def test_places_the_loaded_regulations_cover_are_not_topic_words(checker):
+    assert "北京" not in checker.check("北京的楼道能停电瓶车吗", [], "", places=["北京"]).words
+
+
+PHRASING = [("几层", True), ("最多罚", True), ("没装", True), ("一栋", True), ("期是", True), ("多长时间", True),
+            ("没收", False), ("栓口", False), ("报名费", False), ("多层", False)]
+
+
+@pytest.mark.parametrize(("word", "expected"), PHRASING)
+def test_phrasing_words(word, expected):
+    assert is_phrasing(word) is expected
+
+
+def test_document_terms_follow_everyday_words_across_segmentation():
+    assert "锁闭" in document_terms("门锁", "把门锁上吗")
+    assert document_terms("建筑工地") == ["建筑工地", "施工现场"]

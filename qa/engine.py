@@ -20,7 +20,7 @@ from qa.linking import EntityLinker
 from qa.ranking import Candidate
 from qa.retriever import ClauseRetriever
 from qa.scope import Jurisdictions, Scope
-from qa.summarize import ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, check_citations
+from qa.summarize import ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal
 from qa.templates import TemplateResult, run_template
 from qa.topics import TopicChecker
 
@@ -91,9 +91,14 @@ class QAEngine:
                 text, cited, removed = note + ABSTAIN_TEXT, [], 0
             else:
                 raw = self.summarizer.summarize(question, evidence, result.facts)
-                text, cited, removed = check_citations(raw, [item.citation for item in evidence])
+                allowed = [item.citation for item in evidence]
+                text, cited, removed = check_citations(raw, allowed)
                 if self.summarizer.name == "extractive":
-                    cited = [item.citation for item in evidence]
+                    cited = allowed
+                else:
+                    cited += [c for c in attributed(text, question, allowed) if c not in cited]
+                    abstained = not cited and is_refusal(text)
+                    subgraph = Subgraph([], []) if abstained else subgraph
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,
                       timings_ms=timings, intent=plan.intent.value, removed_citations=removed)

@@ -1,0 +1,83 @@
+"""Citations in LLM answers: numbered ones written out, bare article numbers, attribution by repeated words."""
+from __future__ import annotations
+
+import pytest
+
+from kg.store import StoreSettings
+from qa.answer import Citation
+from qa.engine import QAEngine
+from qa.summarize import LLMSummarizer, attributed, check_citations, is_refusal
+
+from tests.qa.test_engine import LAW, build_graph
+
+EVIDENCE = [Citation("中华人民共和国消防法", "第二十八条", 28, "消防法#28", "任何单位不得埋压、圈占、遮挡消火栓。"),
+            Citation("消防设施设计示范规范", "3.5.2", None, "示范#3.5.2", "室外消火栓的间距不应大于120 m，保护半径不应大于150 m。")]
+
+CHECKED = [
+    # model answer, cited clause ids, removed citations
+    ("不得埋压消火栓[1]。", ["消防法#28"], 0),
+    ("不得埋压消火栓【1】，间距不大于120 m[2][7]。", ["消防法#28", "示范#3.5.2"], 1),
+    ("见第二十八条。", ["消防法#28"], 0),
+    ("见第3.5.2条和第9.9.9条。", ["示范#3.5.2"], 1),
+    ("依据《中华人民共和国消防法》第二十八条、《消防法》第九十九条。", ["消防法#28"], 1),
+]
+
+
+@pytest.mark.parametrize(("answer", "cited", "removed"), CHECKED)
+def test_citations_are_resolved_against_the_evidence(answer, cited, removed):
+    text, found, dropped = check_citations(answer, EVIDENCE)
+    assert [c.clause_id for c in found] == cited and dropped == removed
+    assert "[7]" not in text and "九十九" not in text
+
+
+def test_numbered_citations_are_written_out_as_titles():
+    text = check_citations("不得埋压消火栓[1][2]。", EVIDENCE)[0]
+    assert text == "不得埋压消火栓（《中华人民共和国消防法》第二十八条、《消防设施设计示范规范》第3.5.2条）。"
+
+
+ATTRIBUTED = [
+    ("室外消火栓的间距最大能到120 m，保护半径应不大于150 m。", "室外消火栓之间距离最大多少？", ["示范#3.5.2"]),
+    ("任何单位不得埋压、圈占、遮挡消火栓。", "消火栓能埋压吗？", ["消防法#28"]),
+    ("消火栓能埋压吗？不能。", "消火栓能埋压吗？", []),
+]
+
+
+@pytest.mark.parametrize(("answer", "question", "expected"), ATTRIBUTED)
+def test_an_answer_is_attributed_to_the_clauses_it_repeats(answer, question, expected):
+    assert [c.clause_id for c in attributed(answer, question, EVIDENCE)] == expected
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("已载入的文件中没有相关规定。", True), ("条文未提及相关内容", True),
+                                                  ("不得埋压消火栓。", False)])
+def test_refusals_by_the_model_are_recognised(answer, expected):
+    assert is_refusal(answer) is expected
+
+
+class ScriptedChat:
+    name = "scripted"
+
+    def __init__(self, reply: str) -> None:
+        self.reply, self.prompts = reply, []
+
+    def complete(self, messages, max_tokens=256, temperature=0.0, stop=None):
+        self.prompts.append(messages)
+        return self.reply
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = build_graph(StoreSettings(home=tmp_path_factory.mktemp("qa-summaries")))
+    yield store
+    store.close()
+
+
+def test_the_prompt_numbers_the_evidence_and_a_numbered_answer_cites_it(store):
+    chat = ScriptedChat("严禁在楼梯间停放电动自行车[1]。")
+    answer = QAEngine(store, LLMSummarizer(chat)).ask("示例市消防管理条例第五条说了什么？")
+    assert "[1] 《示例市消防管理条例》第五条" in chat.prompts[0][1]["content"]
+    assert [c.clause_id for c in answer.citations] == [f"{LAW}#5"] and "（《示例市消防管理条例》第五条）" in answer.answer
+
+
+def test_a_model_that_says_the_documents_do_not_cover_it_abstains_without_citations(store):
+    answer = QAEngine(store, LLMSummarizer(ScriptedChat("已载入的文件中没有相关规定。"))).ask("示例市消防管理条例第五条说了什么？")
+    assert answer.abstained and answer.citations == [] and answer.subgraph.nodes == []

@@ -86,7 +86,8 @@ class ClauseRetriever:
         """Template rows, plus (for ranked intents) the best BM25 hits in scope, scored."""
         found: dict[str, Candidate] = {}
         for row in result.rows:
-            self._add(found, row, scores, scope, plan)
+            if scope.allows(row["doc_id"]) or row.get("via") == "key":
+                self._add(found, row, scores, scope, plan)
         if plan.intent in _RANKED_INTENTS:
             for index in self._top(scores.text, scope, penalty_only=plan.intent is Intent.PENALTY):
                 self._add(found, self.clauses[index], scores, scope, plan)

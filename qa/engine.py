@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 
-from kg.schema import ENTITY_LABELS, Edge, Node, Subgraph
+from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation
@@ -110,7 +110,7 @@ class QAEngine:
         parameters = {"ids": clause_ids, "limit": 200}
         cypher.append({"query": queries.SUBGRAPH_EDGES, "parameters": parameters})
         rows = self.store.read(queries.SUBGRAPH_EDGES, parameters)
-        nodes = {cid: Node(cid, "Clause", {"number": self.clauses[self.position[cid]]["number"],
+        nodes = {cid: Node(cid, str(Label.CLAUSE), {"number": self.clauses[self.position[cid]]["number"],
                                              "doc": self.clauses[self.position[cid]]["doc_title"]})
                  for cid in clause_ids if cid in self.position}
         edges = []

@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from kg.errors import ConfigurationError, FireKGError
+from kg.errors import FireKGError
 from kg.store import open_store
+from qa.build import build_engine
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONS = REPO / "corpora" / "qa" / "dev.jsonl"
@@ -23,30 +24,6 @@ def llm_options(command):
                                 "else none.")(command)
     return click.option("--text2cypher/--no-text2cypher", default=True,
                         help="Let the LLM write Cypher (guarded) for questions no template fits.")(command)
-
-
-def build_engine(store, llm: str | None, text2cypher: bool):
-    """The engine with the chosen summariser; collaborators are built here, once."""
-    import os
-
-    from ner.baseline import GazetteerExtractor
-    from qa.engine import QAEngine
-    from qa.summarize import ExtractiveSummarizer, LLMSummarizer
-    from qa.text2cypher import TextToCypher
-
-    choice = llm or ("server" if os.environ.get("FIREKG_LLM_BASE_URL") else "none")
-    if choice == "none":
-        return QAEngine(store, ExtractiveSummarizer(), GazetteerExtractor())
-    from qa.llm import LLMSettings, open_chat_model
-    settings = LLMSettings.from_env()
-    if choice == "server" and not settings.base_url:
-        raise ConfigurationError("--llm server needs FIREKG_LLM_BASE_URL (e.g. http://127.0.0.1:11434/v1) "
-                                 "and FIREKG_LLM_MODEL.")
-    if choice == "local" and settings.base_url:
-        settings = LLMSettings(**{**settings.__dict__, "base_url": ""})
-    chat = open_chat_model(settings)
-    return QAEngine(store, LLMSummarizer(chat), GazetteerExtractor(),
-                    TextToCypher(store, chat) if text2cypher else None)
 
 
 @click.command()

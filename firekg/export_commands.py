@@ -19,7 +19,7 @@ def export_command() -> click.Command:
     """The ``firekg export`` command. Built when firekg.cli registers it, because its store flags live
     there: importing firekg.cli from this module's top would make the two modules import each other.
     """
-    from firekg.cli import _settings, store_options
+    from firekg.options import store_settings, store_options
 
     @click.command(name="export")
     @click.option("--format", "formats", multiple=True, default=("csv",), show_default=True, metavar="FORMAT",
@@ -36,7 +36,7 @@ def export_command() -> click.Command:
         text and offsets, extractor and version, to csv / xlsx / json / graphml files plus a manifest
         with sha256 checksums.
         """
-        run_export(_settings(options), formats, docs, rels, labels, out_dir)
+        run_export(store_settings(options), formats, docs, rels, labels, out_dir)
 
     return export
 

@@ -11,6 +11,7 @@ from kg.errors import ConfigurationError
 from kg.schema import Label
 from kg.store import cypher, open_store
 from kg.store.ingest import ingest_documents
+from firekg.options import store_settings, store_options
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +47,17 @@ def _stop_on_sigterm() -> None:
               help="Summariser for /api/ask (default: server if FIREKG_LLM_BASE_URL is set, else none).")
 @click.option("--demo/--no-demo", default=True, show_default=True,
               help="Load the demo code when the graph has no document.")
-def serve(host: str, port: int, threads: int, llm: str | None, demo: bool) -> None:
+@store_options
+def serve(host: str, port: int, threads: int, llm: str | None, demo: bool, **options) -> None:
     """Serve the analyst UI and the JSON API (waitress) until Ctrl-C."""
     from waitress import create_server
 
-    from firekg.cli import current_settings
     from web import create_app
     from web.services import Services, default_extractor
     from web.settings import WebSettings
 
     settings = WebSettings.from_env(llm=llm)
-    store = open_store(current_settings())
+    store = open_store(store_settings(options))
     try:
         if demo:
             _load_demo_if_empty(store)

@@ -86,7 +86,5 @@ def _default_engine_factory(settings: WebSettings, extractor):
 
 
 def default_extractor(settings: WebSettings):
-    if settings.extractor == "none":
-        return None
-    from ner.baseline import GazetteerExtractor
-    return GazetteerExtractor()
+    from ner.choice import make_extractor
+    return make_extractor(settings.extractor)

@@ -23,7 +23,7 @@ class WebSettings:
         "env": "FIREKG_WEB_LLM", "help": "summariser for /api/ask: none, server or local; empty picks server when "
                                          "FIREKG_LLM_BASE_URL is set, else none"})
     extractor: str = field(default="baseline", metadata={
-        "env": "FIREKG_WEB_EXTRACTOR", "help": "mentions for uploaded documents: baseline or none"})
+        "env": "FIREKG_WEB_EXTRACTOR", "help": "mentions for uploaded documents: baseline, model, ensemble or none"})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "WebSettings":
@@ -48,8 +48,8 @@ class WebSettings:
     def validate(self) -> None:
         if self.llm not in ("", "none", "server", "local"):
             raise ConfigurationError(f"FIREKG_WEB_LLM={self.llm!r}: use none, server or local.")
-        if self.extractor not in ("baseline", "none"):
-            raise ConfigurationError(f"FIREKG_WEB_EXTRACTOR={self.extractor!r}: use baseline or none.")
+        if self.extractor not in ("baseline", "model", "ensemble", "none"):
+            raise ConfigurationError(f"FIREKG_WEB_EXTRACTOR={self.extractor!r}: use baseline, model, ensemble or none.")
         if self.max_upload_mb <= 0:
             raise ConfigurationError(f"FIREKG_MAX_UPLOAD_MB={self.max_upload_mb}: give a positive number of MB.")
 

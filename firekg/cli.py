@@ -148,13 +148,13 @@ def current_settings() -> StoreSettings:
 
 from firekg.ner_commands import ner  # noqa: E402  (registered after the core commands)
 from firekg.qa_commands import ask, qa  # noqa: E402
-from firekg.export_commands import export_command  # noqa: E402
+from firekg.export_commands import export  # noqa: E402
 from firekg.web_commands import serve  # noqa: E402
 
 cli.add_command(ner)
 cli.add_command(ask)
 cli.add_command(qa)
-cli.add_command(export_command())
+cli.add_command(export)
 cli.add_command(serve)
 
 

@@ -9,36 +9,29 @@ from tqdm import tqdm
 
 from kg.errors import ExportError
 from kg.export import FORMATS, ExportFilter, export_table, parse_formats, write_export
+from firekg.options import store_settings, store_options
 from kg.store import StoreSettings, open_store
 
 # Where each ExportError.parameter is set on this command line.
 _FLAGS = {"doc": "--doc", "rel": "--rel", "label": "--label", "format": "--format", "out": "--out"}
 
 
-def export_command() -> click.Command:
-    """The ``firekg export`` command. Built when firekg.cli registers it, because its store flags live
-    there: importing firekg.cli from this module's top would make the two modules import each other.
+@click.command(name="export")
+@click.option("--format", "formats", multiple=True, default=("csv",), show_default=True, metavar="FORMAT",
+              help=f"One of {', '.join(FORMATS)}, or all (repeatable or comma-separated).")
+@click.option("--doc", "docs", multiple=True, metavar="ID", help="Only these document ids (repeatable).")
+@click.option("--rel", "rels", multiple=True, metavar="REL", help="REFERENCES or MENTIONS (repeatable).")
+@click.option("--label", "labels", multiple=True, metavar="LABEL",
+              help="Target label: Clause, Document, Equipment or Hazard (repeatable).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for relations.<format> and manifest.json (created if missing).")
+@store_options
+def export(formats, docs, rels, labels, out_dir: Path, **options) -> None:
+    """Export REFERENCES and MENTIONS edges, one row per edge with source document, clause, evidence
+    text and offsets, extractor and version, to csv / xlsx / json / graphml files plus a manifest
+    with sha256 checksums.
     """
-    from firekg.options import store_settings, store_options
-
-    @click.command(name="export")
-    @click.option("--format", "formats", multiple=True, default=("csv",), show_default=True, metavar="FORMAT",
-                  help=f"One of {', '.join(FORMATS)}, or all (repeatable or comma-separated).")
-    @click.option("--doc", "docs", multiple=True, metavar="ID", help="Only these document ids (repeatable).")
-    @click.option("--rel", "rels", multiple=True, metavar="REL", help="REFERENCES or MENTIONS (repeatable).")
-    @click.option("--label", "labels", multiple=True, metavar="LABEL",
-                  help="Target label: Clause, Document, Equipment or Hazard (repeatable).")
-    @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-                  help="Folder for relations.<format> and manifest.json (created if missing).")
-    @store_options
-    def export(formats, docs, rels, labels, out_dir: Path, **options) -> None:
-        """Export REFERENCES and MENTIONS edges, one row per edge with source document, clause, evidence
-        text and offsets, extractor and version, to csv / xlsx / json / graphml files plus a manifest
-        with sha256 checksums.
-        """
-        run_export(store_settings(options), formats, docs, rels, labels, out_dir)
-
-    return export
+    run_export(store_settings(options), formats, docs, rels, labels, out_dir)
 
 
 def run_export(settings: StoreSettings, formats, docs, rels, labels, out_dir: Path) -> None:

@@ -27,7 +27,7 @@ def create_app(settings: WebSettings | None = None, store_settings: StoreSetting
     """The app. Without ``services`` it opens the configured store (``FIREKG_*`` environment)."""
     settings = settings or WebSettings.from_env()
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
-    app.config.update(MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024), JSON_SORT_KEYS=False)
+    app.config.update(MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     if services is None:

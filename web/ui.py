@@ -16,8 +16,7 @@ def index():
     if not (STATIC / "dist" / "app.js").exists():
         raise ApiError(500, "ui_not_built", "The UI assets are missing: run scripts/build_ui.sh "
                                             "(needs Node 20 and npm), or reinstall FireKG.")
-    response = send_from_directory(STATIC, "index.html", max_age=0)
-    return response
+    return send_from_directory(STATIC, "index.html", max_age=0)
 
 
 @bp.get("/favicon.ico")

@@ -8,6 +8,7 @@ another document.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sized
 
 # Fire-safety words written by the team: hazards, equipment families, places and acts the
 # documents regulate. A question with none of them (and no linked entity) is out of scope.
@@ -72,6 +73,49 @@ def in_domain(question: str) -> bool:
     (True, False)
     """
     return any(term in question for term in DOMAIN_TERMS)
+
+
+# A word is a domain word when its share of the loaded clauses is this many times its share of
+# everyday Chinese (jieba's dictionary frequencies), and at least MIN_CLAUSES clauses use it: 上岗,
+# 作业, 工伤保险, 工期 are; 公司, 组织, 申请, 员工 are not.
+SPECIFICITY_MIN = 1000.0
+MIN_CLAUSES = 3
+
+
+class DomainWords:
+    """Words the loaded documents use far more often than everyday Chinese does.
+
+    Complements the team's :data:`DOMAIN_TERMS` with the vocabulary of whatever documents are
+    loaded (安全生产法 brings 上岗, 特种作业, 工伤保险), so a question in their field is in the
+    domain although it uses no fire word.
+    """
+
+    def __init__(self, words: frozenset[str], tokenizer) -> None:
+        self.words, self.tokenizer = words, tokenizer
+
+    @classmethod
+    def from_postings(cls, postings: Mapping[str, Sized], clauses: int, tokenizer) -> "DomainWords":
+        """From an index's token → clauses postings; ``tokenizer`` is a jieba tokenizer (its dictionary
+        frequencies stand for everyday Chinese)."""
+        tokenizer.check_initialized()
+        everyday, total = tokenizer.FREQ, tokenizer.total
+        words = frozenset(word for word, found in postings.items()
+                          if len(word) >= 2 and len(found) >= MIN_CLAUSES
+                          and specificity(len(found), clauses, everyday.get(word, 0), total) >= SPECIFICITY_MIN)
+        return cls(words, tokenizer)
+
+    def found_in(self, question: str) -> list[str]:
+        """The domain words of a question."""
+        return [word for word in self.tokenizer.lcut(question) if word in self.words]
+
+
+def specificity(clauses_with: int, clauses: int, everyday_count: int, everyday_total: int) -> float:
+    """Share of clauses using a word over its (add-one) share of everyday text.
+
+    >>> round(specificity(25, 2345, 301, 60_000_000))     # 上岗: 25 of 2,345 clauses, 301 in jieba's dictionary
+    2118
+    """
+    return (clauses_with / clauses) / ((everyday_count + 1) / everyday_total)
 
 
 def unloaded_documents(question: str, linked_documents: list[str]) -> list[str]:

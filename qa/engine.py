@@ -14,7 +14,7 @@ from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation
-from qa.domain import expand_abbreviations, in_domain, unloaded_documents, with_synonyms
+from qa.domain import DomainWords, expand_abbreviations, in_domain, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.ranking import Candidate
@@ -26,7 +26,6 @@ from qa.topics import TopicChecker
 
 logger = logging.getLogger(__name__)
 MAX_CLAUSES = 100_000
-TEXT_RELEVANCE_MIN = 0.28     # best text score below which a question without linked names abstains
 
 
 class QAEngine:
@@ -45,6 +44,8 @@ class QAEngine:
         vocabulary = "\n".join([*(row["title"] for row in documents),
                                  *(f"{' '.join(row.get('path') or [])} {row['text']}" for row in self.clauses)])
         self.topics = TopicChecker(vocabulary, self.linker.word_tokenizer)
+        self.domain = DomainWords.from_postings(self.retriever.index.postings, len(self.clauses),
+                                                self.linker.word_tokenizer)
 
     def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         timings: dict[str, float] = {}
@@ -74,9 +75,7 @@ class QAEngine:
         if not kept or any(c.named for c in kept):
             return not kept
         linked = [e for e in entities if e.kind in ("equipment", "hazard", "document")]
-        if not linked and not in_domain(with_synonyms(question)):
-            return True
-        if not linked and max(c.text for c in kept) < TEXT_RELEVANCE_MIN:
+        if not linked and not in_domain(with_synonyms(question)) and not self.domain.found_in(question):
             return True
         places = [place for place in scope.places if place in self.jurisdictions.by_place]
         evidence = "".join(c.row["text"] for c in kept)

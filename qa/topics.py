@@ -6,7 +6,9 @@ the places the loaded regulations cover and the question's phrasing (什么, 多
 are taken out. A question is refused when
 
 - a topic word appears in no loaded document at all (报名费, 理赔, 七氟丙烷) and the evidence
-  covers less than :data:`MIN_TOPIC_SHARE` of its topic words; or
+  covers less than :data:`MIN_TOPIC_SHARE` of its topic words, where a word no document uses
+  weighs :data:`UNKNOWN_WEIGHT` times as much as one the evidence merely lacks (消防员 + 休假:
+  the documents know firefighters, not their leave); or
 - an unknown word directly modifies a linked name (细水雾 + 灭火系统): it asks about a kind of
   thing the documents do not describe.
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from qa.domain import SYNONYMS
 
 MIN_TOPIC_SHARE = 0.5
+UNKNOWN_WEIGHT = 2.0          # a word in no loaded document says more about the topic than one the evidence lacks
 # How questions are asked and what kind of answer they want (the intent cues), not what they ask
 # about; written by the team.
 PHRASING = frozenset("""
@@ -30,13 +33,18 @@ PHRASING = frozenset("""
 注意 讲究 什么样 时间 内容 原文 条文 条款 法规 文件 关于 因为 所以 如果 或者 还是 东西 事情 地方 怎么办 处理
 引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
 处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
+尺寸 长宽 宽窄 高低 大小 幅度 范围 数值 标准值 上限 下限
 """.split())
-# 几层, 多高, 哪条, 最多罚, 没装, 能堆, 一栋, and segmentation fragments around function characters
+# 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 一栋, and segmentation fragments around function characters
 # (期是, 是从, 压会).
-_PHRASING = re.compile(r"^(?:几.{0,2}|多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该][\u4e00-\u9fff]"
+_PHRASING = re.compile(r"^(?:几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该][\u4e00-\u9fff]"
                        r"|[一二两三四五六七八九十百千万每半\d]+[个条次层栋台天年月米人元具份件项种座间]"
                        r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff])$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
+# Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
+# or a place or modal character glued after one (楼里, 上能 from 门窗上能装).
+_GLUE_BEFORE = _GLUE
+_GLUE_AFTER = set("里上下中内外能会要该可得取")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 
 
@@ -49,7 +57,15 @@ class TopicCheck:
 
     @property
     def share(self) -> float:
-        return 1 - len(self.uncovered) / len(self.words) if self.words else 1.0
+        """Covered share of the topic words, unknown words weighted :data:`UNKNOWN_WEIGHT`.
+
+        >>> round(TopicCheck(("消防员", "休假"), ("休假",), ("休假",), ()).share, 3)
+        0.333
+        """
+        if not self.words:
+            return 1.0
+        extra = (UNKNOWN_WEIGHT - 1) * len(self.unknown)
+        return 1 - (len(self.uncovered) + extra) / (len(self.words) + extra)
 
     def refuses(self) -> bool:
         return bool(self.modifiers) or (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
@@ -103,6 +119,8 @@ class TopicChecker:
         glued to it by segmentation (时余压 from 送风时余压值) counts as known."""
         if any(term in self.vocabulary for term in document_terms(word, context)):
             return True
+        if len(word) == 2:
+            return word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER
         return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
                                    or (word[-1] in _GLUE and word[:-1] in self.vocabulary))
 

@@ -8,7 +8,8 @@ from qa.topics import TopicChecker, document_terms, is_phrasing
 
 VOCABULARY = ("疏散通道、楼梯间内禁止停放电动自行车或者为电动自行车充电。室内消火栓栓口距地面的高度宜为1.1 m。"
               "气体灭火系统的储存装置应设在专用储瓶间内。公共娱乐场所的应急照明供电时间不得少于二十分钟。"
-              "灭火器的数量不得少于2具。高层民用建筑禁止锁闭避难层（间）出入口。")
+              "灭火器的数量不得少于2具。高层民用建筑禁止锁闭避难层（间）出入口。"
+              "国家综合性消防救援队的消防员应当加强训练。人员密集场所不得在门窗上设置防盗网等障碍物。")
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +23,8 @@ ANSWERED = [
     ("室内消火栓栓口装多高合适？", ["室内消火栓"], "室内消火栓栓口距地面的高度宜为1.1 m。"),
     ("避难层平时能把门锁上吗？", ["避难层"], "高层民用建筑禁止锁闭避难层（间）出入口。"),
     ("KTV的应急照明要能亮多长时间？", [], "公共娱乐场所的应急照明供电时间不得少于二十分钟。"),
+    # segmentation fragments (上能 from 门窗上能装) are not unknown topic words
+    ("人员密集场所的门窗上能装防盗网吗？", [], "人员密集场所不得在门窗上设置防盗网等障碍物。"),
 ]
 
 
@@ -34,6 +37,8 @@ REFUSED = [
     ("哪个牌子的灭火器质量最好，大概多少钱一具？", ["灭火器"], "灭火器的数量不得少于2具。"),
     ("消防设施操作员考试的报名费是多少？", [], "公共娱乐场所的应急照明供电时间不得少于二十分钟。"),
     ("七氟丙烷气体灭火系统的设计浓度应取多少？", ["气体灭火系统"], "气体灭火系统的储存装置应设在专用储瓶间内。"),
+    # half the topic words are covered, but the other half is a word no document uses
+    ("消防员每年有多少天休假？", [], "国家综合性消防救援队的消防员应当加强训练。"),
 ]
 
 
@@ -52,6 +57,7 @@ def test_places_the_loaded_regulations_cover_are_not_topic_words(checker):
 
 
 PHRASING = [("几层", True), ("最多罚", True), ("没装", True), ("一栋", True), ("期是", True), ("多长时间", True),
+            ("装多高", True), ("尺寸", True),
             ("没收", False), ("栓口", False), ("报名费", False), ("多层", False)]
 
 
@@ -63,3 +69,18 @@ def test_phrasing_words(word, expected):
 def test_document_terms_follow_everyday_words_across_segmentation():
     assert "锁闭" in document_terms("门锁", "把门锁上吗")
     assert document_terms("建筑工地") == ["建筑工地", "施工现场"]
+
+
+def test_an_unknown_word_weighs_more_than_one_the_evidence_lacks(checker):
+    check = checker.check("消防员每年有多少天休假？", [], "国家综合性消防救援队的消防员应当加强训练。")
+    assert check.unknown == ("休假",) and check.share < 0.5
+
+
+@pytest.mark.parametrize("word", ["楼里", "上能", "或配", "值取"])
+def test_two_character_segmentation_fragments_count_as_known(checker, word):
+    assert checker.known(word)
+
+
+@pytest.mark.parametrize("word", ["休假", "年检", "质保"])
+def test_two_character_words_no_document_uses_are_unknown(checker, word):
+    assert not checker.known(word)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from qa.domain import SYNONYMS
 
 MIN_TOPIC_SHARE = 0.5
+ABBREVIATION_GAP = 2          # characters allowed between those of a contraction (设障 ← 设置障碍物)
 UNKNOWN_WEIGHT = 2.0          # a word in no loaded document says more about the topic than one the evidence lacks
 # How questions are asked and what kind of answer they want (the intent cues), not what they ask
 # about; written by the team.
@@ -99,6 +100,19 @@ def document_terms(word: str, context: str = "") -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def abbreviates(word: str, evidence: str) -> bool:
+    """Whether a short word is a contraction of words in the evidence: its characters occur there in
+    order, each within :data:`ABBREVIATION_GAP` characters of the one before (设障 ← 设置障碍物, 停气 ← 暂停供气).
+
+    >>> abbreviates("设障", "不得在消防车通道上设置障碍物"), abbreviates("休假", "队员应当休息，不得弄虚作假")
+    (True, False)
+    """
+    if not 2 <= len(word) <= 3 or not all("\u4e00" <= char <= "\u9fff" for char in word):
+        return False
+    gap = "".join(f"[^。；]{{0,{ABBREVIATION_GAP}}}{re.escape(char)}" for char in word[1:])
+    return re.search(re.escape(word[0]) + gap, evidence) is not None
+
+
 def _overlaps(context: str, phrase: str, start: int, end: int) -> bool:
     position = context.find(phrase)
     while position >= 0:
@@ -133,7 +147,8 @@ class TopicChecker:
         for phrase in sorted([*linked, *places], key=len, reverse=True):
             text = text.replace(phrase, "|")
         words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)))
-        uncovered = tuple(w for w in words if not any(term in evidence for term in document_terms(w, question)))
+        uncovered = tuple(w for w in words if not any(term in evidence for term in document_terms(w, question))
+                          and not abbreviates(w, evidence))
         unknown = tuple(w for w in uncovered if not self.known(w, question))
         return TopicCheck(words, uncovered, unknown, self._modifiers(question, [n for n in names if n], linked))
 

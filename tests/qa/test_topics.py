@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.linking import _jieba_tokenizer
-from qa.topics import TopicChecker, document_terms, is_phrasing
+from qa.topics import TopicChecker, abbreviates, document_terms, is_phrasing
 
 VOCABULARY = ("疏散通道、楼梯间内禁止停放电动自行车或者为电动自行车充电。室内消火栓栓口距地面的高度宜为1.1 m。"
               "气体灭火系统的储存装置应设在专用储瓶间内。公共娱乐场所的应急照明供电时间不得少于二十分钟。"
@@ -84,3 +84,12 @@ def test_two_character_segmentation_fragments_count_as_known(checker, word):
 @pytest.mark.parametrize("word", ["休假", "年检", "质保"])
 def test_two_character_words_no_document_uses_are_unknown(checker, word):
     assert not checker.known(word)
+
+
+ABBREVIATIONS = [("设障", "不得在消防车通道上设置障碍物。", True), ("停气", "需要暂停供气的，应当提前公告。", True),
+                 ("休假", "队员应当休息，不得弄虚作假。", False), ("年检", "灭火器的数量不得少于2具。", False)]
+
+
+@pytest.mark.parametrize(("word", "evidence", "expected"), ABBREVIATIONS)
+def test_a_contraction_of_evidence_words_counts_as_covered(word, evidence, expected):
+    assert abbreviates(word, evidence) is expected

@@ -20,7 +20,8 @@ VALUE_WEIGHT = 0.05         # added for a clause stating a quantity, when the qu
 # (share of the best score a further clause needs, most clauses kept) per question shape.
 KEEP_SPECIFIC = (0.85, 2)
 KEEP_BROAD = (0.75, 5)
-_BROAD = re.compile(r"哪些(?!地方|单位|人|建筑|场所)|有什么(?:要求|规定|限制|讲究)|什么(?:要求|规定)|怎么设置|如何设置"
+_BROAD = re.compile(r"哪些(?!地方|单位|人|建筑|场所)|有什么.{0,4}?(?:要求|规定|限制|讲究|行为|措施|义务|职责)"
+                    r"|什么(?:要求|规定)|怎么设置|如何设置"
                     r"|注意什么|遵守|责任|措施|手续")
 _ASKS_VALUE = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|多厚|几|频次|频率|周期|期限|时限|间距|距离")
 _NUMERAL = r"[\d零〇一二两三四五六七八九十百千万]+(?:\.\d+)?"

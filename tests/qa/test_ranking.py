@@ -42,6 +42,9 @@ SHAPES = [
     ("机关单位的防火检查频次有什么要求？", False, True),
     ("哪些地方不允许使用液化石油气？", False, False),
     ("灯光疏散指示标志应该装在哪、间距多大？", False, True),
+    # a list asked with words between 有什么 and what kind of provision it wants
+    ("易燃易爆危险品的场所有什么禁止行为？", True, False),
+    ("剧毒化学品的储存有什么特别要求？", True, False),
 ]
 
 

@@ -38,14 +38,16 @@ PHRASING = frozenset("""
 """.split())
 # 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 一栋, and segmentation fragments around function characters
 # (期是, 是从, 压会).
-_PHRASING = re.compile(r"^(?:几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该][\u4e00-\u9fff]"
+_PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该][\u4e00-\u9fff]"
                        r"|[一二两三四五六七八九十百千万每半\d]+[个条次层栋台天年月米人元具份件项种座间]"
                        r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff])$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
 # or a place or modal character glued after one (楼里, 上能 from 门窗上能装).
 _GLUE_BEFORE = _GLUE
-_GLUE_AFTER = set("里上下中内外能会要该可得取")
+_GLUE_AFTER = set("里上下中内外能会要该可得取成")
+# A verb with a directional complement (租出去, 搬进来): the verb carries the meaning.
+_COMPLEMENT = re.compile(r"^(.+?)(?:出去|出来|进去|进来|起来|下去|下来|上去|上来|过去|过来|回去|回来)$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 
 
@@ -133,10 +135,21 @@ class TopicChecker:
         glued to it by segmentation (时余压 from 送风时余压值) counts as known."""
         if any(term in self.vocabulary for term in document_terms(word, context)):
             return True
-        if len(word) == 2:
-            return word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER
         return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
                                    or (word[-1] in _GLUE and word[:-1] in self.vocabulary))
+
+    def fragment(self, word: str) -> bool:
+        """A piece of segmentation rather than a word, when no document uses it: a function character
+        glued to a character (上能 from 门窗上能装, 楼里, 或配), or a verb with a directional complement (租出去).
+
+        Words the documents use (功能, 地下, 室外) are never fragments.
+        """
+        if word in self.vocabulary:
+            return False
+        if len(word) == 2:
+            return word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER
+        verb = _COMPLEMENT.match(word)
+        return bool(verb) and (len(verb[1]) == 1 or verb[1] in self.vocabulary)
 
     def check(self, question: str, linked: Iterable[str], evidence: str, places: Iterable[str] = (),
               names: Iterable[str] = ()) -> TopicCheck:
@@ -146,7 +159,8 @@ class TopicChecker:
         text = question
         for phrase in sorted([*linked, *places], key=len, reverse=True):
             text = text.replace(phrase, "|")
-        words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)))
+        words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text)
+                                    if _WORD.fullmatch(w) and not is_phrasing(w) and not self.fragment(w)))
         uncovered = tuple(w for w in words if not any(term in evidence for term in document_terms(w, question))
                           and not abbreviates(w, evidence))
         unknown = tuple(w for w in uncovered if not self.known(w, question))
@@ -159,6 +173,6 @@ class TopicChecker:
         for word in self.tokenizer.lcut(question):
             position += len(word)
             if position in starts and word not in linked and _WORD.fullmatch(word) and not is_phrasing(word) \
-                    and not self.known(word, question):
+                    and not self.fragment(word) and not self.known(word, question):
                 found.append(word)
         return tuple(found)

@@ -57,7 +57,7 @@ def test_places_the_loaded_regulations_cover_are_not_topic_words(checker):
 
 
 PHRASING = [("几层", True), ("最多罚", True), ("没装", True), ("一栋", True), ("期是", True), ("多长时间", True),
-            ("装多高", True), ("尺寸", True),
+            ("装多高", True), ("尺寸", True), ("好几间", True),
             ("没收", False), ("栓口", False), ("报名费", False), ("多层", False)]
 
 
@@ -76,14 +76,18 @@ def test_an_unknown_word_weighs_more_than_one_the_evidence_lacks(checker):
     assert check.unknown == ("休假",) and check.share < 0.5
 
 
-@pytest.mark.parametrize("word", ["楼里", "上能", "或配", "值取"])
-def test_two_character_segmentation_fragments_count_as_known(checker, word):
-    assert checker.known(word)
+@pytest.mark.parametrize("word", ["楼里", "上能", "或配", "值取", "隔成", "租出去"])
+def test_segmentation_fragments_are_not_topic_words(checker, word):
+    assert checker.fragment(word)
 
 
-@pytest.mark.parametrize("word", ["休假", "年检", "质保"])
-def test_two_character_words_no_document_uses_are_unknown(checker, word):
-    assert not checker.known(word)
+@pytest.mark.parametrize("word", ["休假", "年检", "质保", "室内", "疏散"])
+def test_words_are_not_fragments(checker, word):
+    assert not checker.fragment(word)
+
+
+def test_a_colloquial_question_is_left_with_its_topic_words(checker):
+    assert checker.check("出租屋里能隔成好几间租出去吗？", [], "").words == ("出租",)
 
 
 ABBREVIATIONS = [("设障", "不得在消防车通道上设置障碍物。", True), ("停气", "需要暂停供气的，应当提前公告。", True),

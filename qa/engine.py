@@ -71,7 +71,11 @@ class QAEngine:
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings)
 
     def _abstains(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> bool:
-        """Refuse out-of-domain questions, weak text matches, and questions whose topic the evidence misses."""
+        """Refuse questions outside the loaded documents' field and questions whose topic the evidence misses.
+
+        How well the best clause's words match is not a test: a paraphrase matches as weakly as an
+        off-topic question, and only the topic check tells them apart.
+        """
         if not kept or any(c.named for c in kept):
             return not kept
         linked = [e for e in entities if e.kind in ("equipment", "hazard", "document")]

@@ -10,7 +10,8 @@ of files with a manifest (the CLI)::
 """
 from __future__ import annotations
 
-from kg.export.folder import MANIFEST_NAME, ExportFile, ExportManifest, file_name, write_export
+from kg.export.folder import (MANIFEST_NAME, ExportFile, ExportManifest, build_manifest, file_name, render_file,
+                              write_export)
 from kg.export.formats import FORMATS, MEDIA_TYPES, parse_formats, render_table, to_graph
 from kg.export.read import PAGE_SIZE, count_edges, export_table
 from kg.export.table import (COLUMNS, EXPORT_TARGETS, REFERENCE_EXTRACTOR, ExportFilter, ExportRow, ExportTable,
@@ -18,6 +19,6 @@ from kg.export.table import (COLUMNS, EXPORT_TARGETS, REFERENCE_EXTRACTOR, Expor
 
 __all__ = [
     "COLUMNS", "EXPORT_TARGETS", "FORMATS", "MANIFEST_NAME", "MEDIA_TYPES", "PAGE_SIZE", "REFERENCE_EXTRACTOR",
-    "ExportFile", "ExportFilter", "ExportManifest", "ExportRow", "ExportTable", "count_edges", "export_table",
-    "file_name", "firekg_version", "parse_formats", "render_table", "to_graph", "write_export",
+    "ExportFile", "ExportFilter", "ExportManifest", "ExportRow", "ExportTable", "build_manifest", "count_edges",
+    "export_table", "file_name", "firekg_version", "parse_formats", "render_file", "render_table", "to_graph", "write_export",
 ]

@@ -55,6 +55,20 @@ def file_name(fmt: str) -> str:
     return f"relations.{fmt}"
 
 
+def render_file(table: ExportTable, fmt: str) -> tuple[ExportFile, bytes]:
+    """The contents of ``relations.<fmt>`` and its manifest entry (size, sha256, rows)."""
+    content = render_table(table, fmt)
+    entry = ExportFile(file_name(fmt), fmt, len(content), hashlib.sha256(content).hexdigest(), len(table.rows))
+    return entry, content
+
+
+def build_manifest(table: ExportTable, folder: Path, files: list[ExportFile],
+                   now: datetime | None = None) -> ExportManifest:
+    """The manifest of ``files`` rendered from ``table``, stamped with ``now`` (UTC, default: the current time)."""
+    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return ExportManifest(folder, table.summary(), stamp.replace("+00:00", "Z"), files)
+
+
 def write_export(table: ExportTable, folder: str | Path, formats: str | Iterable[str] = ("csv",),
                  now: datetime | None = None) -> ExportManifest:
     """Render ``table`` in each format into ``folder`` (created if missing; same-named files are replaced),
@@ -65,13 +79,11 @@ def write_export(table: ExportTable, folder: str | Path, formats: str | Iterable
     _ensure_folder(folder)
     files = []
     for fmt in chosen:
-        content = render_table(table, fmt)
-        _write_atomically(folder / file_name(fmt), content)
-        files.append(ExportFile(file_name(fmt), fmt, len(content), hashlib.sha256(content).hexdigest(),
-                                len(table.rows)))
-        logger.info("wrote %s (%d bytes)", folder / file_name(fmt), len(content))
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
-    manifest = ExportManifest(folder, table.summary(), stamp.replace("+00:00", "Z"), files)
+        entry, content = render_file(table, fmt)
+        _write_atomically(folder / entry.name, content)
+        files.append(entry)
+        logger.info("wrote %s (%d bytes)", folder / entry.name, entry.bytes)
+    manifest = build_manifest(table, folder, files, now)
     text = json.dumps(manifest.to_dict(), ensure_ascii=False, indent=1) + "\n"
     _write_atomically(manifest.path, text.encode("utf-8"))
     return manifest

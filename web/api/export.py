@@ -1,13 +1,12 @@
 """``GET /api/export``: the auditor export as a file, and ``GET /api/export/manifest``: its counts and checksums."""
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime, timezone
+from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, request
 
 from kg.errors import ExportError
-from kg.export import MEDIA_TYPES, ExportFilter, export_table, file_name, parse_formats, render_table
+from kg.export import MEDIA_TYPES, ExportFilter, build_manifest, export_table, parse_formats, render_file
 from web.api.params import services
 
 bp = Blueprint("export", __name__)
@@ -22,12 +21,11 @@ def _table():
 @bp.get("/export")
 def export():
     (fmt,) = _single_format(request.args.get("format") or "csv")
-    table = _table()
-    content = render_table(table, fmt)
+    entry, content = render_file(_table(), fmt)
     response = Response(content, mimetype=MEDIA_TYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(fmt)}"'
-    response.headers["X-FireKG-Rows"] = str(len(table.rows))
-    response.headers["X-FireKG-SHA256"] = hashlib.sha256(content).hexdigest()
+    response.headers["Content-Disposition"] = f'attachment; filename="{entry.name}"'
+    response.headers["X-FireKG-Rows"] = str(entry.rows)
+    response.headers["X-FireKG-SHA256"] = entry.sha256
     return response
 
 
@@ -35,13 +33,8 @@ def export():
 def manifest():
     formats = parse_formats(request.args.get("format") or "all")
     table = _table()
-    files = []
-    for fmt in formats:
-        content = render_table(table, fmt)
-        files.append({"name": file_name(fmt), "format": fmt, "bytes": len(content),
-                      "sha256": hashlib.sha256(content).hexdigest(), "rows": len(table.rows)})
-    generated = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-    return jsonify({**table.summary(), "generated_at": generated, "files": files})
+    files = [render_file(table, fmt)[0] for fmt in formats]
+    return jsonify(build_manifest(table, Path(), files).to_dict())
 
 
 def _single_format(raw: str) -> tuple[str]:

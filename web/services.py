@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from kg.corpus.loader import BatchResult, parse_paths
@@ -17,20 +17,19 @@ from kg.corpus.model import DocumentKind
 from kg.store import cypher as store_cypher
 from kg.store.base import GraphStore
 from kg.store.ingest import IngestReport, ingest_documents
+from qa.build import build_engine
 from web.settings import WebSettings
 
 logger = logging.getLogger(__name__)
 
 
 class Services:
-    """The collaborators of every request. ``engine_factory(store)`` builds the QA engine."""
+    """The collaborators of every request."""
 
-    def __init__(self, store: GraphStore, settings: WebSettings, extractor=None,
-                 engine_factory: Callable[[GraphStore], object] | None = None) -> None:
+    def __init__(self, store: GraphStore, settings: WebSettings, extractor=None) -> None:
         self.store = store
         self.settings = settings
         self.extractor = extractor
-        self._engine_factory = engine_factory or _default_engine_factory(settings, extractor)
         self._engine = None
         self._engine_lock = threading.Lock()
         self.write_lock = threading.Lock()
@@ -42,7 +41,7 @@ class Services:
         """The QA engine, built on first use (it reads every clause once)."""
         with self._engine_lock:
             if self._engine is None:
-                self._engine = self._engine_factory(self.store)
+                self._engine = build_engine(self.store, self.settings.llm or None, extractor=self.extractor)
             return self._engine
 
     def ask(self, question: str, doc_ids: Sequence[str] | None):
@@ -76,13 +75,6 @@ class Services:
         """Release the store (and with it the embedded database's lock)."""
         logger.info("closing %s", self.store.describe())
         self.store.close()
-
-
-def _default_engine_factory(settings: WebSettings, extractor):
-    def build(store: GraphStore):
-        from qa.build import build_engine
-        return build_engine(store, settings.llm or None, extractor=extractor)
-    return build
 
 
 def default_extractor(settings: WebSettings):

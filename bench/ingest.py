@@ -10,8 +10,6 @@ _USER/_PASSWORD/_DATABASE when set, else are started (and stopped) with scripts/
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,21 +23,15 @@ from kg.schema import ENTITY_LABELS  # noqa: E402
 from kg.store import StoreSettings, open_store  # noqa: E402
 from kg.store.ingest import document_statements  # noqa: E402
 from ner.baseline import GazetteerExtractor  # noqa: E402
-
-SERVERS = REPO / "scripts" / "servers.py"
+from tests.servers import bolt_settings, start_bolt_server, stop_bolt_server  # noqa: E402
 
 
 def server_settings(name: str, run_dir: Path, started: list[str]) -> StoreSettings:
-    prefix = f"FIREKG_TEST_{name.upper()}"
-    if not os.environ.get(f"{prefix}_URI"):
-        subprocess.run([sys.executable, str(SERVERS), "start", name, "--dir", str(run_dir)], check=True,
-                       stdout=subprocess.DEVNULL)
+    settings = bolt_settings(name)
+    if settings is None:
+        settings = start_bolt_server(name, run_dir)
         started.append(name)
-        values = dict(line.split("=", 1) for line in (run_dir / f"{name}.env").read_text().split() if "=" in line)
-        os.environ.update({f"{prefix}_{key.removeprefix('FIREKG_NEO4J_')}": value for key, value in values.items()})
-    return StoreSettings(uri=os.environ[f"{prefix}_URI"], user=os.environ.get(f"{prefix}_USER", "neo4j"),
-                         password=os.environ.get(f"{prefix}_PASSWORD", ""),
-                         database=os.environ.get(f"{prefix}_DATABASE", "neo4j"))
+    return settings
 
 
 def run_mode(store, documents, extractor, row_by_row: bool) -> float:
@@ -83,7 +75,7 @@ def main() -> None:
                       f"units/s   batched/row-by-row = {rowwise / batched:5.1f}x")
         finally:
             for name in started:
-                subprocess.run([sys.executable, str(SERVERS), "stop", name, "--dir", str(run_dir)], check=False)
+                stop_bolt_server(name, run_dir)
 
 
 if __name__ == "__main__":

@@ -14,44 +14,38 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.servers import free_port, serving  # noqa: E402
+
 QUESTIONS = REPO / "corpora" / "qa" / "dev.jsonl"
 FALLBACK_QUESTIONS = ["室内消火栓的间距是多少？", "哪些条文是强制性条文？", "消防水泵接合器应设置在什么位置？"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(home: Path, corpora: list[str]) -> tuple[subprocess.Popen, str]:
+@contextmanager
+def started_server(home: Path, corpora: list[str]) -> Iterator[str]:
+    """``firekg serve`` over a fresh graph in ``home`` (``corpora`` ingested first); yields its URL."""
     environment = {**os.environ, "FIREKG_HOME": str(home)}
     firekg = [sys.executable, "-m", "firekg.cli"]
     if corpora:
         subprocess.run([*firekg, "ingest", *corpora], env=environment, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
-    server = subprocess.Popen([*firekg, "serve", "--port", str(port), "--threads", "16"], env=environment,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if request(url, "GET", "/api/health")[0] == 200:
-                return server, url
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("firekg serve did not answer /api/health within 2 minutes")
+    command = [*firekg, "serve", "--port", str(port), "--threads", "16"]
+    with serving(command, f"{url}/api/health", home / "serve.log", env=environment):
+        yield url
 
 
 def request(url: str, method: str, path: str, body: dict | None = None,
@@ -130,12 +124,8 @@ def main() -> None:
     parser.add_argument("--url", help="a running firekg serve; default: start one")
     parser.add_argument("--corpora", nargs="*", default=[], help="files or folders to ingest before serving")
     options = parser.parse_args()
-    server = None
     with tempfile.TemporaryDirectory(prefix="firekg-bench-web-") as home:
-        url = options.url
-        if not url:
-            server, url = start_server(Path(home), options.corpora)
-        try:
+        with nullcontext(options.url) if options.url else started_server(Path(home), options.corpora) as url:
             health = json.loads(request(url, "GET", "/api/health")[1])
             print(f"{url}: {health['store']['documents']} documents, {health['store']['clauses']} clauses, "
                   f"summariser {health['summarizer']}, {os.cpu_count()} CPUs")
@@ -149,10 +139,6 @@ def main() -> None:
                           f"{result['requests']} requests, {result['errors']} errors")
                 print(f"{endpoint:<26}throughput {options.clients} clients / 1 client: "
                       f"{many['rps'] / single['rps']:.2f}x")
-        finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ FIREKG_LIVE=0 to skip the two server tiers deliberately.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kg.store import StoreSettings, open_store
+
+from tests.servers import bolt_settings, start_bolt_server, stop_bolt_server
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = REPO.parent / "shared" / "corpora"
@@ -31,24 +31,6 @@ def shared_corpora() -> Path:
 
 
 BACKENDS = ["embedded", "arcadedb", "neo4j"]
-SERVERS_SCRIPT = REPO / "scripts" / "servers.py"
-
-
-def _env_settings(prefix: str) -> StoreSettings | None:
-    uri = os.environ.get(f"{prefix}_URI")
-    if not uri:
-        return None
-    return StoreSettings(uri=uri, user=os.environ.get(f"{prefix}_USER", "neo4j"),
-                         password=os.environ.get(f"{prefix}_PASSWORD", ""),
-                         database=os.environ.get(f"{prefix}_DATABASE", "neo4j"))
-
-
-def _start_server(name: str, run_dir: Path) -> StoreSettings:
-    subprocess.run([sys.executable, str(SERVERS_SCRIPT), "start", name, "--dir", str(run_dir)], check=True,
-                   stdout=subprocess.DEVNULL)
-    values = dict(line.split("=", 1) for line in (run_dir / f"{name}.env").read_text().split() if "=" in line)
-    return StoreSettings(uri=values["FIREKG_NEO4J_URI"], user=values["FIREKG_NEO4J_USER"],
-                         password=values["FIREKG_NEO4J_PASSWORD"], database=values["FIREKG_NEO4J_DATABASE"])
 
 
 @pytest.fixture(scope="session")
@@ -59,19 +41,19 @@ def server_settings(tmp_path_factory):
 
     def get(name: str) -> StoreSettings:
         if name not in cache:
-            settings = _env_settings(f"FIREKG_TEST_{name.upper()}")
+            settings = bolt_settings(name)
             if settings is None:
                 if os.environ.get("FIREKG_LIVE") == "0":
                     pytest.skip(f"FIREKG_LIVE=0: the {name} tier is skipped on purpose")
                 run_dir = tmp_path_factory.mktemp(f"{name}-server")
-                settings = _start_server(name, run_dir)
+                settings = start_bolt_server(name, run_dir)
                 started.append((name, run_dir))
             cache[name] = settings
         return cache[name]
 
     yield get
     for name, run_dir in started:
-        subprocess.run([sys.executable, str(SERVERS_SCRIPT), "stop", name, "--dir", str(run_dir)], check=False)
+        stop_bolt_server(name, run_dir)
 
 
 @pytest.fixture(params=BACKENDS)

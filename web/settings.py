@@ -1,10 +1,10 @@
 """Web settings: typed, with defaults and help, read from ``FIREKG_*`` environment variables or flags."""
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 
+from kg.envsettings import settings_from_env
 from kg.errors import ConfigurationError
 
 
@@ -34,14 +34,7 @@ class WebSettings:
         >>> WebSettings.from_env({}, llm="none").llm
         'none'
         """
-        environ = os.environ if environ is None else environ
-        settings = cls()
-        for spec in fields(cls):
-            raw = overrides.get(spec.name)
-            if raw is None:
-                raw = environ.get(spec.metadata["env"]) or None
-            if raw is not None:
-                settings = replace(settings, **{spec.name: _coerce(spec, raw)})
+        settings = settings_from_env(cls, environ, overrides)
         settings.validate()
         return settings
 
@@ -56,12 +49,3 @@ class WebSettings:
     @property
     def allowed_origins(self) -> frozenset[str]:
         return frozenset(origin.strip() for origin in self.cors_origins.split(",") if origin.strip())
-
-
-def _coerce(spec, raw):
-    if isinstance(spec.default, float):
-        try:
-            return float(raw)
-        except (TypeError, ValueError) as error:
-            raise ConfigurationError(f"{spec.metadata['env']}={raw!r} is not a number.") from error
-    return str(raw)

@@ -1,11 +1,11 @@
 """Where the graph lives: typed settings read from flags or ``FIREKG_*`` environment variables."""
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import ConfigurationError
+from kg.envsettings import settings_from_env
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "firekg"
 
@@ -25,21 +25,13 @@ class StoreSettings:
                                                            "help": "Seconds a single query may run."})
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "StoreSettings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "StoreSettings":
         """Settings from the environment; keyword overrides (CLI flags) win when not None.
 
         >>> StoreSettings.from_env({"FIREKG_NEO4J_URI": "bolt://127.0.0.1:7687"}).uri
         'bolt://127.0.0.1:7687'
         """
-        environ = os.environ if environ is None else environ
-        values = {}
-        for spec in fields(cls):
-            raw = overrides.get(spec.name)
-            if raw is None:
-                raw = environ.get(spec.metadata["env"]) or None
-            if raw is not None:
-                values[spec.name] = _coerce(spec.name, raw, spec.metadata["env"])
-        return cls(**values)
+        return settings_from_env(cls, environ, overrides)
 
     @property
     def embedded_path(self) -> Path:
@@ -47,14 +39,3 @@ class StoreSettings:
 
     def describe(self) -> str:
         return self.uri or f"embedded:{self.embedded_path}"
-
-
-def _coerce(name: str, raw, env: str):
-    if name == "home":
-        return Path(raw).expanduser()
-    if name == "query_timeout_s":
-        try:
-            return float(raw)
-        except (TypeError, ValueError) as error:
-            raise ConfigurationError(f"{env}={raw!r} is not a number of seconds; set it to e.g. 30.") from error
-    return raw

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import logging
-import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from kg.envsettings import settings_from_env
 from kg.errors import ConfigurationError
 from qa.llm.client import ChatModel, LlamaCppChat, OpenAICompatibleChat
 from qa.llm.gguf import MODELS, assemble_gguf
@@ -40,18 +40,7 @@ class LLMSettings:
         >>> LLMSettings.from_env({"FIREKG_LLM_BASE_URL": "http://127.0.0.1:8000/v1", "FIREKG_LLM_CTX": "2048"})
         LLMSettings(base_url='http://127.0.0.1:8000/v1', model='qwen2.5-coder-0.5b-instruct', timeout=120.0, n_ctx=2048, n_threads=0)
         """
-        environ = os.environ if environ is None else environ
-        values = {}
-        for setting in fields(cls):
-            raw = environ.get(setting.metadata["env"])
-            if raw is None or raw == "":
-                continue
-            try:
-                values[setting.name] = type(setting.default)(raw)
-            except ValueError as e:
-                raise ConfigurationError(f"{setting.metadata['env']}={raw!r} is not a valid "
-                                         f"{type(setting.default).__name__}: {setting.metadata['help']}.") from e
-        return cls(**values)
+        return settings_from_env(cls, environ)
 
 
 def open_chat_model(settings: LLMSettings) -> ChatModel:

@@ -15,12 +15,10 @@ import json
 import logging
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,6 +36,8 @@ from qa.llm.errors import (
     ModelPartsMissing,
 )
 from qa.llm.settings import LLMSettings
+
+from tests.servers import free_port, serving
 
 logger = logging.getLogger(__name__)
 
@@ -220,12 +220,6 @@ def fake_server():
     server.server_close()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_openai_chat_returns_reply_and_sends_the_request(fake_server):
     chat = OpenAICompatibleChat(f"{fake_server}/ok/v1/", "qwen", api_key="sk-test")
     assert isinstance(chat, ChatModel) and chat.name == "qwen"
@@ -334,38 +328,10 @@ def llama_server(small_gguf, tmp_path_factory):
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(small_gguf),
                "--model_alias", SMALL_MODEL, "--host", "127.0.0.1", "--port", str(port),
                "--n_ctx", "1024", "--n_threads", threads, "--n_threads_batch", threads]
-    started = time.monotonic()
     environment = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
-    (folder / "server.pid").write_text(str(process.pid))
     base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        wait_until_ready(process, base_url, folder / "server.log")
-        logger.info("llama_cpp.server pid %d ready at %s in %.1f s", process.pid, base_url,
-                    time.monotonic() - started)
+    with serving(command, f"{base_url}/models", folder / "server.log", env=environment):
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_until_ready(process: subprocess.Popen, base_url: str, log: Path, limit: float = 120) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    pytest.fail(f"llama_cpp.server was not ready within {limit:.0f} s:\n{log.read_text()[-2000:]}")
 
 
 @pytest.mark.llm

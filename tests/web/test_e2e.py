@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "e2e"
@@ -42,48 +40,12 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _clean_env(home: Path) -> dict[str, str]:
     """The environment for the server: this test's FIREKG_HOME and no other FireKG settings (no LLM, no Bolt)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("FIREKG_")}
     env["FIREKG_HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
     return env
-
-
-def _log_tail(path: Path, lines: int = 30) -> str:
-    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def _wait_for_health(base_url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"firekg serve exited with {process.returncode} before answering:\n{_log_tail(log)}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/api/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"firekg serve did not answer /api/health within {START_TIMEOUT_S} s:\n{_log_tail(log)}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -106,18 +68,11 @@ def server(sync_api, tmp_path_factory):
     ingest = subprocess.run([*FIREKG, "ingest"], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=START_TIMEOUT_S)
     assert ingest.returncode == 0, f"firekg ingest failed:\n{ingest.stdout}\n{ingest.stderr}"
-    port = _free_port()
-    log = home / "serve.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [*FIREKG, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-demo"],
-            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(base_url, process, log)
+    command = [*FIREKG, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-demo"]
+    with serving(command, f"{base_url}/api/health", home / "serve.log", env=env, cwd=REPO, timeout=START_TIMEOUT_S):
         yield base_url
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="module")

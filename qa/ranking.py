@@ -29,6 +29,8 @@ _QUANTITY = re.compile(
     rf"(?:至少)?每(?:日|天|周|月|季度|半年|年|{_NUMERAL}\s*(?:小时|h|天|日|年|个月))"
     rf"|{_NUMERAL}\s*(?:m²|m³|m2|m3|mm|km|m|h|min|s|L/s|MPa|kPa|Pa|℃|%|个|只|具|层|米|小时|分钟|秒|日|天|个月|年|平方米"
     rf"|立方米|人|元|倍|次)")
+_DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*(?:h|min|s(?![A-Za-z])|小时|分钟|秒|日|天|周|个月|年)"
+                       r"|立即|立刻|及时|随时|当日|当天|即时")
 _SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
 
 
@@ -83,6 +85,15 @@ def states_quantity(text: str) -> bool:
     (True, True, False)
     """
     return bool(_QUANTITY.search(text))
+
+
+def states_duration(text: str) -> bool:
+    """Whether a clause states a time: a duration, a period, a frequency or immediacy (立即, 及时).
+
+    >>> states_duration("至少每季度进行一次防火检查"), states_duration("应在30 s内启动"), states_duration("间距不应大于120 m")
+    (True, True, False)
+    """
+    return bool(_DURATION.search(text))
 
 
 def is_broad(question: str) -> bool:

@@ -10,7 +10,11 @@ are taken out. A question is refused when
   weighs :data:`UNKNOWN_WEIGHT` times as much as one the evidence merely lacks (消防员 + 休假:
   the documents know firefighters, not their leave); or
 - an unknown word directly modifies a linked name (细水雾 + 灭火系统): it asks about a kind of
-  thing the documents do not describe.
+  thing the documents do not describe; or
+- the attribute the question's quantity word asks for is a word no loaded document uses (工资标准 in
+  队员的工资标准是多少) and the evidence states no value of the kind asked for (any quantity; a time for
+  多久): the documents know the thing, not that attribute of it. An attribute the documents use
+  elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss.
 
 A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
 occurs in the evidence.
@@ -20,8 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from qa.domain import SYNONYMS
+from qa.ranking import states_duration, states_quantity
 
 MIN_TOPIC_SHARE = 0.5
 ABBREVIATION_GAP = 2          # characters allowed between those of a contraction (设障 ← 设置障碍物)
@@ -49,6 +55,37 @@ _GLUE_AFTER = set("里上下中内外能会要该可得取成")
 # A verb with a directional complement (租出去, 搬进来): the verb carries the meaning.
 _COMPLEMENT = re.compile(r"^(.+?)(?:出去|出来|进去|进来|起来|下去|下来|上去|上来|过去|过来|回去|回来)$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
+# Words that ask for an amount, a count or a time; with 多久…一次 the verb between them (or the words after
+# 一次) is what is asked about, otherwise the words right before the cue. 多高, 多远, 多大 ask for the
+# dimension itself (the words before them name the thing), 什么时候 often for an event (竣工后).
+_VALUE_CUE = re.compile(r"多长时间|多久|(?:几|多少)个?(?:天|年|月|日|小时|分钟|周)|多少|几[次个台层米人元]")
+_ASKS_TIME = re.compile(r"多长时间|多久|(?:几|多少)个?(?:天|年|月|日|小时|分钟|周)")
+_ONCE = "一次"
+_PART = re.compile(r"[^？?，,。；;！!、]+")
+_ATTRIBUTE_BOUNDARY = set("|的之和与及或")
+# Nouns that name a measurement: the word before one says what is measured (报废 + 年限, 喷放 + 时间).
+MEASURES = frozenset("""
+距离 间距 高度 宽度 长度 深度 厚度 半径 直径 面积 容积 体积 时间 时长 期限 年限 周期 频次 频率 次数 数量 人数
+压力 流量 温度 坡度 净高 净宽 金额 数额
+""".split())
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a quantity word of the question asks about: the attribute's words and whether it is a time."""
+
+    words: tuple[str, ...]
+    time: bool = False
+
+    def unanswered(self, evidence: str, question: str = "") -> tuple[str, ...]:
+        """The attribute's words the evidence lacks, when it also states no value of the kind asked for.
+
+        >>> Asked(("更换",), time=True).unanswered("1盘长25m的水带"), Asked(("更换",), time=True).unanswered("每年检查一次")
+        (('更换',), ())
+        """
+        if (states_duration if self.time else states_quantity)(evidence):
+            return ()
+        return tuple(word for word in self.words if not covers(evidence, word, question))
 
 
 @dataclass(frozen=True)
@@ -57,6 +94,7 @@ class TopicCheck:
     uncovered: tuple[str, ...]    # not in the evidence (nor their document terms)
     unknown: tuple[str, ...]      # in no loaded document
     modifiers: tuple[str, ...]    # unknown words right before a linked name
+    unasked: tuple[str, ...] = ()  # the asked attribute, in no document, with no value of its kind in the evidence
 
     @property
     def share(self) -> float:
@@ -71,7 +109,7 @@ class TopicCheck:
         return 1 - (len(self.uncovered) + extra) / (len(self.words) + extra)
 
     def refuses(self) -> bool:
-        return bool(self.modifiers) or (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
+        return bool(self.modifiers) or bool(self.unasked) or (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
 
 
 def is_phrasing(word: str) -> bool:
@@ -113,6 +151,15 @@ def abbreviates(word: str, evidence: str) -> bool:
         return False
     gap = "".join(f"[^。；]{{0,{ABBREVIATION_GAP}}}{re.escape(char)}" for char in word[1:])
     return re.search(re.escape(word[0]) + gap, evidence) is not None
+
+
+def covers(evidence: str, word: str, question: str = "") -> bool:
+    """Whether the evidence holds a word of the question: itself, its document term, or as a contraction.
+
+    >>> covers("不得在消防车通道上设置障碍物", "设障"), covers("水带长25 m", "更换")
+    (True, False)
+    """
+    return any(term in evidence for term in document_terms(word, question)) or abbreviates(word, evidence)
 
 
 def _overlaps(context: str, phrase: str, start: int, end: int) -> bool:
@@ -161,10 +208,56 @@ class TopicChecker:
             text = text.replace(phrase, "|")
         words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text)
                                     if _WORD.fullmatch(w) and not is_phrasing(w) and not self.fragment(w)))
-        uncovered = tuple(w for w in words if not any(term in evidence for term in document_terms(w, question))
-                          and not abbreviates(w, evidence))
+        uncovered = tuple(w for w in words if not covers(evidence, w, question))
         unknown = tuple(w for w in uncovered if not self.known(w, question))
-        return TopicCheck(words, uncovered, unknown, self._modifiers(question, [n for n in names if n], linked))
+        unasked = tuple(word for asked in self.attribute(question, [*linked, *places])
+                        for word in asked.unanswered(evidence, question) if not self.known(word, question))
+        return TopicCheck(words, uncovered, unknown, self._modifiers(question, [n for n in names if n], linked),
+                          unasked)
+
+    def attribute(self, question: str, linked: Iterable[str] = ()) -> list[Asked]:
+        """The word a quantity word of the question asks about, the head of the phrase before it
+        (工资标准 in 队员的工资标准是多少, 休假 in 每年休假多少天), or with 多久…一次 the word between them or
+        after 一次 (更换 in 多久更换一次, 检测 in 多长时间做一次全面检测). A measure noun keeps the word before it,
+        which says what is measured (报废 + 年限). A linked name or a place ends the phrase (消防水带多久 asks
+        about no attribute of its own).
+
+        >>> from qa.linking import _jieba_tokenizer
+        >>> TopicChecker("", _jieba_tokenizer([])).attribute("消防员每年休假多少天？")
+        [Asked(words=('休假',), time=True)]
+        """
+        text = question
+        for phrase in sorted(linked, key=len, reverse=True):
+            text = text.replace(phrase, "|")
+        found: list[Asked] = []
+        for part in _PART.findall(text):
+            cue = _VALUE_CUE.search(part)
+            if not cue:
+                continue
+            tokens = self.tokenizer.lcut(part)
+            ends = list(accumulate(len(token) for token in tokens))
+            at = next(index for index, end in enumerate(ends) if end > cue.start())
+            once = next((index for index, token in enumerate(tokens) if index > at and _ONCE in token), None)
+            time = bool(_ASKS_TIME.fullmatch(cue.group()))
+            if time and once is not None:
+                run = self._run(tokens[at + 1:once]) or self._run(tokens[once + 1:])
+            else:
+                run = self._run(tokens[:at][::-1])[::-1]
+            if run:
+                found.append(Asked(tuple(run[-2:] if run[-1] in MEASURES else run[-1:]), time))
+        return found
+
+    def _run(self, tokens: list[str]) -> list[str]:
+        """The first run of topic words in ``tokens``; phrasing before it is skipped, a boundary ends it."""
+        run: list[str] = []
+        for token in tokens:
+            if token in _ATTRIBUTE_BOUNDARY or "|" in token:
+                break
+            if _WORD.fullmatch(token) and not is_phrasing(token) and not self.fragment(token):
+                run.append(token)
+            elif run:
+                break
+        return run
 
     def _modifiers(self, question: str, names: list[str], linked: list[str]) -> tuple[str, ...]:
         """Unknown words that end right where a linked name starts (细水雾 before 灭火系统)."""

@@ -32,7 +32,8 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
     (Intent.COUNT, re.compile(r"多少条|几条|多少个条文|条数|数量有多少")),
     (Intent.DOCUMENTS, re.compile(r"哪些(?:文件|法规|法律|规范|标准|条例|文档)|哪部|哪个文件|在哪些")),
     (Intent.MANDATORY, re.compile(r"强制性|强制|必须|严禁")),
-    (Intent.EQUIPMENT_FOR_HAZARD, re.compile(r"(?:配置|设置|配备|需要|应有|安装)(?:哪些|什么)(?:设备|设施|器材|装置|系统)")),
+    (Intent.EQUIPMENT_FOR_HAZARD, re.compile(r"(?:哪些|什么|哪类|哪种)(?:消防)?(?:设备|设施|器材|装置|系统)"
+                                             r"|(?:设备|设施|器材|装置)(?:有哪些|是什么|有什么)")),
     (Intent.NUMERIC, re.compile(r"多少|几米|几个|多大|多高|多宽|多长|多久|间距|距离|高度|宽度|面积|时间|压力|流量|容积|不应小于|不应大于|最[大小]")),
 ]
 _CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|讲了什么|是什么|怎么规定|原文|写的什么")

@@ -84,12 +84,17 @@ REFERENCES_TO = (
 
 
 def equipment_for_hazard() -> str:
-    """Equipment named in the same clauses as the hazard, by how many clauses."""
+    """Equipment named in the same clauses as the hazard, the most specific first: by shared clauses
+    squared over all clauses that name the equipment, so 可燃气体探测器 (1 of 1) comes before 消防车道
+    (4 of 60), which many clauses name for other reasons."""
     return (f"MATCH (c:{Label.CLAUSE})-[:{Rel.MENTIONS}]->(h:{Label.HAZARD}) WHERE h.name IN $names AND {_IN_DOCS} "
             f"MATCH (c)-[:{Rel.MENTIONS}]->(e:{Label.EQUIPMENT}) "
-            f"WITH e.name AS equipment, collect(DISTINCT c.id) AS clause_ids "
-            f"RETURN equipment, size(clause_ids) AS clauses, clause_ids[0..3] AS clause_ids "
-            f"ORDER BY clauses DESC, equipment LIMIT $limit")
+            f"WITH e, collect(DISTINCT c.id) AS clause_ids "
+            f"MATCH (e)<-[:{Rel.MENTIONS}]-(any_clause:{Label.CLAUSE}) "
+            f"WITH e, clause_ids, count(DISTINCT any_clause) AS total "
+            f"RETURN e.name AS equipment, size(clause_ids) AS clauses, clause_ids[0..3] AS clause_ids "
+            f"ORDER BY toFloat(size(clause_ids) * size(clause_ids)) / total DESC, clauses DESC, equipment "
+            f"LIMIT $limit")
 
 
 def documents_mentioning(label: Label) -> str:

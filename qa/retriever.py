@@ -7,7 +7,9 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
   clause closest to the named one (北京条例里哪一条对应消防法第十九条);
 - a penalty question ranks only penalty articles, and keeps the best obligation too when a
   part of the question asks what is allowed (能不能…？违反了怎么罚？);
-- a question that names several documents keeps the best clause of each (39号令和建规分别…);
+- a question that names several documents keeps the best clause of each (39号令和建规分别…), and so
+  does one that asks which documents mention a thing (哪些文件提到防火门), for the documents listed;
+  a question for the equipment that goes with a hazard cites one clause per equipment listed;
 - a question that asks what a clause cites follows its REFERENCES edges in the graph.
 """
 from __future__ import annotations
@@ -124,6 +126,10 @@ class ClauseRetriever:
                cypher: list[dict]) -> list[Candidate]:
         named = [c for c in candidates.values() if c.named]
         others = [c for c in candidates.values() if not c.named]
+        if plan.intent is Intent.DOCUMENTS and not named:
+            return best_per_document(others, list(dict.fromkeys(c.row["doc_id"] for c in others)))
+        if plan.intent is Intent.EQUIPMENT_FOR_HAZARD and not named:
+            return [c for c in others if c.row.get("via") == "listed"]
         if plan.intent not in _RANKED_INTENTS:
             kept = named + (keep_best(others, is_broad(question)) if not named else
                             [c for c in others if c.row.get("via") == "references"])

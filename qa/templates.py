@@ -13,6 +13,8 @@ from qa import queries
 from qa.intents import Intent, Plan
 
 LIMIT = 30
+DOCUMENTS_CITED = 5           # documents whose best clause a "which documents mention X" answer cites
+EQUIPMENT_CITED = 5           # equipment whose first clause beside the hazard a "which equipment" answer cites
 _LABELS = {"equipment": Label.EQUIPMENT, "hazard": Label.HAZARD}
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:m²|m³|m|km|mm|h|min|s|L/s|MPa|kPa|Pa|℃|%|个|只|具|层|米|小时|分钟|秒|平方米|立方米|人)")
 
@@ -102,22 +104,28 @@ def _mandatory(runner: _Runner, plan: Plan) -> None:
 
 
 def _equipment_for_hazard(runner: _Runner, plan: Plan) -> None:
-    rows = runner.read(queries.equipment_for_hazard(), names=plan.names["hazard"])
+    """Equipment named in the clauses that name the hazard or a narrower one (液化石油气 under 可燃气体), and
+    one clause naming both for each of the first :data:`EQUIPMENT_CITED`: the list is the answer."""
+    hazards = _expanded_names(runner, plan).get("hazard", plan.names["hazard"])
+    rows = runner.read(queries.equipment_for_hazard(), names=hazards)
     if rows:
         listed = "、".join(f"{row['equipment']}（{row['clauses']}条）" for row in rows[:8])
         runner.result.facts.append(f"与{'、'.join(plan.names['hazard'])}在同一条文中出现的设备设施：{listed}。")
-        ids = [cid for row in rows[:5] for cid in row["clause_ids"]]
-        runner.result.rows += runner.read(queries.CLAUSES_BY_IDS, ids=list(dict.fromkeys(ids)))
+        ids = [row["clause_ids"][0] for row in rows[:EQUIPMENT_CITED]]
+        runner.result.rows += runner.read(queries.CLAUSES_BY_IDS, "listed", ids=list(dict.fromkeys(ids)))
 
 
 def _documents(runner: _Runner, plan: Plan) -> None:
+    """The documents that mention the names, most clauses first, and the mentioning clauses of the first
+    :data:`DOCUMENTS_CITED` of them, read per document so that each can cite its best clause."""
     for kind, names in _expanded_names(runner, plan).items():
         rows = runner.read(queries.documents_mentioning(_LABELS[kind]), names=names)
         if rows:
             listed = "、".join(f"《{row['title']}》（{row['clauses']}条）" for row in rows)
             runner.result.facts.append(f"提到{'、'.join(plan.names[kind])}的文件：{listed}。")
-            ids = [cid for row in rows[:3] for cid in row["clause_ids"][:1]]
-            runner.result.rows += runner.read(queries.CLAUSES_BY_IDS, ids=ids)
+            for row in rows[:DOCUMENTS_CITED]:
+                runner.result.rows += runner.read(queries.clauses_mentioning(_LABELS[kind]), "mentions", names=names,
+                                                  doc_ids=[row["doc_id"]])
 
 
 def _numeric(runner: _Runner, plan: Plan) -> None:

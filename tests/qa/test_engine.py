@@ -79,6 +79,22 @@ def test_mandatory_documents_and_count_intents(engine):
     assert count.intent == "count" and "条条文提到灭火器" in count.answer
 
 
+def test_which_documents_question_cites_a_clause_of_each_document_it_lists(engine):
+    answer = engine.ask("哪些文件提到了灭火器？")
+    documents = [citation.clause_id.split("#")[0] for citation in answer.citations]
+    assert set(documents) == {LAW, "T/FIREKG 001-2026"} and len(documents) == len(set(documents))
+
+
+EQUIPMENT_FOR_HAZARD = ["哪些设备与可燃气体有关？", "和可燃气体相关的设施有哪些？", "使用可燃气体的场所需要配置哪些设备？"]
+
+
+@pytest.mark.parametrize("question", EQUIPMENT_FOR_HAZARD)
+def test_which_equipment_goes_with_a_hazard_lists_the_equipment_named_beside_it(engine, question):
+    answer = engine.ask(question)
+    assert answer.intent == "equipment_for_hazard" and "可燃气体探测器" in answer.answer
+    assert f"{LAW}#6" in cited(answer)
+
+
 def test_equipment_question_includes_is_a_children(engine):
     answer = engine.ask("消火栓有什么要求？")
     names = {row["parameters"].get("names", [None])[0] for row in answer.cypher if "names" in row["parameters"]}

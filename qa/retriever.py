@@ -33,6 +33,9 @@ OBLIGATIONS = 3               # best non-penalty clauses whose citing penalty ar
 # regulations and codes; local rules rank lower unless the question names their place.
 KIND_PRIOR = {"law": 1.15, "regulation": 1.05}
 LOCAL_PRIOR = 0.7
+# A question that names a place (在上海，哪些人…) asks for that place's rule: its local regulation
+# is the more specific one and ranks above the national rule it restates.
+NAMED_PLACE_PRIOR = 1.3
 # General provisions (总则: purpose, scope, principles) and supplementary ones (附则: dates, licence
 # forms, definitions) rarely hold the rule a question asks for; penalty articles restate an
 # obligation only to fine its breach, so they answer penalty questions, not what the rule is.
@@ -167,7 +170,10 @@ class ClauseRetriever:
         doc_id = self.clauses[index]["doc_id"] if index >= 0 else ""
         kind = self.kinds.get(doc_id)
         if kind == LOCAL_KIND:
-            prior = 1.0 if scope.places or (scope.doc_ids and doc_id in scope.doc_ids) else LOCAL_PRIOR
+            if scope.places and doc_id not in scope.excluded:
+                prior = NAMED_PLACE_PRIOR
+            else:
+                prior = 1.0 if scope.doc_ids and doc_id in scope.doc_ids else LOCAL_PRIOR
         else:
             prior = KIND_PRIOR.get(kind, 1.0)
         if index in self.frame and not (plan and plan.asks_definition):

@@ -1,7 +1,8 @@
 """Which documents may answer a question: named documents, and the jurisdiction it asks about.
 
 A local regulation binds only its own city or province. A question that names a place
-(北京的饭店…, 云南省…) is answered from national documents and the local ones of that place;
+(北京的饭店…, 云南省…) is answered from national documents and the local ones of that place,
+its own regulation first (see :data:`qa.retriever.NAMED_PLACE_PRIOR`);
 a question that names none is answered from national documents first (local ones stay
 candidates at a lower prior, see :data:`LOCAL_PRIOR`). A question that names a local
 regulation of a place no loaded document covers (深圳市消防条例) cannot be answered from

@@ -113,3 +113,20 @@ def test_a_long_clause_is_quoted_by_its_relevant_sentences_with_the_list_lead_in
     quoted = quote("个人埋压消火栓罚多少？", LIST_CLAUSE, budget=80)
     assert quoted.startswith("单位违反本法规定，有下列行为之一的") and "五百元以下罚款" in quoted
     assert "……" in quoted and len(quoted) < len(LIST_CLAUSE)
+
+
+def test_a_named_place_puts_its_own_regulation_above_the_national_rule():
+    from qa.retriever import ClauseRetriever
+    from qa.scope import Jurisdictions
+    documents = [{"id": "消防法", "title": "中华人民共和国消防法", "kind": "law"},
+                 {"id": "上海市消防条例", "title": "上海市消防条例", "kind": "local"},
+                 {"id": "北京市消防条例", "title": "北京市消防条例", "kind": "local"}]
+    clauses = [{"clause_id": f"{doc['id']}#1", "doc_id": doc["id"], "doc_title": doc["title"], "path": [],
+                "text": "下列人员应当接受消防安全培训。"} for doc in documents]
+    retriever = ClauseRetriever(None, clauses, {doc["id"]: doc["kind"] for doc in documents}, None)
+    places = Jurisdictions(documents)
+    shanghai = places.scope("在上海，哪些人要参加消防安全培训？", [])
+    national = places.scope("哪些人要参加消防安全培训？", [])
+    assert retriever.prior(1, shanghai) > retriever.prior(0, shanghai) > 0
+    assert not shanghai.allows("北京市消防条例")
+    assert retriever.prior(0, national) > retriever.prior(1, national)

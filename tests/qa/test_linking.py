@@ -100,6 +100,8 @@ INTENT_CUES = [
     ("燃放烟花爆竹要遵守哪些规定？", "text"),
     ("北京条例里哪一条对应消防法第十九条？", "references"),
     ("什么是人员密集场所？", "text"),
+    ("带着鞭炮坐地铁被查到怎么处理？", "penalty"),
+    ("发现安全出口被锁，单位应该怎么处理？", "text"),      # what the unit must do, not what it suffers
 ]
 
 

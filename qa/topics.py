@@ -10,14 +10,16 @@ are taken out. A question is refused when
   weighs :data:`UNKNOWN_WEIGHT` times as much as one the evidence merely lacks (消防员 + 休假:
   the documents know firefighters, not their leave); or
 - an unknown word directly modifies a linked name (细水雾 + 灭火系统): it asks about a kind of
-  thing the documents do not describe; or
+  thing the documents do not describe (an unknown verb there, 加装 + 喷头, is only what is done to
+  it: documents say 增设); or
 - the attribute the question's quantity word asks for is a word no loaded document uses (工资标准 in
   队员的工资标准是多少) and the evidence states no value of the kind asked for (any quantity; a time for
   多久): the documents know the thing, not that attribute of it. An attribute the documents use
   elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss.
 
 A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
-occurs in the evidence.
+occurs in the evidence. Locatives (下面, 旁边) are not topic words: they ask where, and documents
+say 下方, 附近.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+
+from jieba import posseg
 
 from qa.domain import SYNONYMS
 from qa.ranking import states_duration, states_quantity
@@ -110,6 +114,26 @@ class TopicCheck:
 
     def refuses(self) -> bool:
         return bool(self.modifiers) or bool(self.unasked) or (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
+
+
+def is_verb(word: str) -> bool:
+    """Whether jieba's tagger reads the word as one verb.
+
+    >>> is_verb("加装"), is_verb("细水雾")
+    (True, False)
+    """
+    tagged = list(posseg.cut(word))
+    return len(tagged) == 1 and tagged[0].flag.startswith("v")
+
+
+def is_locative(word: str) -> bool:
+    """Whether jieba's tagger reads the word as a locative (下面, 旁边): where, not what, is asked.
+
+    >>> is_locative("下面"), is_locative("风管")
+    (True, False)
+    """
+    tagged = list(posseg.cut(word))
+    return len(tagged) == 1 and tagged[0].flag == "f"
 
 
 def is_phrasing(word: str) -> bool:
@@ -206,14 +230,17 @@ class TopicChecker:
         text = question
         for phrase in sorted([*linked, *places], key=len, reverse=True):
             text = text.replace(phrase, "|")
-        words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text)
-                                    if _WORD.fullmatch(w) and not is_phrasing(w) and not self.fragment(w)))
+        words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)
+                                    and not self.fragment(w) and not is_locative(w)))
+        before = self._before_names(question, [n for n in names if n], linked)
+        # an unknown word before a name is a kind of it (细水雾灭火系统) unless a verb: then it is what is done
+        # to it (加装喷头), and documents say the same with other verbs (增设)
+        modifiers = tuple(word for word in before if not is_verb(word))
         uncovered = tuple(w for w in words if not covers(evidence, w, question))
-        unknown = tuple(w for w in uncovered if not self.known(w, question))
+        unknown = tuple(w for w in uncovered if not self.known(w, question) and w not in before)
         unasked = tuple(word for asked in self.attribute(question, [*linked, *places])
                         for word in asked.unanswered(evidence, question) if not self.known(word, question))
-        return TopicCheck(words, uncovered, unknown, self._modifiers(question, [n for n in names if n], linked),
-                          unasked)
+        return TopicCheck(words, uncovered, unknown, modifiers, unasked)
 
     def attribute(self, question: str, linked: Iterable[str] = ()) -> list[Asked]:
         """The word a quantity word of the question asks about, the head of the phrase before it
@@ -259,8 +286,8 @@ class TopicChecker:
                 break
         return run
 
-    def _modifiers(self, question: str, names: list[str], linked: list[str]) -> tuple[str, ...]:
-        """Unknown words that end right where a linked name starts (细水雾 before 灭火系统)."""
+    def _before_names(self, question: str, names: list[str], linked: list[str]) -> tuple[str, ...]:
+        """Unknown topic words that end right where a linked name starts (细水雾 or 加装 before a name)."""
         starts = {question.find(name) for name in names} - {-1}
         found, position = [], 0
         for word in self.tokenizer.lcut(question):

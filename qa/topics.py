@@ -15,7 +15,9 @@ are taken out. A question is refused when
 - the attribute the question's quantity word asks for is a word no loaded document uses (工资标准 in
   队员的工资标准是多少) and the evidence states no value of the kind asked for (any quantity; a time for
   多久): the documents know the thing, not that attribute of it. An attribute the documents use
-  elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss.
+  elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss; or
+- the question asks how long or how often (多久, 每隔几年…一次) and the evidence states no time at
+  all (喷头多少年需要全部更换 answered from a clause on spare sprinklers).
 
 A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
 occurs in the evidence. Locatives (下面, 旁边) are not topic words: they ask where, and documents
@@ -99,6 +101,7 @@ class TopicCheck:
     unknown: tuple[str, ...]      # in no loaded document
     modifiers: tuple[str, ...]    # unknown words right before a linked name
     unasked: tuple[str, ...] = ()  # the asked attribute, in no document, with no value of its kind in the evidence
+    untimed: bool = False         # the question asks how long or how often, and the evidence states no time
 
     @property
     def share(self) -> float:
@@ -113,7 +116,8 @@ class TopicCheck:
         return 1 - (len(self.uncovered) + extra) / (len(self.words) + extra)
 
     def refuses(self) -> bool:
-        return bool(self.modifiers) or bool(self.unasked) or (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
+        return bool(self.modifiers) or bool(self.unasked) or self.untimed or \
+            (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
 
 
 def is_verb(word: str) -> bool:
@@ -238,9 +242,11 @@ class TopicChecker:
         modifiers = tuple(word for word in before if not is_verb(word))
         uncovered = tuple(w for w in words if not covers(evidence, w, question))
         unknown = tuple(w for w in uncovered if not self.known(w, question) and w not in before)
-        unasked = tuple(word for asked in self.attribute(question, [*linked, *places])
-                        for word in asked.unanswered(evidence, question) if not self.known(word, question))
-        return TopicCheck(words, uncovered, unknown, modifiers, unasked)
+        asked = self.attribute(question, [*linked, *places])
+        unasked = tuple(word for attribute in asked
+                        for word in attribute.unanswered(evidence, question) if not self.known(word, question))
+        untimed = any(attribute.time for attribute in asked) and not states_duration(evidence)
+        return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed)
 
     def attribute(self, question: str, linked: Iterable[str] = ()) -> list[Asked]:
         """The word a quantity word of the question asks about, the head of the phrase before it

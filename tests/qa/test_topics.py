@@ -138,3 +138,10 @@ def test_an_asked_attribute_the_documents_use_elsewhere_is_left_to_the_topic_che
     checker = TopicChecker("消防水带长25 m。灭火器应定期更换药剂。", _jieba_tokenizer(["消防水带"]))
     check = checker.check("消防水带多久更换一次？", ["消防水带"], "消防水带长25 m。")
     assert check.unasked == () and not check.refuses()
+
+
+def test_a_question_asking_how_often_is_refused_when_the_evidence_states_no_time(checker):
+    lacking = checker.check("灭火器多久需要更换一次？", ["灭火器"], "灭火器的数量不得少于2具。", names=["灭火器"])
+    assert lacking.untimed and lacking.refuses()
+    timed = checker.check("灭火器多久需要更换一次？", ["灭火器"], "灭火器每年至少更换一次。", names=["灭火器"])
+    assert not timed.untimed and not timed.refuses()

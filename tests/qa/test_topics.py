@@ -135,9 +135,11 @@ def test_an_asked_attribute_is_answered_by_a_value_of_its_kind():
 
 def test_an_asked_attribute_the_documents_use_elsewhere_is_left_to_the_topic_check():
     # the documents know 更换 (in other clauses): a ranking miss, not proof that they do not cover it
-    checker = TopicChecker("消防水带长25 m。灭火器应定期更换药剂。", _jieba_tokenizer(["消防水带"]))
-    check = checker.check("消防水带多久更换一次？", ["消防水带"], "消防水带长25 m。")
+    checker = TopicChecker("消防水带长25 m，每年检查一次。灭火器应定期更换药剂。", _jieba_tokenizer(["消防水带"]))
+    check = checker.check("消防水带多久更换一次？", ["消防水带"], "消防水带长25 m，每年检查一次。")
     assert check.unasked == () and not check.refuses()
+    # with no time at all in the evidence the question is refused (the next test)
+    assert checker.check("消防水带多久更换一次？", ["消防水带"], "消防水带长25 m。").untimed
 
 
 def test_a_question_asking_how_often_is_refused_when_the_evidence_states_no_time(checker):

@@ -1,7 +1,8 @@
 """Pure steps between text and tags: windows over long texts, BIO arrays to spans, boundary repair.
 
 Everything here is vectorised with numpy over whole sequences: no per-token Python
-loops over ``.tolist()`` on the hot path.
+loops over ``.tolist()`` on the hot path (the Viterbi recursion steps once per position for a
+whole group of texts).
 """
 from __future__ import annotations
 
@@ -84,30 +85,66 @@ def constrained_tags(probabilities: np.ndarray, allowed: np.ndarray, first: np.n
     """The most probable tag sequence that obeys BIO (Viterbi over per-character probabilities).
 
     Argmax per character leaves fragments (a lone ``I-`` or a one-character span cut out of a
-    longer name); the best valid path keeps whole spans. The recursion runs once per character
-    over the small tag-by-tag matrix; everything inside a step is vectorised.
+    longer name); the best valid path keeps whole spans.
 
     >>> allowed, first = bio_transitions(["O", "B-E", "I-E"])
     >>> p = np.array([[0.6, 0.4, 0.0], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]])
     >>> p.argmax(axis=1).tolist(), constrained_tags(p, allowed, first).tolist()
     ([0, 2, 2], [1, 2, 2])
     """
-    length = len(probabilities)
-    if length == 0:
-        return np.zeros(0, dtype=np.int64)
-    log_probabilities = np.log(np.clip(probabilities, 1e-9, None))
+    return constrained_tags_batch([probabilities], allowed, first)[0]
+
+
+def constrained_tags_batch(probabilities: list[np.ndarray], allowed: np.ndarray, first: np.ndarray,
+                           cells: int = 1 << 20) -> list[np.ndarray]:
+    """:func:`constrained_tags` for many texts at once: texts of similar length are padded together and
+    the recursion steps through positions once per group, vectorised over texts and tags.
+
+    Padding may only be ``O`` (tag 0), which any tag may precede, so it never changes a text's best path.
+
+    >>> allowed, first = bio_transitions(["O", "B-E", "I-E"])
+    >>> p = np.array([[0.6, 0.4, 0.0], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]])
+    >>> [path.tolist() for path in constrained_tags_batch([p, p[:1], p[:0]], allowed, first)]
+    [[1, 2, 2], [0], []]
+    """
+    n_tags = len(first)
     transition = np.where(allowed, 0.0, -np.inf)
-    score = log_probabilities[0] + np.where(first, 0.0, -np.inf)
-    back = np.zeros((length, len(first)), dtype=np.int64)
-    for position in range(1, length):
-        candidates = score[:, None] + transition
-        back[position] = candidates.argmax(axis=0)
-        score = candidates.max(axis=0) + log_probabilities[position]
-    path = np.zeros(length, dtype=np.int64)
-    path[-1] = score.argmax()
-    for position in range(length - 1, 0, -1):
-        path[position - 1] = back[position, path[position]]
-    return path
+    start = np.where(first, 0.0, -np.inf)
+    padding = np.full(n_tags, -np.inf)
+    padding[0] = 0.0
+    paths: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(probabilities)
+    order = sorted((i for i, p in enumerate(probabilities) if len(p)), key=lambda i: len(probabilities[i]))
+    for chunk in _groups(order, [len(p) for p in probabilities], cells):
+        width = len(probabilities[chunk[-1]])
+        scores = np.tile(padding.astype(np.float32), (len(chunk), width, 1))
+        for row, index in enumerate(chunk):
+            scores[row, :len(probabilities[index])] = np.log(np.clip(probabilities[index], 1e-9, None))
+        best = scores[:, 0] + start
+        back = np.zeros((len(chunk), width, n_tags), dtype=np.int8 if n_tags < 128 else np.int64)
+        for position in range(1, width):
+            candidates = best[:, :, None] + transition
+            back[:, position] = candidates.argmax(axis=1)
+            best = candidates.max(axis=1) + scores[:, position]
+        path = np.zeros((len(chunk), width), dtype=np.int64)
+        path[:, -1] = best.argmax(axis=1)
+        rows = np.arange(len(chunk))
+        for position in range(width - 1, 0, -1):
+            path[:, position - 1] = back[rows, position, path[:, position]]
+        for row, index in enumerate(chunk):
+            paths[index] = path[row, :len(probabilities[index])]
+    return paths
+
+
+def _groups(order: list[int], lengths: list[int], cells: int):
+    """Consecutive runs of ``order`` (sorted by length) whose padded size stays within ``cells`` positions."""
+    chunk: list[int] = []
+    for index in order:
+        if chunk and (len(chunk) + 1) * lengths[index] > cells:
+            yield chunk
+            chunk = []
+        chunk.append(index)
+    if chunk:
+        yield chunk
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:

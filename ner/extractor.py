@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ner.decode import bio_transitions, constrained_tags, merge_window_scores, tags_to_spans, trim_span, windows
+from ner.decode import bio_transitions, constrained_tags_batch, merge_window_scores, tags_to_spans, trim_span, windows
 from ner.encoder import require
 from ner.mention import Mention
 from ner.tagger import CharCodec, TaggerConfig, load_tagger
@@ -45,8 +45,9 @@ class Extractor:
 
     @classmethod
     def load(cls, model_dir: Path | None = None, encoder_cache: Path | None = None, ensemble: bool = False,
-             batch_size: int = 32) -> "Extractor":
-        module, codec, config = load_tagger(model_dir, encoder_cache)
+             batch_size: int = 32, encoder_dir: Path | None = None, device: str = "cpu") -> "Extractor":
+        module, codec, config = load_tagger(model_dir, encoder_cache, encoder_dir)
+        module.to(device)
         gazetteer = None
         if ensemble:
             from ner.baseline import GazetteerExtractor
@@ -56,7 +57,8 @@ class Extractor:
     def extract(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Mentions for each text, offsets into the original strings."""
         scores = self.score(texts)
-        results = [self._decode(text, text_scores) for text, text_scores in zip(texts, scores)]
+        paths = constrained_tags_batch(scores, *self._transitions)
+        results = [self._decode(text, text_scores, path) for text, text_scores, path in zip(texts, scores, paths)]
         if self.gazetteer is not None:
             results = [self._fill_from_gazetteer(text, found) for text, found in zip(texts, results)]
         return results
@@ -93,10 +95,9 @@ class Extractor:
             mask[row, :len(sequence) + 2] = 1
         return torch.from_numpy(ids), torch.from_numpy(mask)
 
-    def _decode(self, text: str, scores: np.ndarray) -> list[Mention]:
+    def _decode(self, text: str, scores: np.ndarray, tag_ids: np.ndarray) -> list[Mention]:
         if not len(text):
             return []
-        tag_ids = constrained_tags(scores, *self._transitions)
         confidence = scores[np.arange(len(text)), tag_ids]
         mentions = []
         for start, end, label in tags_to_spans(tag_ids, self._label_of, self._is_begin):

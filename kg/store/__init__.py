@@ -15,7 +15,7 @@ def open_store(settings: StoreSettings, ensure_schema: bool = True) -> GraphStor
         store: GraphStore = BoltStore(settings)
     else:
         from kg.store.embedded import EmbeddedStore
-        store = EmbeddedStore(settings.embedded_path)
+        store = EmbeddedStore(settings.embedded_path, settings.query_timeout_s)
     if ensure_schema:
         try:
             store.ensure_schema()

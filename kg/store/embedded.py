@@ -67,13 +67,19 @@ def _route_engine_logs(arcadedb_embedded) -> None:
 
 
 class EmbeddedStore(GraphStore):
-    """A graph in a folder, opened in this process. One process at a time may hold it."""
+    """A graph in a folder, opened in this process. One process at a time may hold it.
+
+    Every statement is bounded by ``query_timeout_s`` (the engine's command timeout, checked
+    inside its scan and expansion loops), and reads go through the engine's query path, which
+    refuses any statement that would write.
+    """
 
     name = "embedded"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, query_timeout_s: float = 30.0) -> None:
         arcadedb = _import_arcadedb()
         self.path = Path(path)
+        self.query_timeout_s = query_timeout_s
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if arcadedb.database_exists(str(self.path)):
@@ -85,12 +91,18 @@ class EmbeddedStore(GraphStore):
                 f"Cannot open the embedded graph at {self.path}: {error}. Check that no other FireKG process "
                 f"(a running 'firekg serve'?) holds it, and that the folder is writable; "
                 f"FIREKG_HOME moves it.") from error
+        self._set_timeout(query_timeout_s)
+
+    def _set_timeout(self, seconds: float) -> None:
+        import jpype
+        timeout = jpype.JClass("com.arcadedb.GlobalConfiguration").COMMAND_TIMEOUT
+        self._database.get_java_database().getConfiguration().setValue(timeout, int(seconds * 1000))
 
     def read(self, query: str, parameters: dict | None = None) -> list[dict]:
         try:
             return [row.to_dict() for row in self._database.query(LANGUAGE, query, parameters or {})]
         except Exception as error:
-            raise GraphStoreError(f"Read query failed on {self.describe()}: {error}") from error
+            raise GraphStoreError(f"Read query failed on {self.describe()}: {self._explain(error)}") from error
 
     def write(self, statements: Sequence[Statement]) -> None:
         try:
@@ -98,7 +110,13 @@ class EmbeddedStore(GraphStore):
                 for query, parameters in statements:
                     self._database.command(LANGUAGE, query, parameters or {})
         except Exception as error:
-            raise GraphStoreError(f"Write failed on {self.describe()} (rolled back): {error}") from error
+            raise GraphStoreError(f"Write failed on {self.describe()} (rolled back): {self._explain(error)}") from error
+
+    def _explain(self, error: Exception) -> str:
+        if "TimeoutException" in str(error):
+            return (f"the statement ran longer than {self.query_timeout_s:g} s and was stopped; "
+                    f"set FIREKG_QUERY_TIMEOUT higher if it is expected to take longer")
+        return str(error)
 
     def explain(self, query: str, parameters: dict | None = None) -> str:
         rows = self.read(f"EXPLAIN {query}", parameters)

@@ -216,3 +216,18 @@ def test_embedded_store_held_by_another_process_is_reported(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_embedded_reads_are_bounded_by_the_query_timeout_and_never_write(tmp_path):
+    store = open_store(StoreSettings(home=tmp_path))
+    store.write([("UNWIND range(1, 3000) AS i CREATE (:Probe {i: i})", {})])
+    store.close()
+    store = open_store(StoreSettings(home=tmp_path, query_timeout_s=0.3))
+    try:
+        with pytest.raises(GraphStoreError, match="longer than 0.3 s.*FIREKG_QUERY_TIMEOUT"):
+            store.read("MATCH (a:Probe), (b:Probe) WHERE a.i + b.i = -1 RETURN count(*) AS c")
+        with pytest.raises(GraphStoreError, match="not idempotent"):
+            store.read("CREATE (x:Probe {i: 0}) RETURN x")
+        assert store.read("MATCH (p:Probe) RETURN count(p) AS c") == [{"c": 3000}]
+    finally:
+        store.close()

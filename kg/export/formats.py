@@ -31,6 +31,7 @@ FORMATS: tuple[str, ...] = tuple(MEDIA_TYPES)
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_FORMULA_START = set("=+-@\t\r")
 
 
 def parse_formats(raw: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -58,12 +59,26 @@ def render_table(table: ExportTable, fmt: str) -> bytes:
 
 
 def render_csv(table: ExportTable) -> bytes:
-    """UTF-8 with a BOM (so Excel reads Chinese correctly), CRLF line ends, minimal quoting; None is empty."""
+    """UTF-8 with a BOM (so Excel reads Chinese correctly), CRLF line ends, minimal quoting; None is empty.
+
+    A text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return: an uploaded document's text can) gets a leading ``'``; the JSON,
+    XLSX and GraphML files keep every value exact.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.columns)
-    writer.writerows(row.values() for row in table.rows)
+    writer.writerows([spreadsheet_safe(value) for value in row.values()] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def spreadsheet_safe(value):
+    """A text value that cannot start a spreadsheet formula.
+
+    >>> [spreadsheet_safe(v) for v in ("=1+1", "-1", "@SUM(A1)", "消火栓", 3)]
+    ["'=1+1", "'-1", "'@SUM(A1)", '消火栓', 3]
+    """
+    return "'" + value if isinstance(value, str) and value[:1] in _FORMULA_START else value
 
 
 def render_json(table: ExportTable) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -147,6 +148,15 @@ def test_csv_has_a_bom_crlf_and_round_trips(table):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert tuple(rows[0]) == COLUMNS
     assert rows[1:] == [_text_values(row) for row in table.rows]
+
+
+def test_csv_cells_cannot_start_a_spreadsheet_formula_while_json_stays_exact(table):
+    hostile = '=HYPERLINK("http://example.invalid","点击")'
+    rows = [dataclasses.replace(table.rows[0], evidence=hostile), *table.rows[1:]]
+    crafted = dataclasses.replace(table, rows=rows)
+    parsed = list(csv.reader(io.StringIO(render_table(crafted, "csv").decode("utf-8-sig"), newline="")))
+    assert parsed[1][COLUMNS.index("evidence")] == "'" + hostile
+    assert json.loads(render_table(crafted, "json"))["rows"][0]["evidence"] == hostile
 
 
 def test_xlsx_reopens_with_the_same_rows_and_a_manifest(exported, table):

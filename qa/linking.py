@@ -29,6 +29,9 @@ _CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}
 _TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
 _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")
 FUZZY_CUTOFF = 0.75
+DOCUMENT_CUTOFF = 0.7         # a loosely written document name before an article number
+MIN_DOCUMENT_CHARS = 4
+_TITLE_RUN = re.compile(r"[\u4e00-\u9fff《》]{4,30}$")
 FUZZY_MIN_CHARS = 4
 MAX_WORDS = 5
 
@@ -40,6 +43,9 @@ class LinkerVocabulary:
     entities: dict[str, str]          # name -> "equipment" | "hazard"
     documents: dict[str, str]         # any name or alias -> document id
     clause_keys: set[str]
+
+
+_EMBEDDED_TITLE = re.compile(r"《([^》]+)》")
 
 
 def short_names(title: str) -> list[str]:
@@ -63,12 +69,20 @@ def local_short_names(title: str) -> list[str]:
     ['北京消防条例', '北京市条例', '北京条例']
     >>> local_short_names("中华人民共和国消防法")
     []
+
+    A law named inside the title is also written plainly, by its own short name:
+
+    >>> local_short_names("广东省实施《中华人民共和国消防法》办法")[:3]
+    ['广东实施《中华人民共和国消防法》办法', '广东实施消防法办法', '广东省实施消防法办法']
     """
     found = title_place(document_aliases(title)[-1])
     if not found:
         return []
     place, level, rest = found
     names = [place + rest]
+    plain = _EMBEDDED_TITLE.sub(lambda match: match.group(1).removeprefix("中华人民共和国"), rest)
+    if plain != rest:
+        names += [place + plain, place + level + plain]
     kind = next((ending for ending in _TITLE_ENDINGS if rest.endswith(ending)), None)
     if kind and rest != kind:
         names += [place + level + kind, place + kind]
@@ -123,7 +137,30 @@ class EntityLinker:
         found = self._dictionary_matches(text) + self._clause_numbers(text)
         found += self._extractor_matches(text, found)
         found += self._fuzzy_matches(text, found)
+        found += self._fuzzy_documents(text, found)
         return _without_overlaps(found)
+
+    def _fuzzy_documents(self, text: str, found: list) -> list[tuple[int, int, LinkedEntity]]:
+        """A document named loosely right before an article number (新乡住宅区消防条例第31条 for
+        新乡市居民住宅区消防安全管理条例): the closest document name to some tail of the words before it,
+        when both start alike (河北消防条例 is not 河南消防条例)."""
+        extra = []
+        for start, _, entity in found:
+            run = _TITLE_RUN.search(text[:start]) if entity.kind == "clause" else None
+            if not run:
+                continue
+            best = None
+            for offset in range(len(run.group()) - MIN_DOCUMENT_CHARS + 1):
+                surface = run.group()[offset:]
+                plain = surface.strip("《》")
+                for name in difflib.get_close_matches(plain, self.vocabulary.documents, n=3, cutoff=DOCUMENT_CUTOFF):
+                    score = difflib.SequenceMatcher(None, plain, name).ratio()
+                    if name.startswith(plain[:2]) and (best is None or score > best[0]):
+                        best = (score, run.start() + offset, LinkedEntity(surface, "document",
+                                                                          self.vocabulary.documents[name], round(score, 3)))
+            if best:
+                extra.append((best[1], start, best[2]))
+        return extra
 
     def _dictionary_matches(self, text: str) -> list[tuple[int, int, LinkedEntity]]:
         words = list(self._tokenizer.tokenize(text))

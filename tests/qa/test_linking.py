@@ -14,6 +14,8 @@ DOCUMENTS = [
     {"id": "河南省消防条例", "title": "河南省消防条例", "kind": "local"},
     {"id": "河南省森林防火条例", "title": "河南省森林防火条例", "kind": "local"},
     {"id": "危险化学品安全管理条例", "title": "危险化学品安全管理条例", "kind": "regulation"},
+    {"id": "新乡市居民住宅区消防安全管理条例", "title": "新乡市居民住宅区消防安全管理条例", "kind": "local"},
+    {"id": "广东省实施《中华人民共和国消防法》办法", "title": "广东省实施《中华人民共和国消防法》办法", "kind": "local"},
     {"id": "T/FIREKG 001-2026", "title": "消防设施设计示范规范", "kind": "standard", "code": "T/FIREKG 001-2026",
      "aliases": ["示范规范"]},
 ]
@@ -54,6 +56,10 @@ LINKED = [
     ("示范规范第3.2.1A条提到的第3.3.1条", [("document", "T/FIREKG 001-2026"), ("clause", "3.2.1A"),
                                        ("clause", "3.3.1")]),
     ("消防法第十九条之一", [("document", "中华人民共和国消防法"), ("clause", "19-1")]),
+    # a law named inside a local title, and a loosely written title right before an article number
+    ("广东实施消防法办法第12条说了什么？", [("document", "广东省实施《中华人民共和国消防法》办法"), ("clause", "12")]),
+    ("请问新乡住宅区消防条例第31条", [("document", "新乡市居民住宅区消防安全管理条例"), ("clause", "31")]),
+    ("河北消防条例第十条是什么？", [("clause", "10")]),
 ]
 
 

@@ -28,7 +28,8 @@ class Intent(StrEnum):
 
 _CUES: list[tuple[Intent, re.Pattern]] = [
     (Intent.PENALTY, re.compile(r"罚|拘留|法律责任|法律后果|追究|吊销|没收|什么后果"
-                                r"|(?<!应该)(?<!应当)(?<![应要该])(?:怎么|如何|怎样)处理")),   # 单位应该怎么处理: a duty
+                                r"|(?<!应该)(?<!应当)(?<![应要该])(?:怎么|如何|怎样)处理"   # 单位应该怎么处理: a duty
+                                r"|不[^，。？?]{1,12}会(?:怎样|怎么样|如何)")),               # 不报告会怎样: a breach
     (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文|对应")),
     (Intent.COUNT, re.compile(r"多少条|几条|多少个条文|条数|数量有多少")),
     (Intent.DOCUMENTS, re.compile(r"哪些(?:文件|法规|法律|规范|标准|条例|文档)|哪部|哪个文件|在哪些")),

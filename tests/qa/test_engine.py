@@ -178,3 +178,9 @@ def test_every_query_the_engine_ran_is_read_only_and_shown(engine, question):
         assert "$" in step["query"]
     labels = {node.label for node in answer.subgraph.nodes}
     assert Label.CLAUSE in labels and labels <= {str(label) for label in Label}
+
+
+def test_a_question_without_a_fire_word_is_answered_when_the_evidence_covers_it(engine):
+    answer = engine.ask("单位要定期组织检验和维修吗？")
+    assert not answer.abstained and f"{LAW}#3" in cited(answer), (answer.answer, cited(answer))
+    assert engine.ask("驾驶证一年内扣满12分要怎么处理？").abstained

@@ -108,6 +108,7 @@ INTENT_CUES = [
     ("什么是人员密集场所？", "text"),
     ("带着鞭炮坐地铁被查到怎么处理？", "penalty"),
     ("发现安全出口被锁，单位应该怎么处理？", "text"),      # what the unit must do, not what it suffers
+    ("事故发生后负责人不立即报告会怎样？", "penalty"),     # the consequence of a breach
 ]
 
 

@@ -17,7 +17,9 @@ are taken out. A question is refused when
   多久): the documents know the thing, not that attribute of it. An attribute the documents use
   elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss; or
 - the question asks how long or how often (多久, 每隔几年…一次) and the evidence states no time at
-  all (喷头多少年需要全部更换 answered from a clause on spare sprinklers).
+  all (喷头多少年需要全部更换 answered from a clause on spare sprinklers); or
+- the evidence covers none of two or more topic words (灭火器 + 品牌 + 质量 answered with where
+  extinguishers go).
 
 A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
 occurs in the evidence. Locatives (下面, 旁边) are not topic words: they ask where, and documents
@@ -58,6 +60,9 @@ _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即�
 # or a place or modal character glued after one (楼里, 上能 from 门窗上能装).
 _GLUE_BEFORE = _GLUE
 _GLUE_AFTER = set("里上下中内外能会要该可得取成")
+# Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
+_MODAL_BEFORE = set("才就都也还只不可便又再")
+COMMON_WORD_FREQUENCY = 100
 # A verb with a directional complement (租出去, 搬进来): the verb carries the meaning.
 _COMPLEMENT = re.compile(r"^(.+?)(?:出去|出来|进去|进来|起来|下去|下来|上去|上来|过去|过来|回去|回来)$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
@@ -116,8 +121,25 @@ class TopicCheck:
         return 1 - (len(self.uncovered) + extra) / (len(self.words) + extra)
 
     def refuses(self) -> bool:
-        return bool(self.modifiers) or bool(self.unasked) or self.untimed or \
+        return bool(self.modifiers) or bool(self.unasked) or self.untimed or self.missed or \
             (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
+
+    @property
+    def missed(self) -> bool:
+        """The evidence holds none of two or more topic words: it is about the linked thing, not what is
+        asked of it (灭火器哪个品牌质量好 answered with where extinguishers go)."""
+        return len(self.words) >= 2 and len(self.uncovered) == len(self.words)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether jieba's dictionary lists the word as more than a rarity.
+
+    >>> is_common_word("体能"), is_common_word("上能")
+    (True, False)
+    """
+    import jieba
+    jieba.dt.check_initialized()
+    return (jieba.dt.FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
 
 
 def is_verb(word: str) -> bool:
@@ -217,12 +239,14 @@ class TopicChecker:
         """A piece of segmentation rather than a word, when no document uses it: a function character
         glued to a character (上能 from 门窗上能装, 楼里, 或配), or a verb with a directional complement (租出去).
 
-        Words the documents use (功能, 地下, 室外) are never fragments.
+        Words the documents use (功能, 地下, 室外) are never fragments, nor is a common word ending in 能
+        that is not a modal (体能, 技能; 上能, 就能 are fragments).
         """
         if word in self.vocabulary:
             return False
         if len(word) == 2:
-            return word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER
+            glued = word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER
+            return glued and not (word[1] == "能" and word[0] not in _MODAL_BEFORE and is_common_word(word))
         verb = _COMPLEMENT.match(word)
         return bool(verb) and (len(verb[1]) == 1 or verb[1] in self.vocabulary)
 

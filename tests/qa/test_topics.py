@@ -26,7 +26,7 @@ ANSWERED = [
     # segmentation fragments (上能 from 门窗上能装) are not unknown topic words
     ("人员密集场所的门窗上能装防盗网吗？", [], "人员密集场所不得在门窗上设置防盗网等障碍物。"),
     # an unknown verb before a linked name is what is done to it (加装 for 增设), a locative is not a topic
-    ("楼梯间旁边能加装室内消火栓吗？", ["室内消火栓"], "室内消火栓栓口距地面的高度宜为1.1 m。"),
+    ("楼梯间旁边能加装室内消火栓吗？", ["室内消火栓"], "楼梯间内禁止停放电动自行车。室内消火栓栓口距地面的高度宜为1.1 m。"),
 ]
 
 
@@ -147,3 +147,14 @@ def test_a_question_asking_how_often_is_refused_when_the_evidence_states_no_time
     assert lacking.untimed and lacking.refuses()
     timed = checker.check("灭火器多久需要更换一次？", ["灭火器"], "灭火器每年至少更换一次。", names=["灭火器"])
     assert not timed.untimed and not timed.refuses()
+
+
+def test_evidence_that_covers_none_of_the_topic_words_answers_something_else(checker):
+    check = checker.check("灭火器哪个品牌质量最可靠？", ["灭火器"], "灭火器的数量不得少于2具。", names=["灭火器"])
+    assert check.missed and check.refuses()
+    one = checker.check("灭火器的数量有什么规定？", ["灭火器"], "灭火器的数量不得少于2具。", names=["灭火器"])
+    assert not one.missed
+
+
+def test_a_common_word_ending_in_neng_is_a_topic_word_not_a_fragment(checker):
+    assert not checker.fragment("体能") and checker.fragment("上能") and checker.fragment("就能")

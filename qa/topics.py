@@ -49,6 +49,7 @@ PHRASING = frozenset("""
 引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
 处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
 尺寸 长宽 宽窄 高低 大小 幅度 范围 数值 标准值 上限 下限
+这种 那种 这个 那个 这些 那些 这样 那样 大家 我们 他们 她们 别人 自己 咱们 人家
 """.split())
 # 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 一栋, and segmentation fragments around function characters
 # (期是, 是从, 压会).
@@ -152,6 +153,16 @@ def is_verb(word: str) -> bool:
     return len(tagged) == 1 and tagged[0].flag.startswith("v")
 
 
+def is_adverb(word: str) -> bool:
+    """Whether jieba's tagger reads the word as one adverb.
+
+    >>> is_adverb("随便"), is_adverb("开窗")
+    (True, False)
+    """
+    tagged = list(posseg.cut(word))
+    return len(tagged) == 1 and tagged[0].flag == "d"
+
+
 def is_locative(word: str) -> bool:
     """Whether jieba's tagger reads the word as a locative (下面, 旁边): where, not what, is asked.
 
@@ -235,6 +246,10 @@ class TopicChecker:
         return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
                                    or (word[-1] in _GLUE and word[:-1] in self.vocabulary))
 
+    def manner(self, word: str) -> bool:
+        """An adverb no document uses (随便, 偷偷, 赶紧): how something is done, not what is asked about."""
+        return word not in self.vocabulary and is_adverb(word)
+
     def fragment(self, word: str) -> bool:
         """A piece of segmentation rather than a word, when no document uses it: a function character
         glued to a character (上能 from 门窗上能装, 楼里, 或配), or a verb with a directional complement (租出去).
@@ -259,7 +274,7 @@ class TopicChecker:
         for phrase in sorted([*linked, *places], key=len, reverse=True):
             text = text.replace(phrase, "|")
         words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)
-                                    and not self.fragment(w) and not is_locative(w)))
+                                    and not self.fragment(w) and not is_locative(w) and not self.manner(w)))
         before = self._before_names(question, [n for n in names if n], linked)
         # an unknown word before a name is a kind of it (细水雾灭火系统) unless a verb: then it is what is done
         # to it (加装喷头), and documents say the same with other verbs (增设)

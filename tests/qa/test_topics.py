@@ -158,3 +158,8 @@ def test_evidence_that_covers_none_of_the_topic_words_answers_something_else(che
 
 def test_a_common_word_ending_in_neng_is_a_topic_word_not_a_fragment(checker):
     assert not checker.fragment("体能") and checker.fragment("上能") and checker.fragment("就能")
+
+
+def test_pronouns_and_manner_adverbs_are_not_topic_words(checker):
+    check = checker.check("这种楼梯间大家可以随便停放电动自行车吗？", [], "楼梯间内禁止停放电动自行车。")
+    assert not {"这种", "大家", "随便"} & set(check.words) and not check.refuses()

@@ -237,6 +237,7 @@ class TopicChecker:
 
     def __init__(self, vocabulary: str, tokenizer) -> None:
         self.vocabulary, self.tokenizer = vocabulary, tokenizer
+        list(posseg.cut("消防"))   # load jieba's tagger now (about a second), not on the first question
 
     def known(self, word: str, context: str = "") -> bool:
         """In some loaded document, itself or as its document term; a known word with a function character

@@ -33,10 +33,10 @@ def ner() -> None:
 @click.option("--dev", "dev_file", type=click.Path(exists=True, path_type=Path), default=None,
               help="Dev JSONL for choosing the best epoch (default corpora/ner/dev.jsonl).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where to save the model.")
-@click.option("--epochs", default=4, show_default=True)
-@click.option("--lr", "learning_rate", default=2e-4, show_default=True)
+@click.option("--epochs", default=9, show_default=True)
+@click.option("--lr", "learning_rate", default=3e-4, show_default=True)
 @click.option("--trainable-layers", default=8, show_default=True, help="Top transformer layers that are trained.")
-@click.option("--batch-size", default=32, show_default=True)
+@click.option("--batch-size", default=16, show_default=True)
 @click.option("--max-steps", type=int, default=None, help="Stop after this many steps (smoke runs).")
 @click.option("--seed", "seeds", multiple=True, type=int, default=(13,), show_default=True,
               help="Repeat to train one model per seed for fixed epochs and save the mean of their weights "

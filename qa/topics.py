@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from jieba import posseg
@@ -138,39 +139,34 @@ def is_common_word(word: str) -> bool:
     >>> is_common_word("体能"), is_common_word("上能")
     (True, False)
     """
-    import jieba
-    jieba.dt.check_initialized()
-    return (jieba.dt.FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
+    posseg.dt.tokenizer.check_initialized()
+    return (posseg.dt.tokenizer.FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
+
+
+@lru_cache(maxsize=65536)
+def word_tag(word: str) -> str:
+    """jieba's part-of-speech tag when its tagger reads ``word`` as one word, else "".
+
+    >>> word_tag("加装"), word_tag("随便"), word_tag("下面"), word_tag("细水雾")
+    ('v', 'd', 'f', '')
+    """
+    tagged = list(posseg.cut(word))
+    return tagged[0].flag if len(tagged) == 1 else ""
 
 
 def is_verb(word: str) -> bool:
-    """Whether jieba's tagger reads the word as one verb.
-
-    >>> is_verb("加装"), is_verb("细水雾")
-    (True, False)
-    """
-    tagged = list(posseg.cut(word))
-    return len(tagged) == 1 and tagged[0].flag.startswith("v")
+    """A verb (加装): what is done to a thing, not a kind of it."""
+    return word_tag(word).startswith("v")
 
 
 def is_adverb(word: str) -> bool:
-    """Whether jieba's tagger reads the word as one adverb.
-
-    >>> is_adverb("随便"), is_adverb("开窗")
-    (True, False)
-    """
-    tagged = list(posseg.cut(word))
-    return len(tagged) == 1 and tagged[0].flag == "d"
+    """An adverb (随便): how something is done, not what is asked about."""
+    return word_tag(word) == "d"
 
 
 def is_locative(word: str) -> bool:
-    """Whether jieba's tagger reads the word as a locative (下面, 旁边): where, not what, is asked.
-
-    >>> is_locative("下面"), is_locative("风管")
-    (True, False)
-    """
-    tagged = list(posseg.cut(word))
-    return len(tagged) == 1 and tagged[0].flag == "f"
+    """A locative (下面, 旁边): where, not what, is asked."""
+    return word_tag(word) == "f"
 
 
 def is_phrasing(word: str) -> bool:

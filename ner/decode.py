@@ -81,29 +81,20 @@ def bio_transitions(tags: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return allowed, ~inside
 
 
-def constrained_tags(probabilities: np.ndarray, allowed: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """The most probable tag sequence that obeys BIO (Viterbi over per-character probabilities).
-
-    Argmax per character leaves fragments (a lone ``I-`` or a one-character span cut out of a
-    longer name); the best valid path keeps whole spans.
-
-    >>> allowed, first = bio_transitions(["O", "B-E", "I-E"])
-    >>> p = np.array([[0.6, 0.4, 0.0], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]])
-    >>> p.argmax(axis=1).tolist(), constrained_tags(p, allowed, first).tolist()
-    ([0, 2, 2], [1, 2, 2])
-    """
-    return constrained_tags_batch([probabilities], allowed, first)[0]
-
-
 def constrained_tags_batch(probabilities: list[np.ndarray], allowed: np.ndarray, first: np.ndarray,
                            cells: int = 1 << 20) -> list[np.ndarray]:
-    """:func:`constrained_tags` for many texts at once: texts of similar length are padded together and
-    the recursion steps through positions once per group, vectorised over texts and tags.
+    """The most probable tag sequence of each text that obeys BIO (Viterbi over per-character probabilities).
+
+    Argmax per character leaves fragments (a lone ``I-`` or a one-character span cut out of a
+    longer name); the best valid path keeps whole spans. Texts of similar length are padded
+    together and the recursion steps through positions once per group, vectorised over texts and tags.
 
     Padding may only be ``O`` (tag 0), which any tag may precede, so it never changes a text's best path.
 
     >>> allowed, first = bio_transitions(["O", "B-E", "I-E"])
     >>> p = np.array([[0.6, 0.4, 0.0], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]])
+    >>> p.argmax(axis=1).tolist()
+    [0, 2, 2]
     >>> [path.tolist() for path in constrained_tags_batch([p, p[:1], p[:0]], allowed, first)]
     [[1, 2, 2], [0], []]
     """

@@ -124,7 +124,7 @@ def train_soup(train_units: Sequence[Unit], dev_units: Sequence[Unit], settings:
     epoch is chosen on the dev set: it is only scored, once, on the averaged model.
     """
     init_seed = seeds[0] if settings.init_seed is None else settings.init_seed
-    fits, sums = [], {}
+    first, sums, seconds = None, {}, 0.0
     for member, seed in enumerate(seeds):
         def member_step(step, total, loss, done=member):   # one bar over all members
             if on_step:
@@ -135,19 +135,16 @@ def train_soup(train_units: Sequence[Unit], dev_units: Sequence[Unit], settings:
         for name in trainable_parameter_names(fit.module, settings.trainable_layers):
             value = fit.module.state_dict()[name].detach().float().cpu()
             sums[name] = value if name not in sums else sums[name] + value
-        fits.append(fit)
-        if len(fits) > 1:
-            fit.module = None   # only the sums and the first module are kept
-    first = fits[0]
+        seconds += fit.training["seconds"]
+        first = first or fit   # its module receives the mean; the others are dropped
     state = first.module.state_dict()
     for name, total in sums.items():
-        state[name].copy_(total / len(fits))
+        state[name].copy_(total / len(seeds))
     first.module.eval()
     metrics = evaluate(Extractor(first.module, first.codec, first.config), dev_units) if evaluate and dev_units else {}
     first.config.dev_metrics = metrics
     first.config.training = {**{k: v for k, v in first.training.items() if k not in ("seed", "seconds", "best_epoch")},
-                             "soup_seeds": list(seeds), "init_seed": init_seed,
-                             "seconds": round(sum(fit.training["seconds"] for fit in fits), 1)}
+                             "soup_seeds": list(seeds), "init_seed": init_seed, "seconds": round(seconds, 1)}
     save_tagger(first.module, first.config, out_dir, first.base_state)
     return first.config
 

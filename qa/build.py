@@ -21,17 +21,23 @@ def chosen_summarizer(llm: str | None) -> str:
     return choice
 
 
-def build_engine(store: GraphStore, llm: str | None = None, text2cypher: bool = True, extractor=None):
-    """The engine with the chosen summariser; every collaborator is built here, once."""
+def build_engine(store: GraphStore, llm: str | None = None, text2cypher: bool = True, extractor=None,
+                 semantic: bool | None = None):
+    """The engine with the chosen summariser; every collaborator is built here, once.
+
+    ``semantic``: whether refusals get the e5 second opinion; None means as FIREKG_QA_SEMANTIC says.
+    """
     from ner.baseline import GazetteerExtractor
     from qa.engine import QAEngine
+    from qa.semantic import semantic_check_from_env
     from qa.summarize import ExtractiveSummarizer, LLMSummarizer
     from qa.text2cypher import TextToCypher
 
     extractor = extractor or GazetteerExtractor()
+    check = semantic_check_from_env() if semantic is not False else None
     choice = chosen_summarizer(llm)
     if choice == "none":
-        return QAEngine(store, ExtractiveSummarizer(), extractor)
+        return QAEngine(store, ExtractiveSummarizer(), extractor, semantic=check)
     from qa.llm import LLMSettings, open_chat_model
     settings = LLMSettings.from_env()
     if choice == "server" and not settings.base_url:
@@ -40,4 +46,5 @@ def build_engine(store: GraphStore, llm: str | None = None, text2cypher: bool = 
     if choice == "local" and settings.base_url:
         settings = LLMSettings(**{**settings.__dict__, "base_url": ""})
     chat = open_chat_model(settings)
-    return QAEngine(store, LLMSummarizer(chat), extractor, TextToCypher(store, chat) if text2cypher else None)
+    return QAEngine(store, LLMSummarizer(chat), extractor, TextToCypher(store, chat) if text2cypher else None,
+                    semantic=check)

@@ -1,7 +1,9 @@
 """Question → entities → safe Cypher → subgraph → summary with citations.
 
-``QAEngine(store, summarizer, extractor=None, text2cypher=None)`` is built once (it reads the
-graph's names and clause texts for linking and ranking) and answers many questions.
+``QAEngine(store, summarizer, extractor=None, text2cypher=None, semantic=None)`` is built once (it
+reads the graph's names and clause texts for linking and ranking) and answers many questions. A
+refusal by the lexical checks is put to ``semantic`` (:class:`qa.semantic.SemanticCheck`) when given:
+a question very close in meaning to its best kept clause is answered after all.
 """
 from __future__ import annotations
 
@@ -30,10 +32,12 @@ MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question with
 
 
 class QAEngine:
-    def __init__(self, store: GraphStore, summarizer=None, extractor=None, text2cypher=None) -> None:
+    def __init__(self, store: GraphStore, summarizer=None, extractor=None, text2cypher=None,
+                 semantic=None) -> None:
         self.store = store
         self.summarizer = summarizer or ExtractiveSummarizer()
         self.text2cypher = text2cypher
+        self.semantic = semantic      # a qa.semantic.SemanticCheck built on self.clauses, or None
         documents = store.read(queries.DOCUMENT_NAMES)
         self.kinds = {row["id"]: row["kind"] for row in documents}
         self.jurisdictions = Jurisdictions(documents)
@@ -41,6 +45,8 @@ class QAEngine:
                                              [row["key"] for row in store.read(queries.CLAUSE_KEYS)], extractor)
         self.clauses = store.read(queries.ALL_CLAUSES, {"doc_ids": None, "limit": MAX_CLAUSES})
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
+        if semantic is not None:
+            semantic.attach(self.clauses)
         self.retriever = ClauseRetriever(store, self.clauses, self.kinds, self.linker.word_tokenizer)
         vocabulary = "\n".join([*(row["title"] for row in documents),
                                  *(f"{' '.join(row.get('path') or [])} {row['text']}" for row in self.clauses)])
@@ -65,7 +71,12 @@ class QAEngine:
                 result, mode = self.text2cypher.answer(question, scope.doc_ids), "text2cypher"
         with _timed(timings, "retrieval"):
             kept = self.retriever.retrieve(question, plan, scope, result)
-            if self._abstains(expand_abbreviations(question), entities, scope, kept):
+            refused = self._abstains(expand_abbreviations(question), entities, scope, kept)
+        if refused and kept and self.semantic is not None:
+            with _timed(timings, "semantic"):
+                refused = not self.semantic.close_in_meaning(question, [c.clause_id for c in kept])
+        with _timed(timings, "retrieval"):
+            if refused:
                 kept = []
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)

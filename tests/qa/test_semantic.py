@@ -1,0 +1,122 @@
+"""The e5 second opinion on refusals, with the real converted encoder on a real embedded graph."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg.errors import ConfigurationError
+from kg.store import StoreSettings
+from qa.engine import QAEngine
+from qa.semantic import SemanticCheck, SemanticSettings, semantic_check_from_env, semantic_wanted
+
+from tests.qa.test_engine import LAW, build_graph
+
+pytestmark = pytest.mark.model
+
+# 楼道/电瓶车/邻居 are everyday words: the topic check refuses although 第五条 answers it.
+PARAPHRASE = "住宅楼道里可以给电瓶车充电吗，邻居天天这么干"
+NOT_COVERED = "消防员每年有多少天休假？"
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    store = build_graph(StoreSettings(home=tmp_path_factory.mktemp("semantic-graph")))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from ner.encoder import load_encoder
+    return load_encoder()
+
+
+def check_on(folder, encoder, threshold=None):
+    return SemanticCheck(folder, encoder=encoder, **({"threshold": threshold} if threshold is not None else {}))
+
+
+@pytest.fixture(scope="module")
+def clauses(graph):
+    return QAEngine(graph).clauses
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory, clauses, encoder):
+    """The graph's clauses embedded once for the module (the embedding is the slow part)."""
+    folder = tmp_path_factory.mktemp("clause-embeddings")
+    check = check_on(folder, encoder)
+    check.attach(clauses)
+    check.vectors()
+    return folder
+
+
+@pytest.fixture
+def cache_copy(cache, tmp_path):
+    folder = tmp_path / "cache"
+    shutil.copytree(cache, folder)
+    return folder
+
+
+def engine_with(graph, cache, encoder, threshold):
+    return QAEngine(graph, semantic=check_on(cache, encoder, threshold))
+
+
+def test_a_paraphrase_refused_by_its_words_is_answered_when_close_in_meaning(graph, cache, encoder):
+    assert QAEngine(graph).ask(PARAPHRASE).abstained
+    lenient = engine_with(graph, cache, encoder, threshold=0.8)
+    answer = lenient.ask(PARAPHRASE)
+    assert not answer.abstained and f"{LAW}#5" in [c.clause_id for c in answer.citations]
+    assert "semantic" in answer.timings_ms
+    assert engine_with(graph, cache, encoder, threshold=0.99).ask(PARAPHRASE).abstained
+
+
+def test_the_default_threshold_keeps_refusing_what_the_documents_do_not_cover(graph, cache, encoder):
+    answer = engine_with(graph, cache, encoder, None).ask(NOT_COVERED)
+    assert answer.abstained and answer.citations == []
+
+
+def test_similarity_ranks_the_answering_clause_above_an_unrelated_one(clauses, cache, encoder):
+    check = check_on(cache, encoder)
+    check.attach(clauses)
+    answering = check.similarity(PARAPHRASE, [f"{LAW}#5"])
+    unrelated = check.similarity(PARAPHRASE, ["T/FIREKG 001-2026#3.6.4"])
+    assert 0 < unrelated < answering <= 1
+    assert check.similarity(PARAPHRASE, ["no-such-doc#1"]) == 0.0
+
+
+def test_embeddings_are_cached_per_document_and_a_damaged_file_is_rewritten(clauses, cache, cache_copy, encoder,
+                                                                          monkeypatch):
+    files = sorted(cache_copy.glob("*.npy"), key=lambda path: path.stat().st_size)
+    assert len(files) == len({row["doc_id"] for row in clauses})
+    first = check_on(cache, encoder)
+    first.attach(clauses)
+    vectors = first.vectors()
+
+    again = check_on(cache_copy, encoder)
+    again.attach(clauses)
+    monkeypatch.setattr(again, "_embed_documents", lambda missing: pytest.fail(f"re-embedded {missing}"))
+    assert (again.vectors() == vectors).all()
+
+    files[0].write_bytes(b"not an array")               # the small sample law's file
+    repaired = check_on(cache_copy, encoder)
+    repaired.attach(clauses)
+    assert abs(repaired.vectors() - vectors).max() < 1e-5
+    assert sorted(cache_copy.glob("*.npy")) == sorted(files)
+
+
+def test_a_changed_document_is_embedded_again(clauses, cache_copy, encoder):
+    before = set(cache_copy.glob("*.npy"))
+    edited = [{**row, "text": row["text"] + "（已修订）"} if row["clause_id"] == f"{LAW}#5" else row for row in clauses]
+    check = check_on(cache_copy, encoder)
+    check.attach(edited)
+    check.vectors()
+    assert len(set(cache_copy.glob("*.npy")) - before) == 1
+
+
+def test_settings_name_the_variable_and_off_builds_nothing(monkeypatch):
+    with pytest.raises(ConfigurationError, match="FIREKG_QA_SEMANTIC"):
+        SemanticSettings.from_env({"FIREKG_QA_SEMANTIC": "maybe"})
+    monkeypatch.setenv("FIREKG_QA_SEMANTIC", "off")
+    assert semantic_check_from_env() is None
+    assert semantic_wanted(SemanticSettings("auto"))       # the ner extra is installed where these tests run

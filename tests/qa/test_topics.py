@@ -78,18 +78,20 @@ def test_an_unknown_word_weighs_more_than_one_the_evidence_lacks(checker):
     assert check.unknown == ("休假",) and check.share < 0.5
 
 
-@pytest.mark.parametrize("word", ["楼里", "上能", "或配", "值取", "隔成", "租出去"])
+@pytest.mark.parametrize("word", ["楼里", "上能", "或配", "值取", "隔成", "租出去", "时用", "隔多", "远设", "工出"])
 def test_segmentation_fragments_are_not_topic_words(checker, word):
     assert checker.fragment(word)
 
 
-@pytest.mark.parametrize("word", ["休假", "年检", "质保", "室内", "疏散"])
+@pytest.mark.parametrize("word", ["休假", "年检", "质保", "室内", "疏散", "喇叭", "饭馆"])
 def test_words_are_not_fragments(checker, word):
     assert not checker.fragment(word)
 
 
 def test_a_colloquial_question_is_left_with_its_topic_words(checker):
     assert checker.check("出租屋里能隔成好几间租出去吗？", [], "").words == ("出租",)
+    # jieba's HMM glues characters it cannot place into words no dictionary lists (隔多, 远设; also 双洞)
+    assert checker.check("双洞隧道之间的人行横通道隔多远设一个？", [], "").words == ("隧道", "人行", "通道")
 
 
 ABBREVIATIONS = [("设障", "不得在消防车通道上设置障碍物。", True), ("停气", "需要暂停供气的，应当提前公告。", True),

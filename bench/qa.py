@@ -6,7 +6,8 @@ Builds an embedded graph of ../shared/corpora and the demo code (what `firekg in
 gazetteer mentions included) in a temporary folder, or reuses --home when that folder already
 holds a graph (it is built there otherwise and kept). Then answers corpora/qa/dev.jsonl
 --repeat times with the extractive summariser and prints p50/p95 milliseconds per stage
-(linking, cypher, retrieval, summarizing, and their total) for each path the engine took:
+(linking, cypher, retrieval, semantic — the e5 second opinion, asked only when the lexical checks
+refuse — summarizing, and their total) for each path the engine took:
 `template` (a Cypher template chose the candidates), `text` (nothing linked: BM25 over clause
 texts) and refusals. The local GGUF 0.5B model (llama-cpp-python plus the model's PyPI parts,
 see README "Questions") then answers the first --llm-questions answerable questions once;
@@ -33,9 +34,10 @@ from kg.store.ingest import ingest_documents  # noqa: E402
 from ner.baseline import GazetteerExtractor  # noqa: E402
 from qa.engine import QAEngine  # noqa: E402
 from qa.evaluate import load_questions  # noqa: E402
+from qa.semantic import semantic_check_from_env  # noqa: E402
 from qa.summarize import ExtractiveSummarizer, LLMSummarizer  # noqa: E402
 
-STAGES = ("linking", "cypher", "retrieval", "summarizing", "total")
+STAGES = ("linking", "cypher", "retrieval", "semantic", "summarizing", "total")
 DEV = REPO / "corpora" / "qa" / "dev.jsonl"
 DEMO_CODE = REPO / "corpora" / "standards" / "demo_fire_code.md"
 
@@ -113,8 +115,13 @@ def main() -> None:
             print(f"built the graph in {home} in {build_graph(home, args.corpora):.1f} s")
         with open_store(StoreSettings(home=home)) as store:
             start = time.perf_counter()
-            engine = QAEngine(store, ExtractiveSummarizer(), GazetteerExtractor())
+            engine = QAEngine(store, ExtractiveSummarizer(), GazetteerExtractor(), semantic=semantic_check_from_env())
             print(f"engine ready in {time.perf_counter() - start:.1f} s; {len(questions)} questions x {args.repeat}")
+            if engine.semantic is not None:
+                start = time.perf_counter()
+                engine.semantic.vectors()          # loads the encoder; embeds the clauses unless cached
+                print(f"semantic check ready in {time.perf_counter() - start:.1f} s "
+                      f"({len(engine.clauses)} clause embeddings)")
             engine.ask(questions[0].question)  # warm-up, not counted
             timings = answer_all(engine, questions, args.repeat)
             baseline = percentile(timings["template"]["total"], 0.95)

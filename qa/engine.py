@@ -47,7 +47,7 @@ class QAEngine:
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
         if semantic is not None:
             semantic.attach(self.clauses)
-        self.retriever = ClauseRetriever(store, self.clauses, self.kinds, self.linker.word_tokenizer)
+        self.retriever = ClauseRetriever(store, self.clauses, self.kinds, self.linker.word_tokenizer, semantic)
         vocabulary = "\n".join([*(row["title"] for row in documents),
                                  *(f"{' '.join(row.get('path') or [])} {row['text']}" for row in self.clauses)])
         self.topics = TopicChecker(vocabulary, self.linker.word_tokenizer)

@@ -6,7 +6,9 @@ BM25 over all clause texts in scope. Each gets a text score (BM25 divided by the
 the query could reach, so scores of different questions compare), a share of the linked
 names it mentions, a flag when the graph reaches it through REFERENCES, and the prior of its
 document (national law first, see the engine). The kept clauses are the ones close to the
-best; a question that asks for a list (有哪些要求) keeps more than one that asks for a value.
+best; a question that asks for a list (有哪些要求) keeps more than one that asks for a value, and
+its candidates, which often score alike (the clauses of one section), are told apart by their
+e5 similarity to the question as well, when the engine has a semantic check.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ ENTITY_WEIGHT = 0.10        # added for a clause that mentions every linked name
 HEADING_WEIGHT = 0.15       # times the heading's text score: the clause sits in a section about the question
 REFERENCE_WEIGHT = 0.10     # added for a clause the graph reaches through REFERENCES
 VALUE_WEIGHT = 0.05         # added for a clause stating a quantity, when the question asks for one
+MEANING_WEIGHT = 0.10       # times the clause's e5 similarity to a list question, scaled over its candidates
 # (share of the best score a further clause needs, most clauses kept) per question shape.
 KEEP_SPECIFIC = (0.85, 2)
 KEEP_BROAD = (0.75, 5)
@@ -42,6 +45,7 @@ class Candidate:
     graph: float = 0.0       # 1.0 when reached through REFERENCES from a named or kept clause
     heading: float = 0.0     # text score of its chapter/section headings (or a list's lead-in)
     value: float = 0.0       # 1.0 when it states a quantity and the question asks for one
+    meaning: float = 0.0     # list questions: e5 similarity to the question, 0 (least among candidates) to 1
     prior: float = 1.0       # authority and jurisdiction of its document
     named: bool = False      # named by number in the question
 
@@ -52,7 +56,7 @@ class Candidate:
     @property
     def score(self) -> float:
         return (self.text + ENTITY_WEIGHT * self.entity + REFERENCE_WEIGHT * self.graph
-                + HEADING_WEIGHT * self.heading + VALUE_WEIGHT * self.value) * self.prior
+                + HEADING_WEIGHT * self.heading + VALUE_WEIGHT * self.value + MEANING_WEIGHT * self.meaning) * self.prior
 
 
 def heading_of(row: dict) -> str:
@@ -118,6 +122,18 @@ def keep_best(candidates: list[Candidate], broad: bool) -> list[Candidate]:
         return []
     best = ranked[0].score
     return [c for c in ranked[:limit] if c.score >= ratio * best]
+
+
+def scaled(similarities: dict[str, float]) -> dict[str, float]:
+    """Similarities stretched over their own range: 0 for the least, 1 for the most similar.
+
+    >>> scaled({"a": 0.90, "b": 0.85, "c": 0.80})
+    {'a': 1.0, 'b': 0.5, 'c': 0.0}
+    """
+    low, high = min(similarities.values(), default=0.0), max(similarities.values(), default=0.0)
+    if high <= low:
+        return {key: 0.0 for key in similarities}
+    return {key: round((value - low) / (high - low), 6) for key, value in similarities.items()}
 
 
 def best_per_document(candidates: list[Candidate], doc_ids: list[str]) -> list[Candidate]:

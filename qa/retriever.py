@@ -22,7 +22,8 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
-from qa.ranking import Candidate, asks_value, best_per_document, heading_of, is_broad, keep_best, states_quantity
+from qa.ranking import (Candidate, asks_value, best_per_document, heading_of, is_broad, keep_best, scaled,
+                        states_quantity)
 from qa.retrieval import BM25Index
 from qa.scope import LOCAL_KIND, Scope
 from qa.templates import TemplateResult
@@ -63,8 +64,9 @@ class QueryScores:
 
 
 class ClauseRetriever:
-    def __init__(self, store: GraphStore, clauses: list[dict], kinds: dict[str, str], tokenizer) -> None:
-        self.store, self.clauses, self.kinds = store, clauses, kinds
+    def __init__(self, store: GraphStore, clauses: list[dict], kinds: dict[str, str], tokenizer,
+                 semantic=None) -> None:
+        self.store, self.clauses, self.kinds, self.semantic = store, clauses, kinds, semantic
         self.position = {row["clause_id"]: index for index, row in enumerate(clauses)}
         self.penalty = {index for index, row in enumerate(clauses) if is_penalty(row)}
         self.frame = {index for index, row in enumerate(clauses)
@@ -77,9 +79,11 @@ class ClauseRetriever:
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> list[Candidate]:
         """The kept candidates for a question and its template result; graph reads are logged in ``result.cypher``."""
         scores = self.score(question)
-        question = with_synonyms(question)
         candidates = self.candidates(scores, plan, scope, result)
-        return self.select(question, plan, scope, candidates, result.cypher)
+        if self.semantic is not None and is_broad(question) and len(candidates) > 1:
+            for clause_id, meaning in scaled(self.semantic.similarities(question, list(candidates))).items():
+                candidates[clause_id].meaning = meaning
+        return self.select(with_synonyms(question), plan, scope, candidates, result.cypher)
 
     def score(self, question: str) -> QueryScores:
         """BM25 of the question with its synonyms, over the best score the question itself could reach."""

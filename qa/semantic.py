@@ -105,6 +105,7 @@ class SemanticCheck:
         """``encoder``: an already loaded ``(tokenizer, model)`` of ``encoder_dir`` (default: loaded on first use)."""
         self.cache_dir, self.encoder_dir, self.threshold = Path(cache_dir), encoder_dir, threshold
         self._encoder = encoder
+        self._last_query = ("", None)
         self.attach([])
 
     def attach(self, clauses: Sequence[dict]) -> None:
@@ -119,16 +120,24 @@ class SemanticCheck:
 
     def similarity(self, question: str, clause_ids: Sequence[str]) -> float:
         """The highest cosine similarity between the question and the given clauses (0.0 for none known)."""
-        rows = [self.position[c] for c in clause_ids if c in self.position]
-        if not rows:
-            return 0.0
-        import numpy as np
+        return max(self.similarities(question, clause_ids).values(), default=0.0)
 
-        from ner.encoder import QUERY_PREFIX, embed
-        vectors = self.vectors()
-        tokenizer, model = self.encoder()
-        query = embed([question], tokenizer, model, prefix=QUERY_PREFIX)[0]
-        return float(np.max(vectors[rows] @ query))
+    def similarities(self, question: str, clause_ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity between the question and each given clause this check knows."""
+        rows = {c: self.position[c] for c in clause_ids if c in self.position}
+        if not rows:
+            return {}
+        vectors, query = self.vectors(), self._query(question)
+        scores = vectors[list(rows.values())] @ query
+        return {clause_id: float(score) for clause_id, score in zip(rows, scores)}
+
+    def _query(self, question: str):
+        """The question's embedding; the last one is kept, as ranking and the refusal check ask alike."""
+        if self._last_query[0] != question:
+            from ner.encoder import QUERY_PREFIX, embed
+            tokenizer, model = self.encoder()
+            self._last_query = (question, embed([question], tokenizer, model, prefix=QUERY_PREFIX)[0])
+        return self._last_query[1]
 
     def encoder(self):
         if self._encoder is None:

@@ -130,3 +130,32 @@ def test_a_named_place_puts_its_own_regulation_above_the_national_rule():
     assert retriever.prior(1, shanghai) > retriever.prior(0, shanghai) > 0
     assert not shanghai.allows("北京市消防条例")
     assert retriever.prior(0, national) > retriever.prior(1, national)
+
+
+class StubMeaning:
+    """Stands in for qa.semantic.SemanticCheck (the real encoder is exercised in test_semantic.py)."""
+
+    def __init__(self, similarities):
+        self.asked, self.values = [], similarities
+
+    def similarities(self, question, clause_ids):
+        self.asked.append(question)
+        return {clause_id: self.values[clause_id] for clause_id in clause_ids if clause_id in self.values}
+
+
+def test_list_questions_tell_alike_candidates_apart_by_meaning():
+    from qa.intents import Intent, Plan
+    from qa.retriever import ClauseRetriever
+    from qa.scope import Scope
+    from qa.templates import TemplateResult
+    from qa.linking import _jieba_tokenizer
+    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": ["5.6 消防应急广播"],
+                "text": text, "key": str(n)} for n, text in enumerate(["消防应急广播应符合下列要求：甲。",
+                                                                       "消防应急广播应符合下列要求：乙。"])]
+    stub = StubMeaning({"规范#0": 0.80, "规范#1": 0.90})
+    retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, _jieba_tokenizer([]), stub)
+    plan = Plan(Intent.TEXT, {}, [], [])
+    kept = retriever.retrieve("消防应急广播有哪些要求？", plan, Scope(), TemplateResult())
+    assert [c.clause_id for c in kept][0] == "规范#1" and kept[0].meaning == 1.0 and kept[-1].meaning == 0.0
+    retriever.retrieve("消防应急广播的扬声器装在哪？", plan, Scope(), TemplateResult())
+    assert stub.asked == ["消防应急广播有哪些要求？"]          # a question for one thing is not re-ranked

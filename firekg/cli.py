@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -108,9 +109,28 @@ def ingest(paths, laws, kind, extractor, **options) -> None:
                    f"{len(report.failed)} failed; {report.references} references and {report.is_a} IS_A edges linked.")
         for doc_id, error in report.failed.items():
             click.echo(f"  - {doc_id}: {error}", err=True)
+        if report.written:
+            _embed_for_qa(store)
     _report_failures(result)
     if result.failures or report.failed:
         sys.exit(1)
+
+
+def _embed_for_qa(store) -> None:
+    """Embed the new clauses for QA's second opinion on refusals now, not on the first question."""
+    from qa.semantic import embed_graph, semantic_check_from_env
+    check = semantic_check_from_env()
+    if check is None:
+        return
+    started = time.perf_counter()
+    try:
+        embedded = embed_graph(store, check)
+    except (FireKGError, OSError) as error:
+        click.echo(f"warning: clause embeddings for QA not computed ({error}); the first question that needs "
+                   f"them computes them, or set FIREKG_QA_SEMANTIC=off.", err=True)
+        return
+    click.echo(f"QA clause embeddings: {embedded} computed, {len(check.clauses) - embedded} cached "
+               f"({time.perf_counter() - started:.0f} s).")
 
 
 @cli.command()

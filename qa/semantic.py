@@ -84,6 +84,16 @@ def semantic_check_from_env() -> "SemanticCheck | None":
     return SemanticCheck(home / "cache" / "clause-embeddings")
 
 
+def embed_graph(store, check: SemanticCheck) -> int:
+    """Embed the graph's clauses the cache lacks, as ``firekg ingest`` does after writing, so that the
+    first refused question does not wait for it; how many clauses were embedded."""
+    from qa import queries
+    from qa.engine import MAX_CLAUSES
+    check.attach(store.read(queries.ALL_CLAUSES, {"doc_ids": None, "limit": MAX_CLAUSES}))
+    check.vectors()
+    return check.embedded
+
+
 def passage(row: dict) -> str:
     """What is embedded of a clause: its document's title, its headings and its text.
 
@@ -113,6 +123,7 @@ class SemanticCheck:
         self.clauses = list(clauses)
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
         self._vectors = None          # numpy array (clauses × dimensions) once computed
+        self.embedded = 0             # clauses embedded (not read from the cache) since attached
 
     def close_in_meaning(self, question: str, clause_ids: Sequence[str]) -> bool:
         """Whether the question is at least :attr:`threshold` similar to one of the clauses."""
@@ -193,6 +204,7 @@ class SemanticCheck:
                                            batch_size=BATCH_SIZE)
                     progress.update(len(chunk))
                 self._vectors[rows] = vectors
+                self.embedded += len(rows)
                 _save_atomically(path, vectors)
 
 

@@ -20,6 +20,7 @@ STRAY_CLAUSES = "MATCH (c:Clause) WHERE NOT ()-[:HAS_CLAUSE]->(c) RETURN count(c
 
 def _environment(settings: StoreSettings) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("FIREKG_")}
+    environment["FIREKG_QA_SEMANTIC"] = "off"      # the store is under test, not QA's clause embeddings
     if settings.uri:
         environment.update(FIREKG_NEO4J_URI=settings.uri, FIREKG_NEO4J_USER=settings.user,
                            FIREKG_NEO4J_PASSWORD=settings.password, FIREKG_NEO4J_DATABASE=settings.database)

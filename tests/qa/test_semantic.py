@@ -1,6 +1,7 @@
 """The e5 second opinion on refusals, with the real converted encoder on a real embedded graph."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -114,6 +115,25 @@ def test_a_changed_document_is_embedded_again(clauses, cache_copy, encoder):
     check.attach(edited)
     check.vectors()
     assert len(set(cache_copy.glob("*.npy")) - before) == 1
+
+
+def test_ingest_embeds_what_it_wrote_and_an_unchanged_rerun_embeds_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from firekg.cli import cli
+    from ner.encoder import default_cache_dir
+    from tests.qa.test_engine import SAMPLE_LAW
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "e5-small").symlink_to(default_cache_dir())    # the converted encoder, not a new one
+    monkeypatch.setenv("FIREKG_HOME", str(tmp_path))
+    monkeypatch.delenv("FIREKG_NEO4J_URI", raising=False)
+    monkeypatch.delenv("FIREKG_QA_SEMANTIC", raising=False)
+    first = CliRunner().invoke(cli, ["ingest", str(SAMPLE_LAW)])
+    assert first.exit_code == 0, first.output
+    assert re.search(r"QA clause embeddings: [1-9]\d* computed, 0 cached", first.output), first.output
+    assert len(list((tmp_path / "cache" / "clause-embeddings").glob("*.npy"))) == 1
+    again = CliRunner().invoke(cli, ["ingest", str(SAMPLE_LAW)])
+    assert again.exit_code == 0 and "QA clause embeddings" not in again.output
 
 
 def test_settings_name_the_variable_and_off_builds_nothing(monkeypatch):

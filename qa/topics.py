@@ -18,6 +18,8 @@ are taken out. A question is refused when
   elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss; or
 - the question asks how long or how often (多久, 每隔几年…一次) and the evidence states no time at
   all (喷头多少年需要全部更换 answered from a clause on spare sprinklers); or
+- the question asks for a price, a pressure, a speed, a head count or a weight and the evidence
+  states none (消防电梯能载多少人 answered from a clause on where lifts go); or
 - the evidence covers none of two or more topic words (灭火器 + 品牌 + 质量 answered with where
   extinguishers go).
 
@@ -36,7 +38,7 @@ from itertools import accumulate
 from jieba import posseg
 
 from qa.domain import SYNONYMS
-from qa.ranking import states_duration, states_quantity
+from qa.ranking import states_duration, states_quantity, unstated_values
 
 MIN_TOPIC_SHARE = 0.5
 ABBREVIATION_GAP = 2          # characters allowed between those of a contraction (设障 ← 设置障碍物)
@@ -109,6 +111,7 @@ class TopicCheck:
     modifiers: tuple[str, ...]    # unknown words right before a linked name
     unasked: tuple[str, ...] = ()  # the asked attribute, in no document, with no value of its kind in the evidence
     untimed: bool = False         # the question asks how long or how often, and the evidence states no time
+    unstated: tuple[str, ...] = ()  # kinds of value asked for (money, pressure, …) the evidence states none of
 
     @property
     def share(self) -> float:
@@ -123,7 +126,7 @@ class TopicCheck:
         return 1 - (len(self.uncovered) + extra) / (len(self.words) + extra)
 
     def refuses(self) -> bool:
-        return bool(self.modifiers) or bool(self.unasked) or self.untimed or self.missed or \
+        return bool(self.modifiers) or bool(self.unasked) or self.untimed or bool(self.unstated) or self.missed or \
             (bool(self.unknown) and self.share < MIN_TOPIC_SHARE)
 
     @property
@@ -297,7 +300,7 @@ class TopicChecker:
         unasked = tuple(word for attribute in asked
                         for word in attribute.unanswered(evidence, question) if not self.known(word, question))
         untimed = any(attribute.time for attribute in asked) and not states_duration(evidence)
-        return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed)
+        return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_values(question, evidence))
 
     def attribute(self, question: str, linked: Iterable[str] = ()) -> list[Asked]:
         """The word a quantity word of the question asks about, the head of the phrase before it

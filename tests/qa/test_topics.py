@@ -165,3 +165,20 @@ def test_a_common_word_ending_in_neng_is_a_topic_word_not_a_fragment(checker):
 def test_pronouns_and_manner_adverbs_are_not_topic_words(checker):
     check = checker.check("这种楼梯间大家可以随便停放电动自行车吗？", [], "楼梯间内禁止停放电动自行车。")
     assert not {"这种", "大家", "随便"} & set(check.words) and not check.refuses()
+
+
+VALUES = [
+    # question, evidence, refused: a kind of value asked for that the evidence does not state
+    ("高层住宅的消防电梯能载多少人？", "消防电梯应能每层停靠，且电梯的载重量不应小于800kg。", True),
+    ("消防控制室每班至少几个人？", "消防控制室应实行每日24小时专人值班制度，每班不应少于2人。", False),
+    ("消防设施检测机构的收费标准是多少？", "消防设施检测机构应当按照国家标准开展检测，出具检测报告。", True),
+    ("埋压消火栓罚多少钱？", "埋压、圈占、遮挡消火栓的，处五千元以上五万元以下罚款。", False),
+]
+
+
+@pytest.mark.parametrize(("question", "evidence", "refused"), VALUES)
+def test_a_value_of_the_kind_asked_for_must_be_in_the_evidence(checker, question, evidence, refused):
+    check = checker.check(question, [], evidence)
+    assert bool(check.unstated) is refused
+    if refused:
+        assert check.refuses()

@@ -30,9 +30,9 @@ _ASKS_VALUE = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|多�
 _NUMERAL = r"[\d零〇一二两三四五六七八九十百千万]+(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?:至少)?每(?:日|天|周|月|季度|半年|年|{_NUMERAL}\s*(?:小时|h|天|日|年|个月))"
-    rf"|{_NUMERAL}\s*(?:m²|m³|m2|m3|mm|km|m|h|min|s|L/s|MPa|kPa|Pa|℃|%|个|只|具|层|米|小时|分钟|秒|日|天|个月|年|平方米"
+    rf"|{_NUMERAL}\s*(?:m²|m³|m2|m3|mm|km|m|h|min|s|L/s|MPa|kPa|Pa|℃|%|个工作日|个|只|具|层|米|小时|分钟|秒|工作日|日|天|个月|年|平方米"
     rf"|立方米|人|元|倍|次)")
-_DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*(?:h|min|s(?![A-Za-z])|小时|分钟|秒|日|天|周|个月|年)"
+_DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*(?:h|min|s(?![A-Za-z])|小时|分钟|秒|个?工作日|日|天|周|个月|年)"
                        r"|立即|立刻|及时|随时|当日|当天|即时")
 # Kinds of value a question can ask for, and how a clause states one: a question that asks for a
 # price, a pressure, a speed, a head count or a weight is answered only by a clause stating one.
@@ -107,6 +107,8 @@ def states_duration(text: str) -> bool:
 
     >>> states_duration("至少每季度进行一次防火检查"), states_duration("应在30 s内启动"), states_duration("间距不应大于120 m")
     (True, True, False)
+    >>> states_duration("应当自受理申请之日起十个工作日内作出决定")
+    True
     """
     return bool(_DURATION.search(text))
 

@@ -61,9 +61,9 @@ _PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高�
                        r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff])$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
-# or a place or modal character glued after one (楼里, 上能 from 门窗上能装).
+# or a place, modal or locative character glued after one (楼里, 上能 from 门窗上能装, 开在 from 开在楼里).
 _GLUE_BEFORE = _GLUE
-_GLUE_AFTER = set("里上下中内外能会要该可得取成")
+_GLUE_AFTER = set("里上下中内外能会要该可得取成在")
 # Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
 _MODAL_BEFORE = set("才就都也还只不可便又再")
 COMMON_WORD_FREQUENCY = 100

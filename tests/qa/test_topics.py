@@ -78,7 +78,7 @@ def test_an_unknown_word_weighs_more_than_one_the_evidence_lacks(checker):
     assert check.unknown == ("休假",) and check.share < 0.5
 
 
-@pytest.mark.parametrize("word", ["楼里", "上能", "或配", "值取", "隔成", "租出去", "时用", "隔多", "远设", "工出"])
+@pytest.mark.parametrize("word", ["楼里", "上能", "或配", "值取", "隔成", "租出去", "时用", "隔多", "远设", "工出", "开在"])
 def test_segmentation_fragments_are_not_topic_words(checker, word):
     assert checker.fragment(word)
 

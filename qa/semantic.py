@@ -23,6 +23,7 @@ import logging
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,7 @@ class SemanticCheck:
         self.cache_dir, self.encoder_dir, self.threshold = Path(cache_dir), encoder_dir, threshold
         self._encoder = encoder
         self._last_query = ("", None)
+        self._loading, self._embedding = threading.Lock(), threading.Lock()
         self.attach([])
 
     def attach(self, clauses: Sequence[dict]) -> None:
@@ -143,39 +145,49 @@ class SemanticCheck:
         return {clause_id: float(score) for clause_id, score in zip(rows, scores)}
 
     def _query(self, question: str):
-        """The question's embedding; the last one is kept, as ranking and the refusal check ask alike."""
-        if self._last_query[0] != question:
+        """The question's embedding; the last one is kept, as ranking and the refusal check ask alike
+        (read and replaced as one tuple, so threads of the web app never get another question's)."""
+        last = self._last_query
+        if last[0] != question:
             from ner.encoder import QUERY_PREFIX, embed
             tokenizer, model = self.encoder()
-            self._last_query = (question, embed([question], tokenizer, model, prefix=QUERY_PREFIX)[0])
-        return self._last_query[1]
+            last = (question, embed([question], tokenizer, model, prefix=QUERY_PREFIX)[0])
+            self._last_query = last
+        return last[1]
 
     def encoder(self):
-        if self._encoder is None:
-            from ner.encoder import load_encoder, load_model_dir
-            self._encoder = load_model_dir(self.encoder_dir) if self.encoder_dir else load_encoder()
-        return self._encoder
+        with self._loading:
+            if self._encoder is None:
+                from ner.encoder import load_encoder, load_model_dir
+                self._encoder = load_model_dir(self.encoder_dir) if self.encoder_dir else load_encoder()
+            return self._encoder
 
     def vectors(self):
-        """One unit vector per clause, in clause order: cached documents are read, the others embedded."""
+        """One unit vector per clause, in clause order: cached documents are read, the others embedded
+        (once, whichever thread asks first)."""
+        with self._embedding:
+            return self._vectors if self._vectors is not None else self._load_or_embed()
+
+    def _load_or_embed(self):
+        """Built aside and kept only when complete: a failure leaves no half-filled vectors behind."""
         import numpy as np
-        if self._vectors is None:
-            self._vectors = np.zeros((len(self.clauses), self.encoder()[1].config.hidden_size), np.float32)
-            by_document: dict[str, list[int]] = {}
-            for index, row in enumerate(self.clauses):
-                by_document.setdefault(row["doc_id"], []).append(index)
-            stamp = self._encoder_stamp()
-            missing = []
-            for rows in by_document.values():
-                path = self.cache_dir / f"{_digest(stamp, [passage(self.clauses[i]) for i in rows])}.npy"
-                cached = _load(path, (len(rows), self._vectors.shape[1]))
-                if cached is None:
-                    missing.append((rows, path))
-                else:
-                    self._vectors[rows] = cached
-            if missing:
-                self._embed_documents(missing)
-        return self._vectors
+        vectors = np.zeros((len(self.clauses), self.encoder()[1].config.hidden_size), np.float32)
+        by_document: dict[str, list[int]] = {}
+        for index, row in enumerate(self.clauses):
+            by_document.setdefault(row["doc_id"], []).append(index)
+        stamp = self._encoder_stamp()
+        missing = []
+        for rows in by_document.values():
+            path = self.cache_dir / f"{_digest(stamp, [passage(self.clauses[i]) for i in rows])}.npy"
+            cached = _load(path, (len(rows), vectors.shape[1]))
+            if cached is None:
+                missing.append((rows, path))
+            else:
+                vectors[rows] = cached
+        if missing:
+            self._embed_documents(missing, vectors)
+        self._vectors = vectors
+        return vectors
 
     def _encoder_stamp(self) -> str:
         from ner.encoder import FINGERPRINT_FILE, default_cache_dir
@@ -184,7 +196,7 @@ class SemanticCheck:
         stamp = folder / FINGERPRINT_FILE
         return stamp.read_text(encoding="utf-8") if stamp.is_file() else str(folder.resolve())
 
-    def _embed_documents(self, missing: list[tuple[list[int], Path]]) -> None:
+    def _embed_documents(self, missing: list[tuple[list[int], Path]], into) -> None:
         import numpy as np
         from tqdm import tqdm
 
@@ -197,13 +209,13 @@ class SemanticCheck:
             for rows, path in missing:
                 texts = [passage(self.clauses[i]) for i in rows]
                 order = sorted(range(len(texts)), key=lambda i: len(texts[i]))   # alike lengths pad less
-                vectors = np.zeros((len(texts), self._vectors.shape[1]), np.float32)
+                vectors = np.zeros((len(texts), into.shape[1]), np.float32)
                 for start in range(0, len(order), BATCH_SIZE):
                     chunk = order[start:start + BATCH_SIZE]
                     vectors[chunk] = embed([texts[i] for i in chunk], tokenizer, model, prefix=PASSAGE_PREFIX,
                                            batch_size=BATCH_SIZE)
                     progress.update(len(chunk))
-                self._vectors[rows] = vectors
+                into[rows] = vectors
                 self.embedded += len(rows)
                 _save_atomically(path, vectors)
 

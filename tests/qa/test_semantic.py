@@ -88,6 +88,20 @@ def test_similarity_ranks_the_answering_clause_above_an_unrelated_one(clauses, c
     assert both == pytest.approx({f"{LAW}#5": answering, "T/FIREKG 001-2026#3.6.4": unrelated}, abs=1e-6)
 
 
+def test_threads_asking_at_once_each_get_their_own_question(clauses, cache, encoder):
+    from concurrent.futures import ThreadPoolExecutor
+    questions = [PARAPHRASE, NOT_COVERED, "室内消火栓的间距是多少？", "消火栓被埋压会怎么处罚？"] * 4
+    ids = [f"{LAW}#5", f"{LAW}#8", "T/FIREKG 001-2026#3.6.4"]
+    alone = check_on(cache, encoder)
+    alone.attach(clauses)
+    expected = [alone.similarities(question, ids) for question in questions]
+    shared = check_on(cache, encoder)
+    shared.attach(clauses)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda question: shared.similarities(question, ids), questions))
+    assert [pytest.approx(row, abs=1e-5) for row in expected] == results
+
+
 def test_embeddings_are_cached_per_document_and_a_damaged_file_is_rewritten(clauses, cache, cache_copy, encoder,
                                                                           monkeypatch):
     files = sorted(cache_copy.glob("*.npy"), key=lambda path: path.stat().st_size)
@@ -98,7 +112,7 @@ def test_embeddings_are_cached_per_document_and_a_damaged_file_is_rewritten(clau
 
     again = check_on(cache_copy, encoder)
     again.attach(clauses)
-    monkeypatch.setattr(again, "_embed_documents", lambda missing: pytest.fail(f"re-embedded {missing}"))
+    monkeypatch.setattr(again, "_embed_documents", lambda missing, into: pytest.fail(f"re-embedded {missing}"))
     assert (again.vectors() == vectors).all()
 
     files[0].write_bytes(b"not an array")               # the small sample law's file

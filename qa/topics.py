@@ -136,17 +136,21 @@ class TopicCheck:
         return len(self.words) >= 2 and len(self.uncovered) == len(self.words)
 
 
-def in_dictionary(word: str) -> bool:
+def in_dictionary(word: str, tokenizer=None) -> bool:
     """Whether jieba's dictionary lists the word at all; a two-character token it does not list was made
     up by its HMM from characters it could not place (时用 from 火灾时用的, 隔多 and 远设 from 隔多远设).
     Such tokens are fragments, not topic words; the price is that a real two-character term no
     dictionary lists (双洞) is not one either, and the question's other words decide.
 
+    ``tokenizer``: a jieba tokenizer whose own dictionary (jieba's plus the graph's names) is asked
+    instead of jieba's default one.
+
     >>> in_dictionary("喇叭"), in_dictionary("远设")
     (True, False)
     """
-    posseg.dt.tokenizer.check_initialized()
-    return word in posseg.dt.tokenizer.FREQ
+    tokenizer = tokenizer if hasattr(tokenizer, "FREQ") else posseg.dt.tokenizer
+    tokenizer.check_initialized()
+    return word in tokenizer.FREQ
 
 
 def is_common_word(word: str) -> bool:
@@ -270,7 +274,7 @@ class TopicChecker:
         Words the documents use (功能, 地下, 室外) are never fragments, nor is a common word ending in 能
         that is not a modal (体能, 技能; 上能, 就能 are fragments).
         """
-        if len(word) == 2 and not in_dictionary(word):
+        if len(word) == 2 and not in_dictionary(word, self.tokenizer):
             return True
         if word in self.vocabulary:
             return False

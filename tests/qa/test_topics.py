@@ -182,3 +182,9 @@ def test_a_value_of_the_kind_asked_for_must_be_in_the_evidence(checker, question
     assert bool(check.unstated) is refused
     if refused:
         assert check.refuses()
+
+
+def test_a_graph_name_jieba_does_not_list_is_no_fragment():
+    from qa.linking import _jieba_tokenizer
+    checker = TopicChecker("", _jieba_tokenizer(["钢构"]))
+    assert not checker.fragment("钢构") and TopicChecker("", _jieba_tokenizer([])).fragment("钢构")

@@ -171,7 +171,9 @@ class SemanticCheck:
         with self._loading:
             if self._encoder is None:
                 from ner.encoder import load_encoder, load_model_dir
+                from qa.engine import settle
                 self._encoder = load_model_dir(self.encoder_dir) if self.encoder_dir else load_encoder()
+                settle()
             return self._encoder
 
     def vectors(self):

@@ -184,3 +184,8 @@ def test_a_question_without_a_fire_word_is_answered_when_the_evidence_covers_it(
     answer = engine.ask("单位要定期组织检验和维修吗？")
     assert not answer.abstained and f"{LAW}#3" in cited(answer), (answer.answer, cited(answer))
     assert engine.ask("驾驶证一年内扣满12分要怎么处理？").abstained
+
+
+def test_the_built_engine_is_kept_out_of_the_cyclic_collector(engine):
+    import gc
+    assert gc.get_freeze_count() > 0        # full collections no longer walk the engine's indexes (bench/qa)

@@ -45,7 +45,7 @@ class QAEngine:
         self.jurisdictions = Jurisdictions(documents)
         self.linker = EntityLinker.from_rows(store.read(queries.ENTITY_NAMES), documents,
                                              [row["key"] for row in store.read(queries.CLAUSE_KEYS)], extractor)
-        self.clauses = store.read(queries.ALL_CLAUSES, {"doc_ids": None, "limit": MAX_CLAUSES})
+        self.clauses = read_clauses(store)
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
         if semantic is not None:
             semantic.attach(self.clauses)
@@ -142,6 +142,11 @@ class QAEngine:
             nodes.setdefault(row["target"], Node(row["target"], str(label), {"name": row["name"]}))
             edges.append(Edge(row["source"], row["target"], row["type"], {}))
         return Subgraph(list(nodes.values()), edges)
+
+
+def read_clauses(store: GraphStore) -> list[dict]:
+    """Every clause row the engine ranks (and the semantic check embeds), in the store's order."""
+    return store.read(queries.ALL_CLAUSES, {"doc_ids": None, "limit": MAX_CLAUSES})
 
 
 def settle() -> None:

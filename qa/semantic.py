@@ -89,20 +89,20 @@ def semantic_check_from_env() -> "SemanticCheck | None":
 def embed_graph(store, check: SemanticCheck) -> int:
     """Embed the graph's clauses the cache lacks, as ``firekg ingest`` does after writing, so that the
     first refused question does not wait for it; how many clauses were embedded."""
-    from qa import queries
-    from qa.engine import MAX_CLAUSES
-    check.attach(store.read(queries.ALL_CLAUSES, {"doc_ids": None, "limit": MAX_CLAUSES}))
+    from qa.engine import read_clauses
+    check.attach(read_clauses(store))
     check.vectors()
     return check.embedded
 
 
 def passage(row: dict) -> str:
-    """What is embedded of a clause: its document's title, its headings and its text.
+    """What is embedded of a clause: what BM25 indexes of it (title, headings, text), cut to length.
 
     >>> passage({"doc_title": "示范规范", "path": ["3 消火栓", "3.6 室内消火栓"], "text": "各层均应设置。"})
     '示范规范 3 消火栓 3.6 室内消火栓 各层均应设置。'
     """
-    return f"{row['doc_title']} {' '.join(row.get('path') or [])} {row['text']}"[:PASSAGE_CHARACTERS]
+    from qa.retriever import indexed_text
+    return indexed_text(row)[:PASSAGE_CHARACTERS]
 
 
 class SemanticCheck:

@@ -150,6 +150,26 @@ def keep_best(candidates: list[Candidate], broad: bool) -> list[Candidate]:
     return [c for c in ranked[:limit] if c.score >= ratio * best]
 
 
+def complementary(kept: list[Candidate], asked: set[str], words) -> list[Candidate]:
+    """The best candidate, and each further one that matches a word of the question that the ones
+    before it do not: a question asking for one value or a yes/no cites a second clause only when it
+    answers another part of the question (宽度和净空高度), not when it restates the same words.
+    ``words(candidate)`` gives a candidate's words, ``asked`` the question's.
+
+    >>> rows = [Candidate({"clause_id": c}) for c in ("a", "b", "c")]
+    >>> text = {"a": {"消防车道", "宽度"}, "b": {"消防车道", "宽度", "转弯"}, "c": {"消防车道", "净空高度"}}
+    >>> [c.clause_id for c in complementary(rows, {"消防车道", "宽度", "净空高度"}, lambda c: text[c.clause_id])]
+    ['a', 'c']
+    """
+    chosen, covered = [], set()
+    for candidate in kept:
+        matched = asked & words(candidate)
+        if not chosen or matched - covered:
+            chosen.append(candidate)
+            covered |= matched
+    return chosen
+
+
 def scaled(similarities: dict[str, float]) -> dict[str, float]:
     """Similarities stretched over their own range: 0 for the least, 1 for the most similar.
 

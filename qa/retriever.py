@@ -22,9 +22,9 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
-from qa.ranking import (Candidate, asks_value, best_per_document, heading_of, is_broad, keep_best, scaled,
-                        states_quantity)
-from qa.retrieval import BM25Index
+from qa.ranking import (Candidate, asks_value, best_per_document, complementary, heading_of, is_broad, keep_best,
+                        scaled, states_quantity)
+from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, Scope
 from qa.templates import TemplateResult
 
@@ -138,7 +138,7 @@ class ClauseRetriever:
         if plan.intent is Intent.EQUIPMENT_FOR_HAZARD and not named:
             return [c for c in others if c.row.get("via") == "listed"]
         if plan.intent not in _RANKED_INTENTS:
-            kept = named + (keep_best(others, is_broad(question)) if not named else
+            kept = named + (self._keep(question, others, is_broad(question)) if not named else
                             [c for c in others if c.row.get("via") == "references"])
             return kept + self._corresponding(question, plan, kept)
         penalty = plan.intent is Intent.PENALTY
@@ -146,12 +146,20 @@ class ClauseRetriever:
         if len(plan.doc_ids) > 1 and not named:
             kept = best_per_document(pool, plan.doc_ids)
         else:
-            kept = named + keep_best(pool, is_broad(question) and not penalty)
+            kept = named + self._keep(question, pool, is_broad(question) and not penalty)
         if plan.obligation_part:
             kept += self._obligation(plan.obligation_part, scope, kept)
         if _FOLLOW_REFERENCES.search(question):
             kept += self._referenced(kept, cypher)
         return list({c.clause_id: c for c in kept}.values())
+
+    def _keep(self, question: str, candidates: list[Candidate], broad: bool) -> list[Candidate]:
+        """The best candidates; for a question that is not a list, only those that each match more of it."""
+        kept = keep_best(candidates, broad)
+        if broad or len(kept) < 2:
+            return kept
+        asked = {token for token in tokens(question, self.index.tokenizer) if token in self.index.idf}
+        return complementary(kept, asked, lambda c: set(tokens(indexed_text(c.row), self.index.tokenizer)))
 
     def _add(self, found: dict[str, Candidate], row: dict, scores: QueryScores, scope: Scope, plan: Plan) -> Candidate:
         if row["clause_id"] not in found:

@@ -149,6 +149,20 @@ def test_answers_cite_the_governing_clauses(engine, question, gold, wrong):
     assert not set(wrong) & set(cited(answer))
 
 
+CODE = "T/FIREKG 001-2026"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # the next clause of the section repeats the question's words without its value: not cited
+    ("储烟仓的厚度要多少？", [f"{CODE}#6.3.3"]),
+    ("点型探测器离墙多远？", [f"{CODE}#5.2.4"]),
+    # each part of the question is answered by its own clause: both cited
+    ("消防水池的有效容积至少多少，补水时间最长多久？", [f"{CODE}#3.3.2", f"{CODE}#3.3.3"]),
+])
+def test_a_value_question_cites_a_second_clause_only_for_another_part_of_the_question(engine, question, expected):
+    assert sorted(cited(engine.ask(question))) == expected
+
+
 @pytest.mark.parametrize("question", ["上海市的住宅楼梯间能停放电动自行车吗？", "上海市对消火栓埋压有什么处罚？",
                                       "上海市对可燃气体场所有什么要求？", "上海市的单位对灭火器和室内消火栓要做什么？"])
 def test_a_question_about_another_place_is_not_answered_from_this_places_regulation(engine, question):

@@ -3,7 +3,10 @@
 The layout (see ``../shared/corpora/laws``): a ``# title`` line, a promulgation
 history, an optional ``<!-- INFO END -->`` marker, 编/章/节 headings (with or
 without ``#``), and articles that open with ``第N条`` and may continue over
-several paragraphs, with （一） items.
+several paragraphs, with （一） items. Some texts give a chapter only its name, on a line of its
+own before the chapter's first article (消防职责 with no 第二章): such a short line of Han characters
+without punctuation, directly followed by an article or a heading, is a chapter heading too, and so
+is the name on the line after a bare 第二章.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from kg.errors import CorpusFormatError
 
 INFO_END = "<!-- INFO END -->"
 _HEADING = re.compile(rf"^#*\s*(第({CHINESE_NUMERAL})(编|分编|章|节))(?:\s+(.{{0,40}}))?$")
+_BARE_HEADING = re.compile(r"^#*\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff ]{0,14}[\u4e00-\u9fff])?)$")
 ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NUMERAL})?)(?:\s+|$)(.*)$")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 EXPECTED_LAW = "a law or regulation: a title line, then articles that each start a line with 第N条 (for example '第一条 为了……')."
@@ -35,6 +39,7 @@ class _State:
     path: dict[int, str] = field(default_factory=dict)
     drafts: list[_Draft] = field(default_factory=list)
     last_number: int = 0
+    unnamed: int | None = None    # level of the heading just read when it had no name (第二章)
 
 
 def parse_law_text(text: str, source_path: str, sha256: str, kind: DocumentKind | None = None) -> Document:
@@ -47,8 +52,9 @@ def parse_law_text(text: str, source_path: str, sha256: str, kind: DocumentKind 
     lines = [normalize_text(line) for line in text.split("\n")]
     title, header, body = _split_header(lines, source_path)
     state = _State()
-    for line in body:
-        _consume(line, state)
+    content = [line for line in body if line and not line.startswith("<!--")]
+    for line, following in zip(content, content[1:] + [""]):
+        _consume(line, state, following)
     if not state.drafts:
         raise CorpusFormatError(source_path, "no articles (第N条) were found.", EXPECTED_LAW)
     clauses = [_build(draft, source_path) for draft in state.drafts]
@@ -71,14 +77,22 @@ def _split_header(lines: list[str], source_path: str) -> tuple[str, list[str], l
     return title, [line for line in rest[:cut] if line], rest[cut:]
 
 
-def _consume(line: str, state: _State) -> None:
-    if not line or line.startswith("<!--"):
-        return
+def _consume(line: str, state: _State, following: str = "") -> None:
     heading = _HEADING.match(line)
     if heading:
         level = _LEVELS[heading.group(3)]
         state.path = {depth: name for depth, name in state.path.items() if depth < level}
         state.path[level] = " ".join(part for part in (heading.group(1), heading.group(4)) if part)
+        state.unnamed = None if heading.group(4) else level
+        return
+    unnamed, state.unnamed = state.unnamed, None
+    if _is_bare_heading(line, following):
+        name = _BARE_HEADING.match(line).group(1).replace(" ", "")
+        if unnamed is not None:
+            state.path[unnamed] += f" {name}"
+        else:
+            state.path = {depth: text for depth, text in state.path.items() if depth < _LEVELS["章"]}
+            state.path[_LEVELS["章"]] = name
         return
     article = ARTICLE_START.match(line)
     if article and _is_next_article(article.group(1), state):
@@ -87,6 +101,19 @@ def _consume(line: str, state: _State) -> None:
         return
     if state.drafts:
         state.drafts[-1].lines.append(line.lstrip("#").strip())
+
+
+def _is_bare_heading(line: str, following: str) -> bool:
+    """A chapter name on a line of its own: short Han text without punctuation, followed by an article.
+
+    >>> _is_bare_heading("消防职责", "第九条 县级以上人民政府……"), _is_bare_heading("消防职责", "单位应当……")
+    (True, False)
+    >>> _is_bare_heading("应当配置灭火器。", "第九条 …"), _is_bare_heading("第八条", "第九条 …")
+    (False, False)
+    """
+    if not _BARE_HEADING.match(line) or ARTICLE_START.match(line) or _HEADING.match(line):
+        return False
+    return bool(ARTICLE_START.match(following) or _HEADING.match(following))
 
 
 def _is_next_article(number: str, state: _State) -> bool:

@@ -62,6 +62,17 @@ def test_article_text_continues_over_paragraphs_until_next_article():
     assert "第三条" not in document.clause("2").text
 
 
+def test_chapter_names_on_lines_of_their_own_are_headings_not_article_text():
+    text = ("# 示例省消防条例\n\n第一条 为了预防火灾，制定本条例。\n\n消防职责\n\n"
+            "第二条 县级以上人民政府负责本行政区域内的消防工作。\n\n第三章\n\n法律 责任\n\n"
+            "第三条 违反本条例的，处罚款。\n\n单位应当配置灭火器。\n\n第四条 本条例自公布之日起施行。")
+    document = parse_law_text(text, "local/示例.md", "0")
+    assert [c.path for c in document.clauses] == [[], ["消防职责"], ["第三章 法律责任"], ["第三章 法律责任"]]
+    assert document.clause("1").text == "为了预防火灾，制定本条例。"
+    # a line with punctuation stays article text
+    assert document.clause("3").text.endswith("单位应当配置灭火器。")
+
+
 @pytest.mark.parametrize(("text", "problem"), [
     ("# 只有标题\n\n这里没有任何条文。", "no articles"),
     ("第一条 没有标题的条文。", "no title line"),

@@ -32,7 +32,8 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
                                 r"|不[^，。？?]{1,12}会(?:怎样|怎么样|如何)")),               # 不报告会怎样: a breach
     (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文|对应")),
     (Intent.COUNT, re.compile(r"多少条|几条|多少个条文|条数|数量有多少")),
-    (Intent.DOCUMENTS, re.compile(r"哪些(?:文件|法规|法律|规范|标准|条例|文档)|哪部|哪个文件|在哪些")),
+    # 哪部法规 / 哪个文件 ask for documents; 装在哪些位置, 哪部分 do not
+    (Intent.DOCUMENTS, re.compile(r"(?:哪些|哪几部|哪部|哪个)(?:文件|法规|法律|规范|标准|条例|规章|文档)|哪部(?![分位])")),
     (Intent.MANDATORY, re.compile(r"强制性|强制|必须|严禁")),
     (Intent.EQUIPMENT_FOR_HAZARD, re.compile(r"(?:哪些|什么|哪类|哪种)(?:消防)?(?:设备|设施|器材|装置|系统)"
                                              r"|(?:设备|设施|器材|装置)(?:有哪些|是什么|有什么)")),

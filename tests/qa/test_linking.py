@@ -109,6 +109,10 @@ INTENT_CUES = [
     ("带着鞭炮坐地铁被查到怎么处理？", "penalty"),
     ("发现安全出口被锁，单位应该怎么处理？", "text"),      # what the unit must do, not what it suffers
     ("事故发生后负责人不立即报告会怎样？", "penalty"),     # the consequence of a breach
+    ("哪些法规提到了室内消火栓？", "documents"),
+    ("消防车通道是哪部法律规定的？", "documents"),
+    ("室内消火栓应该装在哪些位置？", "equipment"),          # a place in the building, not a document
+    ("消火栓装在建筑的哪部分？", "equipment"),
 ]
 
 

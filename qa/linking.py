@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -32,7 +31,8 @@ FUZZY_CUTOFF = 0.75
 DOCUMENT_CUTOFF = 0.7         # a loosely written document name before an article number
 MIN_DOCUMENT_CHARS = 4
 _TITLE_RUN = re.compile(r"[\u4e00-\u9fff《》]{4,30}$")
-FUZZY_MIN_CHARS = 4
+FUZZY_MIN_CHARS = 5           # shorter windows with one wrong character are mostly other words (消防设计 / 消防设施)
+WHOLE_ENDS = 7                # windows this long may have the wrong character at an end
 MAX_WORDS = 5
 
 
@@ -216,18 +216,20 @@ class EntityLinker:
         return LinkedEntity(surface, self.vocabulary.entities[candidates[0]], candidates[0], round(score, 3))
 
     def _sharing_names(self, surface: str, size: int) -> list[str]:
-        """Names of this length sharing enough characters to reach the cutoff (difflib's ratio of two
-        equal-length strings is matched characters / length), so difflib only scores those."""
-        needed = math.ceil(FUZZY_CUTOFF * size) - (size - len(set(surface)))
+        """Names of this length that differ from the window in one place only: a near-miss is a name
+        with one wrong character (自动喷水灭火系铳), not the name shifted by one (的消防设 / 消防设施), a
+        longer name cut short (机械加压送风时余) or a neighbouring word (加压送风的 / 加压送风机). In a
+        window shorter than ``WHOLE_ENDS`` the wrong character may not be its first or last one."""
         shared = Counter(name for char in set(surface) for name in self._names_with_char.get(char, ())
                          if len(name) == size)
-        return sorted(name for name, count in shared.items() if count >= needed)
+        return sorted(name for name in shared if _near_miss(surface, name))
 
     def _fuzzy_matches(self, text: str, found: list) -> list[tuple[int, int, LinkedEntity]]:
-        """Near-misses (自动喷水灭火系铳 for …系统): windows of 4–8 unlinked characters close to a graph name.
+        """Near-misses (自动喷水灭火系铳 for …系统): windows of 5–8 unlinked characters one character away
+        from a graph name of the same length.
 
-        Shorter windows are not matched: one wrong character in three (今天天气 ~ 天然气) is too often a
-        different word.
+        Shorter windows are not matched: one wrong character in four (消防设计 ~ 消防设施) or three (今天天气 ~
+        天然气) is too often a different word.
         """
         taken = {position for start, end, _ in found for position in range(start, end)}
         matches = []
@@ -241,6 +243,21 @@ class EntityLinker:
                     matches.append((start, start + size, entity))
                     taken |= span
         return matches
+
+
+def _near_miss(surface: str, name: str) -> bool:
+    """One character of ``surface`` differs from ``name``, away from the ends of a short window.
+
+    >>> _near_miss("自动喷水灭火系铳", "自动喷水灭火系统"), _near_miss("消火拴箱体", "消火栓箱体")
+    (True, True)
+    >>> _near_miss("加压送风的", "加压送风机"), _near_miss("的消防设施", "消防设施间")
+    (False, False)
+    """
+    wrong = [index for index, (a, b) in enumerate(zip(surface, name)) if a != b]
+    if len(surface) != len(name) or len(wrong) != 1:
+        return False
+    return len(surface) >= WHOLE_ENDS or 0 < wrong[0] < len(surface) - 1
+
 
 def _without_overlaps(found: list[tuple[int, int, LinkedEntity]]) -> list[LinkedEntity]:
     chosen: list[tuple[int, int, LinkedEntity]] = []

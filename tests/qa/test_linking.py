@@ -68,6 +68,17 @@ def test_linker_reads_short_names_and_clause_numbers_but_not_counts(linker, ques
     assert [(e.kind, e.id) for e in linker.link(question)] == expected
 
 
+def test_a_near_miss_links_but_a_name_shifted_by_one_character_does_not():
+    linker = EntityLinker(LinkerVocabulary({"消防设施": "equipment", "自动喷水灭火系统": "equipment",
+                                            "加压送风机": "equipment", "机械加压送风系统": "equipment"},
+                                           document_names(DOCUMENTS), set()))
+    assert [(e.kind, e.id) for e in linker.link("自动喷水灭火系铳有什么要求")] == [("equipment", "自动喷水灭火系统")]
+    for question in ["建设工程的消防设计审查归谁管",          # 的消防设 is 消防设施 shifted, 消防设计 another word
+                     "楼梯间采用机械加压送风时余压值取多少",  # a longer name cut short
+                     "前室加压送风的风量怎么算"]:              # the name's neighbour word
+        assert linker.link(question) == [], question
+
+
 def test_which_article_is_not_read_as_article_one(linker):
     assert not [e for e in linker.link("北京条例里哪一条对应消防法第十九条？") if e.id == "1"]
 

@@ -24,7 +24,8 @@ def constraint_statements() -> list[str]:
     return statements
 
 
-DOCUMENT_STATE = f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) RETURN d.sha256 AS sha256, d.extractor AS extractor"
+DOCUMENT_STATE = (f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) "
+                  "RETURN d.sha256 AS sha256, d.extractor AS extractor, d.parsed AS parsed")
 
 DELETE_DOCUMENT_CLAUSES = f"MATCH (c:{Label.CLAUSE} {{doc_id: $id}}) DETACH DELETE c"
 

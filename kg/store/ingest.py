@@ -1,13 +1,15 @@
 """Write parsed documents (and their entity mentions) to a GraphStore, incrementally.
 
 Each document is written in ONE transaction: its old clauses and their edges
-go and the new ones come. An unchanged document (same sha256, same extractor)
-is skipped. After the documents, entities no clause mentions any more are
+go and the new ones come. An unchanged document (same source sha256, same
+extractor, and the same parse: a newer parser that reads the same file
+differently rewrites it) is skipped. After the documents, entities no clause mentions any more are
 removed and references and IS_A edges are re-linked over the whole graph; these
 steps are idempotent, so a run interrupted anywhere is completed by running it again.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -91,7 +93,17 @@ def finish_ingest(store: GraphStore, report: IngestReport, batch_size: int = BAT
 
 def _is_unchanged(store: GraphStore, document: Document, extractor: MentionExtractor | None) -> bool:
     rows = store.read(cypher.DOCUMENT_STATE, {"id": document.doc_id})
-    return bool(rows) and rows[0]["sha256"] == document.sha256 and rows[0]["extractor"] == extractor_tag(extractor)
+    return bool(rows) and rows[0]["sha256"] == document.sha256 and rows[0]["extractor"] == extractor_tag(extractor) \
+        and rows[0]["parsed"] == parse_digest(document)
+
+
+def parse_digest(document: Document) -> str:
+    """A digest of what the parser made of a document (its properties and every clause's), so that a
+    parser that reads an unchanged file differently has it rewritten; a graph written before digests
+    were stored is rewritten once."""
+    properties = {**document_properties(document, None, ""), "clauses": [
+        clause_properties(document, clause, "") for clause in document.clauses]}
+    return hashlib.sha256(json.dumps(properties, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def document_statements(document: Document, extractor: MentionExtractor | None = None,
@@ -100,7 +112,8 @@ def document_statements(document: Document, extractor: MentionExtractor | None =
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     statements: list[Statement] = [
         (cypher.DELETE_DOCUMENT_CLAUSES, {"id": document.doc_id}),
-        (cypher.MERGE_DOCUMENT, {"id": document.doc_id, "props": document_properties(document, extractor, now)}),
+        (cypher.MERGE_DOCUMENT, {"id": document.doc_id, "props": {**document_properties(document, extractor, now),
+                                                                  "parsed": parse_digest(document)}}),
     ]
     rows = [{"id": clause.clause_id(document.doc_id), "order": order, "props": clause_properties(document, clause, now)}
             for order, clause in enumerate(document.clauses, start=1)]

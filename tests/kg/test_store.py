@@ -102,6 +102,17 @@ def test_ingest_twice_creates_no_duplicates(store):
     assert _counts(store) == before
 
 
+def test_an_unchanged_file_that_parses_differently_is_rewritten(store):
+    ingest_documents(store, _documents(), WordExtractor())
+    # the same file (same sha256) as a newer parser reads it: the article's text comes out differently
+    reparsed = _parse(NATIONAL.replace("单位应当维护室内消火栓和消火栓，防止火灾。", "单位应当维护室内消火栓。"), "national", "n1")
+    report = ingest_documents(store, [reparsed], WordExtractor())
+    assert report.written == ["中华人民共和国示例消防法"] and report.unchanged == []
+    text = store.read("MATCH (c:Clause {id: $id}) RETURN c.text AS text", {"id": "中华人民共和国示例消防法#2"})
+    assert text == [{"text": "单位应当维护室内消火栓。"}]
+    assert ingest_documents(store, [reparsed], WordExtractor()).unchanged == ["中华人民共和国示例消防法"]
+
+
 def test_changed_document_is_replaced_without_orphans(store):
     ingest_documents(store, _documents(), WordExtractor())
     changed = _parse(NATIONAL.replace("单位应当维护室内消火栓和消火栓，防止火灾。", "单位应当保持通道畅通。"), "national", "n2")

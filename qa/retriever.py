@@ -36,7 +36,7 @@ KIND_PRIOR = {"law": 1.15, "regulation": 1.05}
 LOCAL_PRIOR = 0.7
 # A question that names a place (在上海，哪些人…) asks for that place's rule: its local regulation
 # is the more specific one and ranks above the national rule it restates.
-NAMED_PLACE_PRIOR = 1.3
+NAMED_PLACE_PRIOR = 1.5
 # General provisions (总则: purpose, scope, principles) and supplementary ones (附则: dates, licence
 # forms, definitions) rarely hold the rule a question asks for; penalty articles restate an
 # obligation only to fine its breach, so they answer penalty questions, not what the rule is.

@@ -23,6 +23,9 @@ INFO_END = "<!-- INFO END -->"
 _HEADING = re.compile(rf"^#*\s*(第({CHINESE_NUMERAL})(编|分编|章|节))(?:\s+(.{{0,40}}))?$")
 _BARE_HEADING = re.compile(r"^#*\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff ]{0,14}[\u4e00-\u9fff])?)$")
 ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NUMERAL})?)(?:\s+|$)(.*)$")
+# An article number run into its text (第一条为了…, 第一条【立法目的】…): taken as the next article only when
+# it is the next number, and not when the words after it read as a reference (第十条规定的…, 第十条第二款…).
+_RUN_ON_ARTICLE = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条)(?![规的所中之第款项及和、，。；（(])(.+)$")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 EXPECTED_LAW = "a law or regulation: a title line, then articles that each start a line with 第N条 (for example '第一条 为了……')."
 
@@ -67,13 +70,13 @@ def _split_header(lines: list[str], source_path: str) -> tuple[str, list[str], l
     if not content:
         raise CorpusFormatError(source_path, "contains no text.", EXPECTED_LAW)
     title = content[0].lstrip("#").strip()
-    if ARTICLE_START.match(title) or _HEADING.match(title):
+    if opens_article(title) or _HEADING.match(title):
         raise CorpusFormatError(source_path, "has no title line before its first article.", EXPECTED_LAW)
     rest = lines[lines.index(content[0]) + 1:]
     if INFO_END in rest:
         cut = rest.index(INFO_END)
         return title, [line for line in rest[:cut] if line], rest[cut + 1:]
-    cut = next((i for i, line in enumerate(rest) if ARTICLE_START.match(line) or _HEADING.match(line)), len(rest))
+    cut = next((i for i, line in enumerate(rest) if opens_article(line) or _HEADING.match(line)), len(rest))
     return title, [line for line in rest[:cut] if line], rest[cut:]
 
 
@@ -94,7 +97,7 @@ def _consume(line: str, state: _State, following: str = "") -> None:
             state.path = {depth: text for depth, text in state.path.items() if depth < _LEVELS["章"]}
             state.path[_LEVELS["章"]] = name
         return
-    article = ARTICLE_START.match(line)
+    article = ARTICLE_START.match(line) or _run_on_article(line, state)
     if article and _is_next_article(article.group(1), state):
         state.drafts.append(_Draft(article.group(1), [article.group(2)] if article.group(2) else [],
                                    [state.path[depth] for depth in sorted(state.path)]))
@@ -113,7 +116,30 @@ def _is_bare_heading(line: str, following: str) -> bool:
     """
     if not _BARE_HEADING.match(line) or ARTICLE_START.match(line) or _HEADING.match(line):
         return False
-    return bool(ARTICLE_START.match(following) or _HEADING.match(following))
+    return opens_article(following) or bool(_HEADING.match(following))
+
+
+def _run_on_article(line: str, state: _State) -> re.Match | None:
+    """第N条 run into its text, when N is the article after the last one.
+
+    >>> _run_on_article("第一条【立法目的】为了预防火灾，制定本条例。", _State()).group(2)
+    '【立法目的】为了预防火灾，制定本条例。'
+    >>> _run_on_article("第一条规定的单位应当……", _State()), _run_on_article("第九条为了……", _State())
+    (None, None)
+    """
+    run_on = _RUN_ON_ARTICLE.match(line)
+    if run_on and chinese_to_int(ARTICLE_NUMBER.match(run_on.group(1)).group(1)) == state.last_number + 1:
+        return run_on
+    return None
+
+
+def opens_article(line: str) -> bool:
+    """Whether a line opens an article, spaced (第一条 为了…) or run on (第一条【立法目的】为了…).
+
+    >>> opens_article("第一条 为了预防火灾"), opens_article("第一条【立法目的】为了"), opens_article("第十条规定的")
+    (True, True, False)
+    """
+    return bool(ARTICLE_START.match(line) or _RUN_ON_ARTICLE.match(line))
 
 
 def _is_next_article(number: str, state: _State) -> bool:

@@ -73,6 +73,18 @@ def test_chapter_names_on_lines_of_their_own_are_headings_not_article_text():
     assert document.clause("3").text.endswith("单位应当配置灭火器。")
 
 
+def test_an_article_number_run_into_its_text_opens_the_next_article():
+    text = ("某某市消防安全条例\n\n第一章　总　　则\n\n第一条【立法目的】为了预防火灾，制定本条例。\n\n"
+            "第二条单位应当配置灭火器，\n第二条规定的灭火器应当定期检查。\n\n第三条 依照第一条规定执行。\n第九条为了……")
+    document = parse_law_text(text, "某某市消防安全条例.txt", "0")
+    assert [c.number for c in document.clauses] == ["第一条", "第二条", "第三条"]
+    assert document.clause("1").text == "【立法目的】为了预防火灾，制定本条例。"
+    # a reference to an article (第二条规定的…) and a run-on number out of sequence stay article text
+    assert document.clause("2").text.endswith("第二条规定的灭火器应当定期检查。")
+    assert document.clause("3").text.endswith("第九条为了……")
+    assert document.clause("1").path == ["第一章 总 则"]
+
+
 @pytest.mark.parametrize(("text", "problem"), [
     ("# 只有标题\n\n这里没有任何条文。", "no articles"),
     ("第一条 没有标题的条文。", "no title line"),

@@ -85,11 +85,12 @@ def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
 
 
 def _read_header(lines: list[str], state: _State) -> list[str]:
-    """The lines between the title and the first heading or clause (or up to INFO END)."""
+    """The lines between the title and the first heading (``## 1 总则`` or a plain ``1 总则``) or clause
+    (or up to INFO END)."""
     if INFO_END in lines:
         return lines[:lines.index(INFO_END) + 1]
     for index, line in enumerate(lines):
-        if _HEADING.match(line) or CLAUSE_START.match(line) or _COMMENTARY.match(line):
+        if _HEADING.match(line) or _PLAIN_HEADING.match(line) or CLAUSE_START.match(line) or _COMMENTARY.match(line):
             return lines[:index]
     return lines
 

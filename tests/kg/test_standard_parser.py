@@ -97,6 +97,14 @@ def test_code_cross_references(code):
     assert code.clause("A.0.1").refs[0].kind == "section" and code.clause("A.0.1").refs[0].resolved
 
 
+def test_a_plain_first_chapter_heading_is_a_heading_not_header_text():
+    document = parse_code_text("某某消防技术标准\n\n1 总则\n\n1.0.1 为了规范设计，制定本标准。\n\n"
+                               "3 消防给水\n\n3.1 一般规定\n\n3.1.1 消防水池的有效容积不应小于50 m³。", "x.md", "0")
+    assert [(c.number, c.path) for c in document.clauses] == [
+        ("1.0.1", ["1 总则"]), ("3.1.1", ["3 消防给水", "3.1 一般规定"])]
+    assert not any(document.history)
+
+
 def test_text_without_numbered_clauses_is_refused():
     with pytest.raises(CorpusFormatError, match="no numbered clauses") as raised:
         parse_code_text("# 规范\n\n## 1 总则\n\n没有条文。", "empty_code.md", "0")

@@ -121,6 +121,10 @@ class QAEngine:
                 else:
                     cited += [c for c in attributed(text, question, allowed) if c not in cited]
                     abstained = not cited and is_refusal(text)
+                    if not cited and not abstained:
+                        # a short answer that neither cites nor repeats a clause (不能停放。) still rests on the
+                        # clauses it was given: cite those rather than leave it unsupported
+                        cited = list(allowed)
                     subgraph = Subgraph([], []) if abstained else subgraph
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,

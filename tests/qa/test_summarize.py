@@ -78,6 +78,11 @@ def test_the_prompt_numbers_the_evidence_and_a_numbered_answer_cites_it(store):
     assert [c.clause_id for c in answer.citations] == [f"{LAW}#5"] and "（《示例市消防管理条例》第五条）" in answer.answer
 
 
+def test_an_answer_that_neither_cites_nor_repeats_a_clause_cites_the_clauses_it_was_given(store):
+    answer = QAEngine(store, LLMSummarizer(ScriptedChat("不能。"))).ask("示例市消防管理条例第五条说了什么？")
+    assert not answer.abstained and [c.clause_id for c in answer.citations] == [f"{LAW}#5"]
+
+
 def test_a_model_that_says_the_documents_do_not_cover_it_abstains_without_citations(store):
     answer = QAEngine(store, LLMSummarizer(ScriptedChat("已载入的文件中没有相关规定。"))).ask("示例市消防管理条例第五条说了什么？")
     assert answer.abstained and answer.citations == [] and answer.subgraph.nodes == []

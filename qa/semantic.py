@@ -22,13 +22,13 @@ import importlib.util
 import logging
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.envsettings import settings_from_env
+from kg.files import atomic_output
 from kg.errors import ConfigurationError, FireKGError
 from kg.store.settings import DEFAULT_HOME
 
@@ -257,11 +257,5 @@ def _load(path: Path, shape: tuple[int, int]):
 def _save_atomically(path: Path, vectors) -> None:
     """Write beside the target and rename, so a crash never leaves half a cache file."""
     import numpy as np
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".npy", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.save(stream, vectors)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as stream:
+        np.save(stream, vectors)

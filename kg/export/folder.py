@@ -4,13 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kg.errors import ExportError
+from kg.files import atomic_output
 from kg.export.formats import parse_formats, render_table
 from kg.export.table import ExportTable
 
@@ -100,11 +100,9 @@ def _ensure_folder(folder: Path) -> None:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_bytes(content)
-        os.replace(partial, path)
+        with atomic_output(path) as stream:
+            stream.write(content)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise ExportError("out", f"cannot write {path} ({error.strerror}); check the folder's permissions "
                                  f"and free space.") from error

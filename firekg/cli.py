@@ -95,7 +95,8 @@ def parse(paths: tuple[str, ...], laws: tuple[str, ...], kind: str | None, as_js
 def ingest(paths, laws, kind, extractor, **options) -> None:
     """Parse documents and write them to the graph (the demo code when no PATH is given).
 
-    Unchanged documents are skipped; changed ones are replaced without orphans.
+    Unchanged documents (same file, extractor and parse) are skipped; changed ones are replaced
+    without orphans.
     """
     settings = store_settings(options)
     result = _progress_parse(_default_paths(paths, laws), laws, kind)

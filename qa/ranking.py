@@ -6,9 +6,10 @@ BM25 over all clause texts in scope. Each gets a text score (BM25 divided by the
 the query could reach, so scores of different questions compare), a share of the linked
 names it mentions, a flag when the graph reaches it through REFERENCES, and the prior of its
 document (national law first, see the engine). The kept clauses are the ones close to the
-best; a question that asks for a list (有哪些要求) keeps more than one that asks for a value, and
-its candidates, which often score alike (the clauses of one section), are told apart by their
-e5 similarity to the question as well, when the engine has a semantic check.
+best; a question that asks for a list (有哪些要求) keeps more than one that asks for a value (whose
+second clause must match words of the question the first does not), and its candidates, which
+often score alike (the clauses of one section), are told apart by their e5 similarity to the
+question as well, when the engine has a semantic check.
 """
 from __future__ import annotations
 

@@ -98,12 +98,15 @@ def _is_unchanged(store: GraphStore, document: Document, extractor: MentionExtra
 
 
 def parse_digest(document: Document) -> str:
-    """A digest of what the parser made of a document (its properties and every clause's), so that a
-    parser that reads an unchanged file differently has it rewritten; a graph written before digests
-    were stored is rewritten once."""
-    properties = {**document_properties(document, None, ""), "clauses": [
-        clause_properties(document, clause, "") for clause in document.clauses]}
-    return hashlib.sha256(json.dumps(properties, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    """A digest of what the parser made of a document (its properties and every clause's, but not where
+    the file was read from: an upload arrives under a new temporary name each time), so that a parser
+    that reads an unchanged file differently has it rewritten; a graph written before digests were
+    stored is rewritten once."""
+    def parsed(properties: dict) -> dict:
+        return {key: value for key, value in properties.items() if key != "source_path"}
+    content = {**parsed(document_properties(document, None, "")), "clauses": [
+        parsed(clause_properties(document, clause, "")) for clause in document.clauses]}
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def document_statements(document: Document, extractor: MentionExtractor | None = None,

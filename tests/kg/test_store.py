@@ -111,6 +111,9 @@ def test_an_unchanged_file_that_parses_differently_is_rewritten(store):
     text = store.read("MATCH (c:Clause {id: $id}) RETURN c.text AS text", {"id": "中华人民共和国示例消防法#2"})
     assert text == [{"text": "单位应当维护室内消火栓。"}]
     assert ingest_documents(store, [reparsed], WordExtractor()).unchanged == ["中华人民共和国示例消防法"]
+    moved = parse_law_text(NATIONAL.replace("单位应当维护室内消火栓和消火栓，防止火灾。", "单位应当维护室内消火栓。"),
+                           "/tmp/upload-1234/national.md", "n1")   # the same file read from elsewhere
+    assert ingest_documents(store, [moved], WordExtractor()).unchanged == ["中华人民共和国示例消防法"]
 
 
 def test_changed_document_is_replaced_without_orphans(store):

@@ -106,8 +106,25 @@ def evaluate(data_file, as_json, llm, text2cypher):
         return
     semantic = "e5 second opinion on" if scores["semantic"] else "lexical rules only"
     click.echo(f"{data_file}: {scores['questions']} questions in {seconds:.1f} s ({answers[0].summarizer}; {semantic})")
-    for key in ("citation_precision", "citation_recall", "fact_accuracy", "abstention_accuracy", "cypher_read_only"):
-        click.echo(f"  {key:<22}{scores[key]:.3f}")
-    for name, row in scores["by_type"].items():
-        click.echo(f"  {name:<8} n={row['questions']:<4} P={row['precision']:.3f} R={row['recall']:.3f} "
-                   f"abstention={row['abstention']:.3f}")
+    for line in score_lines(scores):
+        click.echo(line)
+
+
+def score_lines(scores: dict) -> list[str]:
+    """The scores of ``firekg qa eval`` as the lines it prints.
+
+    >>> score_lines({"text2cypher": {"generated": 4, "refused": 1, "invalid": 1, "executed": 2}})[-1]
+    '  text2cypher_valid     0.500 (2 of 4 generated queries passed the guard and EXPLAIN; 1 refused, 1 invalid)'
+    """
+    lines = [f"  {key:<22}{scores[key]:.3f}" for key in
+             ("citation_precision", "citation_recall", "fact_accuracy", "abstention_accuracy", "cypher_read_only")
+             if key in scores]
+    lines += [f"  {name:<8} n={row['questions']:<4} P={row['precision']:.3f} R={row['recall']:.3f} "
+              f"abstention={row['abstention']:.3f}" for name, row in scores.get("by_type", {}).items()]
+    statistics = scores.get("text2cypher")
+    if statistics and statistics["generated"]:
+        share = statistics["executed"] / statistics["generated"]
+        lines.append(f"  {'text2cypher_valid':<22}{share:.3f} ({statistics['executed']} of {statistics['generated']} "
+                     f"generated queries passed the guard and EXPLAIN; {statistics['refused']} refused, "
+                     f"{statistics['invalid']} invalid)")
+    return lines

@@ -113,8 +113,10 @@ def _is_bare_heading(line: str, following: str) -> bool:
     (True, False)
     >>> _is_bare_heading("应当配置灭火器。", "第九条 …"), _is_bare_heading("第八条", "第九条 …")
     (False, False)
+    >>> _is_bare_heading("第八条单位应当配置灭火器", "第九条 …")    # an article run into its text
+    False
     """
-    if not _BARE_HEADING.match(line) or ARTICLE_START.match(line) or _HEADING.match(line):
+    if not _BARE_HEADING.match(line) or opens_article(line) or _HEADING.match(line):
         return False
     return opens_article(following) or bool(_HEADING.match(following))
 

@@ -84,6 +84,11 @@ def test_an_article_number_run_into_its_text_opens_the_next_article():
     assert document.clause("3").text.endswith("第九条为了……")
     assert document.clause("1").path == ["第一章 总 则"]
 
+    # a short run-on article without punctuation is an article, not a bare chapter name
+    short = parse_law_text("示例条例\n\n第一条 为了预防火灾，制定本条例。\n\n第二条单位应当配置灭火器\n\n"
+                           "第三条 本条例自公布之日起施行。", "x.md", "0")
+    assert [(c.number, c.path) for c in short.clauses] == [("第一条", []), ("第二条", []), ("第三条", [])]
+
 
 @pytest.mark.parametrize(("text", "problem"), [
     ("# 只有标题\n\n这里没有任何条文。", "no articles"),

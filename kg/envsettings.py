@@ -17,6 +17,19 @@ from kg.errors import ConfigurationError
 logger = logging.getLogger(__name__)
 
 Settings = TypeVar("Settings")
+DEFAULT_HOME = Path.home() / ".local" / "share" / "firekg"
+
+
+def firekg_home(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the embedded graph, models and caches live: ``$FIREKG_HOME`` (``~`` expanded, as for
+    ``StoreSettings.home``), else ``~/.local/share/firekg``.
+
+    >>> firekg_home({"FIREKG_HOME": "/srv/firekg"}), firekg_home({}) == DEFAULT_HOME
+    (PosixPath('/srv/firekg'), True)
+    """
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("FIREKG_HOME") or DEFAULT_HOME).expanduser()
+
 
 
 def settings_from_env(cls: type[Settings], environ: Mapping[str, str] | None = None,

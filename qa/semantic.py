@@ -20,17 +20,15 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-import os
 import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.envsettings import settings_from_env
+from kg.envsettings import firekg_home, settings_from_env
 from kg.files import atomic_output
 from kg.errors import ConfigurationError, FireKGError
-from kg.store.settings import DEFAULT_HOME
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +80,7 @@ def semantic_check_from_env() -> "SemanticCheck | None":
     """The check as ``FIREKG_QA_SEMANTIC`` asks, caching under ``$FIREKG_HOME/cache/clause-embeddings``."""
     if not semantic_wanted(SemanticSettings.from_env()):
         return None
-    home = Path(os.environ.get("FIREKG_HOME") or DEFAULT_HOME).expanduser()
-    return SemanticCheck(home / "cache" / "clause-embeddings")
+    return SemanticCheck(firekg_home() / "cache" / "clause-embeddings")
 
 
 def embed_graph(store, check: SemanticCheck) -> int:

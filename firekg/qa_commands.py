@@ -111,20 +111,24 @@ def evaluate(data_file, as_json, llm, text2cypher):
 
 
 def score_lines(scores: dict) -> list[str]:
-    """The scores of ``firekg qa eval`` as the lines it prints.
-
-    >>> score_lines({"text2cypher": {"generated": 4, "refused": 1, "invalid": 1, "executed": 2}})[-1]
-    '  text2cypher_valid     0.500 (2 of 4 generated queries passed the guard and EXPLAIN; 1 refused, 1 invalid)'
-    """
+    """The scores of ``firekg qa eval`` as the lines it prints."""
     lines = [f"  {key:<22}{scores[key]:.3f}" for key in
-             ("citation_precision", "citation_recall", "fact_accuracy", "abstention_accuracy", "cypher_read_only")
-             if key in scores]
+             ("citation_precision", "citation_recall", "fact_accuracy", "abstention_accuracy", "cypher_read_only")]
     lines += [f"  {name:<8} n={row['questions']:<4} P={row['precision']:.3f} R={row['recall']:.3f} "
-              f"abstention={row['abstention']:.3f}" for name, row in scores.get("by_type", {}).items()]
+              f"abstention={row['abstention']:.3f}" for name, row in scores["by_type"].items()]
     statistics = scores.get("text2cypher")
     if statistics and statistics["generated"]:
-        share = statistics["executed"] / statistics["generated"]
-        lines.append(f"  {'text2cypher_valid':<22}{share:.3f} ({statistics['executed']} of {statistics['generated']} "
-                     f"generated queries passed the guard and EXPLAIN; {statistics['refused']} refused, "
-                     f"{statistics['invalid']} invalid)")
+        lines.append(text2cypher_line(statistics))
     return lines
+
+
+def text2cypher_line(statistics: dict) -> str:
+    """How many of the LLM's generated queries were valid and safe (ran after the guard and EXPLAIN).
+
+    >>> text2cypher_line({"generated": 4, "refused": 1, "invalid": 1, "executed": 2})
+    '  text2cypher_valid     0.500 (2 of 4 generated queries passed the guard and EXPLAIN; 1 refused, 1 invalid)'
+    """
+    share = statistics["executed"] / statistics["generated"]
+    return (f"  {'text2cypher_valid':<22}{share:.3f} ({statistics['executed']} of {statistics['generated']} "
+            f"generated queries passed the guard and EXPLAIN; {statistics['refused']} refused, "
+            f"{statistics['invalid']} invalid)")

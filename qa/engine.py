@@ -21,10 +21,11 @@ from qa.answer import Answer, Citation
 from qa.domain import DomainWords, expand_abbreviations, in_domain, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
-from qa.ranking import Candidate
+from qa.ranking import Candidate, is_broad
 from qa.retriever import ClauseRetriever
 from qa.scope import Jurisdictions, Scope
-from qa.summarize import ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal
+from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
+                           with_rest_of_list)
 from qa.templates import TemplateResult, run_template
 from qa.topics import TopicChecker
 
@@ -125,6 +126,8 @@ class QAEngine:
                         # a short answer that neither cites nor repeats a clause (不能停放。) still rests on the
                         # clauses it was given: cite those rather than leave it unsupported
                         cited = list(allowed)
+                    elif not abstained and is_broad(question):
+                        text, cited = with_rest_of_list(text, cited, allowed)
                     subgraph = Subgraph([], []) if abstained else subgraph
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,

@@ -111,6 +111,25 @@ class LLMSummarizer:
         return self.chat.complete(messages, max_tokens=self.max_tokens, temperature=0.1).strip()
 
 
+LIST_REST = "其余相关条文："
+
+
+def with_rest_of_list(text: str, cited: list[Citation], allowed: Sequence[Citation]) -> tuple[str, list[Citation]]:
+    """A list question's answer rests on every clause retrieved for the list, but a small model quotes
+    one of them (室内消火栓有哪些设置要求 → the first clause only): the others are named after the answer
+    and cited too, so the reader sees the whole list.
+
+    >>> first, second = [Citation("示范规范", f"3.6.{n}", None, f"示范#3.6.{n}", "") for n in (1, 2)]
+    >>> text, cited = with_rest_of_list("各层均应设置（《示范规范》第3.6.1条）。", [first], [first, second])
+    >>> text.splitlines()[-1], [c.clause_id for c in cited]
+    ('其余相关条文：《示范规范》第3.6.2条', ['示范#3.6.1', '示范#3.6.2'])
+    """
+    rest = [citation for citation in allowed if citation not in cited]
+    if not rest:
+        return text, cited
+    return f"{text}\n{LIST_REST}{'、'.join(c.label() for c in rest)}", [*cited, *rest]
+
+
 def attributed(answer: str, question: str, allowed: Sequence[Citation]) -> list[Citation]:
     """The retrieved clauses an answer repeats: at least ATTRIBUTION_SHARE of the answer's own bigrams
     (those not in the question, so echoing the question attributes nothing) occur in the clause.

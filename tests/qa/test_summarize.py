@@ -86,3 +86,23 @@ def test_an_answer_that_neither_cites_nor_repeats_a_clause_cites_the_clauses_it_
 def test_a_model_that_says_the_documents_do_not_cover_it_abstains_without_citations(store):
     answer = QAEngine(store, LLMSummarizer(ScriptedChat("已载入的文件中没有相关规定。"))).ask("示例市消防管理条例第五条说了什么？")
     assert answer.abstained and answer.citations == [] and answer.subgraph.nodes == []
+
+
+def test_a_list_answer_that_quotes_one_clause_names_and_cites_the_rest_of_the_list(store):
+    question = "室内消火栓有哪些设置要求？"
+    extractive = QAEngine(store).ask(question)
+    assert len(extractive.citations) > 1, extractive.citations
+    first = extractive.citations[0]
+    answer = QAEngine(store, LLMSummarizer(ScriptedChat(f"{first.text}[1]"))).ask(question)
+    assert [c.clause_id for c in answer.citations] == [c.clause_id for c in extractive.citations]
+    rest = "、".join(c.label() for c in extractive.citations[1:])
+    assert answer.answer.endswith(f"其余相关条文：{rest}")
+
+
+def test_a_value_answer_cites_only_what_the_model_cited(store):
+    question = "消防水池的有效容积至少多少，补水时间最长多久？"
+    retrieved = QAEngine(store).ask(question).citations
+    assert len(retrieved) == 2
+    answer = QAEngine(store, LLMSummarizer(ScriptedChat("补水时间不宜大于48 h[2]。"))).ask(question)
+    assert answer.citations == [retrieved[1]]
+    assert "其余相关条文" not in answer.answer

@@ -123,12 +123,13 @@ def score_lines(scores: dict) -> list[str]:
 
 
 def text2cypher_line(statistics: dict) -> str:
-    """How many of the LLM's generated queries were valid and safe (ran after the guard and EXPLAIN).
+    """How many of the LLM's generated queries were valid and safe (ran after the guard and EXPLAIN),
+    and how many of those found clauses.
 
-    >>> text2cypher_line({"generated": 4, "refused": 1, "invalid": 1, "executed": 2})
-    '  text2cypher_valid     0.500 (2 of 4 generated queries passed the guard and EXPLAIN; 1 refused, 1 invalid)'
+    >>> text2cypher_line({"generated": 4, "refused": 1, "invalid": 1, "executed": 2, "found": 1})
+    '  text2cypher_valid     0.500 (2 of 4 generated queries passed the guard and EXPLAIN, 1 found clauses; 1 refused, 1 invalid)'
     """
     share = statistics["executed"] / statistics["generated"]
     return (f"  {'text2cypher_valid':<22}{share:.3f} ({statistics['executed']} of {statistics['generated']} "
-            f"generated queries passed the guard and EXPLAIN; {statistics['refused']} refused, "
-            f"{statistics['invalid']} invalid)")
+            f"generated queries passed the guard and EXPLAIN, {statistics['found']} found clauses; "
+            f"{statistics['refused']} refused, {statistics['invalid']} invalid)")

@@ -27,11 +27,14 @@ from qa.scope import Jurisdictions, Scope
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
                            with_rest_of_list)
 from qa.templates import TemplateResult, run_template
-from qa.topics import TopicChecker
+from qa.text2cypher import QueryValues
+from qa.topics import TopicChecker, is_phrasing
 
 logger = logging.getLogger(__name__)
 MAX_CLAUSES = 100_000
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
+QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
+QUERY_DOCUMENTS = 3           # documents it may restrict to
 
 
 class QAEngine:
@@ -72,7 +75,8 @@ class QAEngine:
             result = run_template(self.store, plan, scope.doc_ids) if plan.intent is not Intent.TEXT else TemplateResult()
             mode = "template" if plan.intent is not Intent.TEXT else "text"
             if not result.rows and self.text2cypher is not None and plan.intent is Intent.TEXT:
-                result, mode = self.text2cypher.answer(question, scope.doc_ids), "text2cypher"
+                result, mode = self.text2cypher.answer(question, self._query_values(question, entities, scope)), \
+                    "text2cypher"
         with _timed(timings, "retrieval"):
             kept = self.retriever.retrieve(question, plan, scope, result)
             refused = self._abstains(expand_abbreviations(question), entities, scope, kept)
@@ -85,6 +89,20 @@ class QAEngine:
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings)
+
+    def _query_values(self, question: str, entities, scope: Scope) -> QueryValues:
+        """What a generated query may use: the documents in scope (named, chosen or the named place's),
+        the linked equipment and hazards, and the question's rarest words that clause texts contain."""
+        places = [doc for place in scope.places for doc in self.jurisdictions.by_place.get(place, [])]
+        documents = scope.doc_ids or places or [e.id for e in entities if e.kind == "document"]
+        linked = [e.text for e in entities]
+        words = [word for word in dict.fromkeys(self.linker.word_tokenizer.lcut(with_synonyms(question)))
+                 if len(word) >= 2 and word in self.retriever.index.idf and not is_phrasing(word)
+                 and not any(word in surface for surface in [*linked, *scope.places])]
+        keywords = sorted(words, key=lambda word: -self.retriever.index.idf[word])[:QUERY_KEYWORDS]
+        return QueryValues(tuple(documents[:QUERY_DOCUMENTS]),
+                           tuple(dict.fromkeys(e.id for e in entities if e.kind == "equipment")),
+                           tuple(dict.fromkeys(e.id for e in entities if e.kind == "hazard")), tuple(keywords))
 
     def _abstains(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> bool:
         """Refuse questions outside the loaded documents' field (unless the evidence covers most of what

@@ -80,13 +80,19 @@ def quote(question: str, text: str, budget: int = 400) -> str:
 # Measured on the 0.5B model: asking it to cite numbers or to refuse when unsure made it answer
 # with a bare [1] or refuse answerable questions; asking for the clause's own words gives
 # answers whose source can be checked (see attributed()). The engine refuses before this point.
+# Said again after the question (ANSWER_ORDER), it quotes before concluding: fact accuracy on the
+# dev facts 0.484 → 0.806 and on probe3's 0.367 → 0.533, where it otherwise answered 可以。 or a
+# paraphrase that lost the amount; answers take about 1.5× as long.
 SYSTEM_PROMPT = (
     "你是消防法规问答助手。只能依据用户给出的条文回答，不得使用条文以外的知识。"
     "请用一到三句中文直接回答问题，尽量照抄条文中回答问题的原话，包括数值、期限和金额。"
 )
+ANSWER_ORDER = "请先照抄回答问题的条文原话，再给出结论。"
 REFUSAL = re.compile(r"没有(?:找到)?(?:相关|有关)(?:的)?规定|无法依据条文作答|未(?:找到|提及)相关")
 _NUMBERED = re.compile(r"[\[【［]\s*(\d{1,2})\s*[\]】］]")
 _ADJACENT_LABELS = re.compile(r"(（《[^《》）]{1,60}》第[^）]{1,20}条)）（(?=《)")
+# [1] 《…》第五条 严禁… (the model copying the numbered block's header) writes the label twice
+_REPEATED_LABEL = re.compile(r"（(《[^《》）]{1,60}》第[^）]{1,20}条)）\s*\1")
 ATTRIBUTION_SHARE = 0.5   # share of the answer's own bigrams (not the question's) that must come from a clause
 ATTRIBUTION_MIN_BIGRAMS = 4
 
@@ -106,7 +112,7 @@ class LLMSummarizer:
         blocks = [f"[{number}] {item.citation.label()}\n{item.citation.text[:self.max_clause_chars]}"
                   for number, item in enumerate(evidence, start=1)]
         facts_text = ("已知统计：" + "；".join(facts) + "\n\n") if facts else ""
-        user = f"{facts_text}条文：\n\n" + "\n\n".join(blocks) + f"\n\n问题：{question}"
+        user = f"{facts_text}条文：\n\n" + "\n\n".join(blocks) + f"\n\n问题：{question}\n\n{ANSWER_ORDER}"
         messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
         return self.chat.complete(messages, max_tokens=self.max_tokens, temperature=0.1).strip()
 
@@ -186,7 +192,7 @@ def check_citations(text: str, allowed: Sequence[Citation]) -> tuple[str, list[C
         removed += 1
         return ""
 
-    text = _ADJACENT_LABELS.sub(r"\1、", _NUMBERED.sub(number_to_label, text))
+    text = _REPEATED_LABEL.sub(r"\1", _ADJACENT_LABELS.sub(r"\1、", _NUMBERED.sub(number_to_label, text)))
 
     def keep_or_drop(match: re.Match) -> str:
         nonlocal removed

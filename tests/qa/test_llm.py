@@ -341,3 +341,51 @@ def test_real_small_model_answers_through_llama_cpp_server(llama_server):
     logger.info("server reply: %s (%s)", reply, chat.last_usage)
     assert CJK.search(reply), reply
     assert chat.last_usage and chat.last_usage.completion_tokens > 0
+
+
+# --- the real 0.5B model behind the QA engine (marked llm) ---------------------------
+
+@pytest.fixture(scope="module")
+def small_chat(small_gguf):
+    chat = LlamaCppChat(small_gguf, n_ctx=4096)
+    yield chat
+    chat.close()
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    from kg.store import StoreSettings
+    from tests.qa.test_engine import build_graph
+    store = build_graph(StoreSettings(home=tmp_path_factory.mktemp("llm-graph")))
+    yield store
+    store.close()
+
+
+@pytest.mark.llm
+def test_real_small_model_summarises_with_citations_to_retrieved_clauses(small_chat, sample_store):
+    from qa.engine import QAEngine
+    from qa.summarize import LLMSummarizer
+    answer = QAEngine(sample_store, LLMSummarizer(small_chat)).ask("住宅楼的楼梯间能停电动自行车吗？")
+    logger.info("engine answer: %s %s", answer.answer, [c.clause_id for c in answer.citations])
+    assert answer.summarizer == f"llm:{small_chat.name}" and CJK.search(answer.answer)
+    assert not answer.abstained and answer.citations
+    retrieved = {node.id for node in answer.subgraph.nodes}
+    assert {c.clause_id for c in answer.citations} <= retrieved
+
+
+@pytest.mark.llm
+def test_real_small_model_writes_cypher_that_only_runs_after_the_guard(small_chat, sample_store):
+    from qa.engine import QAEngine
+    from qa.guard import check_cypher
+    from qa.summarize import LLMSummarizer
+    from qa.text2cypher import TextToCypher
+    before = sample_store.read("MATCH (n) RETURN count(n) AS nodes")
+    engine = QAEngine(sample_store, LLMSummarizer(small_chat), text2cypher=TextToCypher(sample_store, small_chat))
+    answer = engine.ask("示例市的餐饮场所要注意什么？")
+    statistics = engine.text2cypher.statistics
+    logger.info("text2cypher: %s %s", statistics, [step["query"] for step in answer.cypher])
+    assert answer.mode == "text2cypher" and statistics["generated"] >= 1
+    assert statistics["generated"] == statistics["refused"] + statistics["invalid"] + statistics["executed"]
+    for step in answer.cypher:
+        check_cypher(step["query"], max_rows=10 ** 6)
+    assert sample_store.read("MATCH (n) RETURN count(n) AS nodes") == before

@@ -35,6 +35,12 @@ def test_numbered_citations_are_written_out_as_titles():
     assert text == "不得埋压消火栓（《中华人民共和国消防法》第二十八条、《消防设施设计示范规范》第3.5.2条）。"
 
 
+def test_a_number_followed_by_the_label_it_stands_for_writes_the_label_once():
+    text, cited, _ = check_citations("[1] 《中华人民共和国消防法》第二十八条 任何单位不得埋压消火栓。", EVIDENCE)
+    assert text == "《中华人民共和国消防法》第二十八条 任何单位不得埋压消火栓。"
+    assert [c.clause_id for c in cited] == ["消防法#28"]
+
+
 ATTRIBUTED = [
     ("室外消火栓的间距最大能到120 m，保护半径应不大于150 m。", "室外消火栓之间距离最大多少？", ["示范#3.5.2"]),
     ("任何单位不得埋压、圈占、遮挡消火栓。", "消火栓能埋压吗？", ["消防法#28"]),

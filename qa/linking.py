@@ -34,6 +34,9 @@ _TITLE_RUN = re.compile(r"[\u4e00-\u9fff《》]{4,30}$")
 FUZZY_MIN_CHARS = 5           # shorter windows with one wrong character are mostly other words (消防设计 / 消防设施)
 WHOLE_ENDS = 7                # windows this long may have the wrong character at an end
 MAX_WORDS = 5
+# A law's short name that runs on into 法规 or 法律 is part of that word (地方消防法规 are local
+# regulations, not the 消防法); 消防法规定… is the law and the verb 规定.
+_LONGER_WORD = re.compile(r"规(?!定)|律")
 
 
 @dataclass
@@ -170,6 +173,8 @@ class EntityLinker:
                 start, end = words[first][1], words[last - 1][2]
                 surface = text[start:end]
                 entity = self._lookup(surface)
+                if entity and entity.kind == "document" and surface.endswith("法") and _LONGER_WORD.match(text, end):
+                    continue
                 if entity:
                     matches.append((start, end, entity))
                     break

@@ -8,7 +8,8 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
 - a penalty question ranks only penalty articles, and keeps the best obligation too when a
   part of the question asks what is allowed (能不能…？违反了怎么罚？);
 - a question that names several documents keeps the best clause of each (39号令和建规分别…), and so
-  does one that asks which documents mention a thing (哪些文件提到防火门), for the documents listed;
+  do one that names several places (北京、重庆的条例里…: their local regulations) and one that asks which
+  documents mention a thing (哪些文件提到防火门), for the documents listed;
   a question for the equipment that goes with a hazard cites one clause per equipment listed;
 - a question that asks what a clause cites follows its REFERENCES edges in the graph.
 """
@@ -148,8 +149,9 @@ class ClauseRetriever:
             return kept + self._corresponding(question, plan, kept)
         penalty = plan.intent is Intent.PENALTY
         pool = [c for c in others if not penalty or self._is_penalty(c)]
-        if len(plan.doc_ids) > 1 and not named:
-            kept = best_per_document(pool, plan.doc_ids)
+        documents = plan.doc_ids if len(plan.doc_ids) > 1 else self._place_documents(scope)
+        if len(documents) > 1 and not named:
+            kept = best_per_document(pool, documents)
         else:
             kept = named + self._keep(question, pool, is_broad(question) and not penalty)
         if plan.obligation_part:
@@ -157,6 +159,12 @@ class ClauseRetriever:
         if _FOLLOW_REFERENCES.search(question):
             kept += self._referenced(kept, cypher)
         return list({c.clause_id: c for c in kept}.values())
+
+    def _place_documents(self, scope: Scope) -> list[str]:
+        """The local regulations of the places a question names, when it names several (北京、重庆的…分别)."""
+        if len(scope.places) < 2:
+            return []
+        return [doc for doc, kind in self.kinds.items() if kind == LOCAL_KIND and scope.allows(doc)]
 
     def _keep(self, question: str, candidates: list[Candidate], broad: bool) -> list[Candidate]:
         """The best candidates; for a question that is not a list, only those that each match more of it."""

@@ -227,3 +227,20 @@ def test_an_everyday_question_about_cars_blocking_the_fire_lane_is_answered_not_
     # 私家车 (a private car) and 占了 (taken up) are what the documents call 停车/车辆 and 占用
     answer = shared_engine.ask("小区消防通道被私家车占了怎么办？")
     assert not answer.abstained and {"中华人民共和国消防法#28", "高层民用建筑消防安全管理规定#22"} & set(cited(answer))
+
+
+@pytest.fixture(scope="module")
+def places_engine(tmp_path_factory, shared_corpora):
+    store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-places")))
+    paths = [shared_corpora / "laws" / "消防法.md", shared_corpora / "local" / "北京市消防条例.md",
+             shared_corpora / "local" / "汕头经济特区消防条例(2022-12-30).md"]
+    ingest_documents(store, parse_paths(paths).documents, GazetteerExtractor())
+    yield QAEngine(store)
+    store.close()
+
+
+def test_a_question_naming_several_places_cites_each_places_regulation(places_engine):
+    # 地方消防法规 are local regulations, not the 消防法; each named place's own rule is asked for
+    answer = places_engine.ask("北京、汕头的地方消防法规里，对执行任务的消防车通行有哪些规定？")
+    assert "document" not in {e.kind for e in answer.entities}
+    assert {c.split("#")[0] for c in cited(answer)} == {"北京市消防条例", "汕头经济特区消防条例"}, cited(answer)

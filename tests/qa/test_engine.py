@@ -1,6 +1,7 @@
 """The QA path end to end on a real embedded graph: linking, each intent, abstention, citations."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,8 @@ def build_graph(settings: StoreSettings):
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    store = build_graph(StoreSettings(home=tmp_path_factory.mktemp("qa-graph")))
-    yield QAEngine(store)
-    store.close()
+def engine(sample_store):
+    return QAEngine(sample_store)
 
 
 def cited(answer) -> list[str]:
@@ -205,14 +204,23 @@ def test_the_built_engine_is_kept_out_of_the_cyclic_collector(engine):
     assert gc.get_freeze_count() > 0        # full collections no longer walk the engine's indexes (bench/qa)
 
 
+@contextmanager
+def engine_over(home: Path, paths: list[Path]):
+    """An engine over a graph of the given documents, closed afterwards."""
+    store = open_store(StoreSettings(home=home))
+    try:
+        ingest_documents(store, parse_paths(paths).documents, GazetteerExtractor())
+        yield QAEngine(store)
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def shared_engine(tmp_path_factory, shared_corpora):
-    store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-shared")))
     paths = [shared_corpora / "regulations" / "高层民用建筑消防安全管理规定.json", shared_corpora / "laws" / "消防法.md",
              shared_corpora / "standards" / "GB50016-2014_sentences.txt"]
-    ingest_documents(store, parse_paths(paths).documents, GazetteerExtractor())
-    yield QAEngine(store)
-    store.close()
+    with engine_over(tmp_path_factory.mktemp("qa-shared"), paths) as engine:
+        yield engine
 
 
 @pytest.mark.parametrize("question", ["电动自行车能不能在楼道充电", "楼道里能给电瓶车充电吗", "高层住宅楼道里能停电动车吗？"])
@@ -231,12 +239,10 @@ def test_an_everyday_question_about_cars_blocking_the_fire_lane_is_answered_not_
 
 @pytest.fixture(scope="module")
 def places_engine(tmp_path_factory, shared_corpora):
-    store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-places")))
     paths = [shared_corpora / "laws" / "消防法.md", shared_corpora / "local" / "北京市消防条例.md",
              shared_corpora / "local" / "汕头经济特区消防条例(2022-12-30).md"]
-    ingest_documents(store, parse_paths(paths).documents, GazetteerExtractor())
-    yield QAEngine(store)
-    store.close()
+    with engine_over(tmp_path_factory.mktemp("qa-places"), paths) as engine:
+        yield engine
 
 
 def test_a_question_naming_several_places_cites_each_places_regulation(places_engine):

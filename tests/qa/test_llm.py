@@ -352,15 +352,6 @@ def small_chat(small_gguf):
     chat.close()
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    from kg.store import StoreSettings
-    from tests.qa.test_engine import build_graph
-    store = build_graph(StoreSettings(home=tmp_path_factory.mktemp("llm-graph")))
-    yield store
-    store.close()
-
-
 @pytest.mark.llm
 def test_real_small_model_summarises_with_citations_to_retrieved_clauses(small_chat, sample_store):
     from qa.engine import QAEngine

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.store import StoreSettings
 from qa.answer import Citation
 from qa.engine import QAEngine
 from qa.summarize import LLMSummarizer, attributed, check_citations, is_refusal
 
-from tests.qa.test_engine import LAW, build_graph
+from tests.qa.test_engine import LAW
 
 EVIDENCE = [Citation("中华人民共和国消防法", "第二十八条", 28, "消防法#28", "任何单位不得埋压、圈占、遮挡消火栓。"),
             Citation("消防设施设计示范规范", "3.5.2", None, "示范#3.5.2", "室外消火栓的间距不应大于120 m，保护半径不应大于150 m。")]
@@ -70,45 +69,38 @@ class ScriptedChat:
         return self.reply
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = build_graph(StoreSettings(home=tmp_path_factory.mktemp("qa-summaries")))
-    yield store
-    store.close()
-
-
-def test_the_prompt_numbers_the_evidence_and_a_numbered_answer_cites_it(store):
+def test_the_prompt_numbers_the_evidence_and_a_numbered_answer_cites_it(sample_store):
     chat = ScriptedChat("严禁在楼梯间停放电动自行车[1]。")
-    answer = QAEngine(store, LLMSummarizer(chat)).ask("示例市消防管理条例第五条说了什么？")
+    answer = QAEngine(sample_store, LLMSummarizer(chat)).ask("示例市消防管理条例第五条说了什么？")
     assert "[1] 《示例市消防管理条例》第五条" in chat.prompts[0][1]["content"]
     assert [c.clause_id for c in answer.citations] == [f"{LAW}#5"] and "（《示例市消防管理条例》第五条）" in answer.answer
 
 
-def test_an_answer_that_neither_cites_nor_repeats_a_clause_cites_the_clauses_it_was_given(store):
-    answer = QAEngine(store, LLMSummarizer(ScriptedChat("不能。"))).ask("示例市消防管理条例第五条说了什么？")
+def test_an_answer_that_neither_cites_nor_repeats_a_clause_cites_the_clauses_it_was_given(sample_store):
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("不能。"))).ask("示例市消防管理条例第五条说了什么？")
     assert not answer.abstained and [c.clause_id for c in answer.citations] == [f"{LAW}#5"]
 
 
-def test_a_model_that_says_the_documents_do_not_cover_it_abstains_without_citations(store):
-    answer = QAEngine(store, LLMSummarizer(ScriptedChat("已载入的文件中没有相关规定。"))).ask("示例市消防管理条例第五条说了什么？")
+def test_a_model_that_says_the_documents_do_not_cover_it_abstains_without_citations(sample_store):
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("已载入的文件中没有相关规定。"))).ask("示例市消防管理条例第五条说了什么？")
     assert answer.abstained and answer.citations == [] and answer.subgraph.nodes == []
 
 
-def test_a_list_answer_that_quotes_one_clause_names_and_cites_the_rest_of_the_list(store):
+def test_a_list_answer_that_quotes_one_clause_names_and_cites_the_rest_of_the_list(sample_store):
     question = "室内消火栓有哪些设置要求？"
-    extractive = QAEngine(store).ask(question)
+    extractive = QAEngine(sample_store).ask(question)
     assert len(extractive.citations) > 1, extractive.citations
     first = extractive.citations[0]
-    answer = QAEngine(store, LLMSummarizer(ScriptedChat(f"{first.text}[1]"))).ask(question)
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat(f"{first.text}[1]"))).ask(question)
     assert [c.clause_id for c in answer.citations] == [c.clause_id for c in extractive.citations]
     rest = "、".join(c.label() for c in extractive.citations[1:])
     assert answer.answer.endswith(f"其余相关条文：{rest}")
 
 
-def test_a_value_answer_cites_only_what_the_model_cited(store):
+def test_a_value_answer_cites_only_what_the_model_cited(sample_store):
     question = "消防水池的有效容积至少多少，补水时间最长多久？"
-    retrieved = QAEngine(store).ask(question).citations
+    retrieved = QAEngine(sample_store).ask(question).citations
     assert len(retrieved) == 2
-    answer = QAEngine(store, LLMSummarizer(ScriptedChat("补水时间不宜大于48 h[2]。"))).ask(question)
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("补水时间不宜大于48 h[2]。"))).ask(question)
     assert answer.citations == [retrieved[1]]
     assert "其余相关条文" not in answer.answer

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.store import StoreSettings
 from qa.engine import QAEngine
 from qa.summarize import LLMSummarizer
 from qa.text2cypher import QueryValues, TextToCypher
 
-from tests.qa.test_engine import LAW, build_graph
+from tests.qa.test_engine import LAW
 from tests.qa.test_summarize import ScriptedChat
 
 BY_KEYWORDS = ("```cypher\nMATCH (c:Clause) WHERE c.doc_id = $p0 AND c.text CONTAINS $p1 "
@@ -16,17 +15,10 @@ BY_KEYWORDS = ("```cypher\nMATCH (c:Clause) WHERE c.doc_id = $p0 AND c.text CONT
                "c.number_arabic AS number_arabic, c.text AS text LIMIT 10\n```")
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = build_graph(StoreSettings(home=tmp_path_factory.mktemp("qa-text2cypher")))
-    yield store
-    store.close()
-
-
-def test_the_model_is_given_the_document_and_keywords_and_its_query_runs_with_them(store):
+def test_the_model_is_given_the_document_and_keywords_and_its_query_runs_with_them(sample_store):
     chat = ScriptedChat(BY_KEYWORDS)
-    engine = QAEngine(store, LLMSummarizer(ScriptedChat("应当安装可燃气体探测器[1]。")),
-                      text2cypher=TextToCypher(store, chat))
+    engine = QAEngine(sample_store, LLMSummarizer(ScriptedChat("应当安装可燃气体探测器[1]。")),
+                      text2cypher=TextToCypher(sample_store, chat))
     answer = engine.ask("示例市的餐饮场所要注意什么？")
     prompt = chat.prompts[0][1]["content"]
     assert f'"p0": "{LAW}"' in prompt and '"p1": "餐饮"' in prompt and "p0 是文件" in prompt
@@ -37,9 +29,9 @@ def test_the_model_is_given_the_document_and_keywords_and_its_query_runs_with_th
     assert [c.clause_id for c in answer.citations] == [f"{LAW}#6"]
 
 
-def test_a_query_with_a_parameter_it_was_not_given_is_repaired_once_then_given_up(store):
+def test_a_query_with_a_parameter_it_was_not_given_is_repaired_once_then_given_up(sample_store):
     chat = ScriptedChat(BY_KEYWORDS)
-    result = TextToCypher(store, chat).answer("餐饮场所要注意什么？", QueryValues(keywords=("餐饮",)))
+    result = TextToCypher(sample_store, chat).answer("餐饮场所要注意什么？", QueryValues(keywords=("餐饮",)))
     assert result.rows == [] and len(chat.prompts) == 2
     assert "出错" in chat.prompts[1][-1]["content"]
 

@@ -55,7 +55,8 @@ _KINDS = (("documents", "文件"), ("equipment", "设备"), ("hazards", "危险�
 class QueryValues:
     """The values a generated query may use, from the question's linking: documents (ids), equipment
     and hazard names, and keywords of the question that occur in clause texts. The model is given
-    them as $p0, $p1 … and told what each is; it writes no value of its own."""
+    them as $p0, $p1 … with what each is, and told to write no value of its own (a literal it writes
+    anyway is still only read: the guard checks the query, not where its values came from)."""
 
     documents: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int
 from qa.answer import Citation
+from qa.ranking import is_broad
 from qa.retrieval import tokens
 
 logger = logging.getLogger(__name__)
 NO_LLM_NOTE = "（未配置大语言模型，以下为相关条文的摘录。）"
 ABSTAIN_TEXT = "已载入的文件中没有找到与这个问题相关的规定，无法依据条文作答。"
-_CITATION = re.compile(rf"《([^《》]{{1,60}})》\s*第\s*({CHINESE_NUMERAL}|\d+(?:\.\d+)*[A-Z]?)\s*条")
+# 第二十八条, 第3.3.1条, 第3.2.1A条, and the sentence keys of a code loaded line by line (第S0495条)
+_CITATION = re.compile(rf"《([^《》]{{1,60}})》\s*第\s*({CHINESE_NUMERAL}|\d+(?:\.\d+)*[A-Z]?|S\d+)\s*条")
 _BARE_CODE_CITATION = re.compile(r"(?<!》)第\s*(\d+\.\d+(?:\.\d+)?[A-Z]?)\s*条")
 _BARE_ARTICLE = re.compile(rf"(?<![》\d])第\s*({CHINESE_NUMERAL}|\d+)\s*条")
 _SENTENCE = re.compile(r"[^。；：\n]+[。；：]?")
@@ -80,9 +82,11 @@ def quote(question: str, text: str, budget: int = 400) -> str:
 # Measured on the 0.5B model: asking it to cite numbers or to refuse when unsure made it answer
 # with a bare [1] or refuse answerable questions; asking for the clause's own words gives
 # answers whose source can be checked (see attributed()). The engine refuses before this point.
-# Said again after the question (ANSWER_ORDER), it quotes before concluding: fact accuracy on the
-# dev facts 0.484 → 0.806 and on probe3's 0.367 → 0.533, where it otherwise answered 可以。 or a
-# paraphrase that lost the amount; answers take about 1.5× as long.
+# Said again after a question for a value or a yes/no (ANSWER_ORDER), it quotes before concluding:
+# fact accuracy on the dev facts 0.484 → 0.806 and on probe3's 0.367 → 0.533, where it otherwise
+# answered 可以。 or a paraphrase that lost the amount. Not for a list question: there it copied every
+# clause, header and all, until it ran out of tokens (防火卷帘有哪些设置要求: 26 s), and the list's
+# clauses are named after its answer anyway (with_rest_of_list).
 SYSTEM_PROMPT = (
     "你是消防法规问答助手。只能依据用户给出的条文回答，不得使用条文以外的知识。"
     "请用一到三句中文直接回答问题，尽量照抄条文中回答问题的原话，包括数值、期限和金额。"
@@ -112,7 +116,8 @@ class LLMSummarizer:
         blocks = [f"[{number}] {item.citation.label()}\n{item.citation.text[:self.max_clause_chars]}"
                   for number, item in enumerate(evidence, start=1)]
         facts_text = ("已知统计：" + "；".join(facts) + "\n\n") if facts else ""
-        user = f"{facts_text}条文：\n\n" + "\n\n".join(blocks) + f"\n\n问题：{question}\n\n{ANSWER_ORDER}"
+        order = "" if is_broad(question) else f"\n\n{ANSWER_ORDER}"
+        user = f"{facts_text}条文：\n\n" + "\n\n".join(blocks) + f"\n\n问题：{question}{order}"
         messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
         return self.chat.complete(messages, max_tokens=self.max_tokens, temperature=0.1).strip()
 
@@ -255,7 +260,7 @@ def _bare_codes(text: str, allowed: Sequence[Citation], cited: list[Citation]) -
 
 
 def _resolve(title: str, number: str, allowed: Sequence[Citation]) -> Citation | None:
-    key = str(chinese_to_int(number)) if not re.fullmatch(r"\d+(?:\.\d+)+[A-Z]?", number) else number
+    key = number if re.fullmatch(r"\d+(?:\.\d+)+[A-Z]?|S\d+", number) else str(chinese_to_int(number))
     for citation in allowed:
         same_number = (citation.number_arabic is not None and str(citation.number_arabic) == key) or citation.number == key
         if same_number and _same_document(title, citation.doc):

@@ -5,12 +5,13 @@ import pytest
 
 from qa.answer import Citation
 from qa.engine import QAEngine
-from qa.summarize import LLMSummarizer, attributed, check_citations, is_refusal
+from qa.summarize import ANSWER_ORDER, LLMSummarizer, attributed, check_citations, is_refusal
 
 from tests.qa.test_engine import LAW
 
 EVIDENCE = [Citation("中华人民共和国消防法", "第二十八条", 28, "消防法#28", "任何单位不得埋压、圈占、遮挡消火栓。"),
-            Citation("消防设施设计示范规范", "3.5.2", None, "示范#3.5.2", "室外消火栓的间距不应大于120 m，保护半径不应大于150 m。")]
+            Citation("消防设施设计示范规范", "3.5.2", None, "示范#3.5.2", "室外消火栓的间距不应大于120 m，保护半径不应大于150 m。"),
+            Citation("建筑设计防火规范", "S0494", None, "GB 50016-2014#S0494", "防火卷帘应具有火灾时靠自重自动关闭功能。")]
 
 CHECKED = [
     # model answer, cited clause ids, removed citations
@@ -19,6 +20,8 @@ CHECKED = [
     ("见第二十八条。", ["消防法#28"], 0),
     ("见第3.5.2条和第9.9.9条。", ["示范#3.5.2"], 1),
     ("依据《中华人民共和国消防法》第二十八条、《消防法》第九十九条。", ["消防法#28"], 1),
+    # a code loaded one sentence per line is cited by its sentence key, as its label writes it
+    ("《建筑设计防火规范》第S0494条 防火卷帘应具有自重关闭功能；《建筑设计防火规范》第S0999条", ["GB 50016-2014#S0494"], 1),
 ]
 
 
@@ -104,3 +107,11 @@ def test_a_value_answer_cites_only_what_the_model_cited(sample_store):
     answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("补水时间不宜大于48 h[2]。"))).ask(question)
     assert answer.citations == [retrieved[1]]
     assert "其余相关条文" not in answer.answer
+
+
+@pytest.mark.parametrize(("question", "quoted_first"), [("室内消火栓的间距是多少？", True),
+                                                        ("室内消火栓有哪些设置要求？", False)])
+def test_the_model_is_asked_to_quote_first_for_a_value_but_not_for_a_list(sample_store, question, quoted_first):
+    chat = ScriptedChat("不应大于30 m[1]。")
+    QAEngine(sample_store, LLMSummarizer(chat)).ask(question)
+    assert chat.prompts[0][1]["content"].endswith(ANSWER_ORDER) is quoted_first

@@ -88,7 +88,9 @@ class QAEngine:
                 kept = []
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
-        return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings)
+        several = len(plan.doc_ids) > 1 or len([p for p in scope.places if p in self.jurisdictions.by_place]) > 1
+        return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
+                             lists=is_broad(question) or several)
 
     def _query_values(self, question: str, entities, scope: Scope) -> QueryValues:
         """What a generated query may use: the documents in scope (named, chosen or the named place's),
@@ -126,7 +128,9 @@ class QAEngine:
         return check.refuses()
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
-                 note: str = ""):
+                 note: str = "", lists: bool = False):
+        """The answer from the summariser, its citations checked. ``lists``: the evidence is a list (有哪些要求)
+        or one clause per named document or place (39号令和建规分别…), and an LLM answer names all of it."""
         abstained = not evidence and not result.facts
         with _timed(timings, "summarizing"):
             if abstained:
@@ -144,7 +148,7 @@ class QAEngine:
                         # a short answer that neither cites nor repeats a clause (不能停放。) still rests on the
                         # clauses it was given: cite those rather than leave it unsupported
                         cited = list(allowed)
-                    elif not abstained and is_broad(question):
+                    elif not abstained and lists:
                         text, cited = with_rest_of_list(text, cited, allowed)
                     subgraph = Subgraph([], []) if abstained else subgraph
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,

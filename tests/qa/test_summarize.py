@@ -115,3 +115,11 @@ def test_the_model_is_asked_to_quote_first_for_a_value_but_not_for_a_list(sample
     chat = ScriptedChat("不应大于30 m[1]。")
     QAEngine(sample_store, LLMSummarizer(chat)).ask(question)
     assert chat.prompts[0][1]["content"].endswith(ANSWER_ORDER) is quoted_first
+
+
+def test_an_answer_for_several_named_documents_cites_the_clause_of_each(sample_store):
+    question = "示例市消防管理条例和示范规范对室内消火栓分别是怎么规定的？"
+    extractive = QAEngine(sample_store).ask(question)
+    assert {c.doc for c in extractive.citations} == {"示例市消防管理条例", "消防设施设计示范规范"}
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("应当配置室内消火栓[1]。"))).ask(question)
+    assert answer.citations == extractive.citations and "其余相关条文" in answer.answer

@@ -31,7 +31,6 @@ def firekg_home(environ: Mapping[str, str] | None = None) -> Path:
     return Path(environ.get("FIREKG_HOME") or DEFAULT_HOME).expanduser()
 
 
-
 def settings_from_env(cls: type[Settings], environ: Mapping[str, str] | None = None,
                       overrides: Mapping[str, Any] | None = None) -> Settings:
     """``cls`` with each field from its override (a flag) when not None, else from its variable when set and not empty.

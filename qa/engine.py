@@ -88,9 +88,8 @@ class QAEngine:
                 kept = []
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
-        several = len(plan.doc_ids) > 1 or len([p for p in scope.places if p in self.jurisdictions.by_place]) > 1
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
-                             lists=is_broad(question) or several)
+                             lists=is_broad(question) or bool(self.retriever.documents_apart(plan, scope)))
 
     def _query_values(self, question: str, entities, scope: Scope) -> QueryValues:
         """What a generated query may use: the documents in scope (named, chosen or the named place's),

@@ -149,8 +149,8 @@ class ClauseRetriever:
             return kept + self._corresponding(question, plan, kept)
         penalty = plan.intent is Intent.PENALTY
         pool = [c for c in others if not penalty or self._is_penalty(c)]
-        documents = plan.doc_ids if len(plan.doc_ids) > 1 else self._place_documents(scope)
-        if len(documents) > 1 and not named:
+        documents = self.documents_apart(plan, scope)
+        if documents and not named:
             kept = best_per_document(pool, documents)
         else:
             kept = named + self._keep(question, pool, is_broad(question) and not penalty)
@@ -160,11 +160,15 @@ class ClauseRetriever:
             kept += self._referenced(kept, cypher)
         return list({c.clause_id: c for c in kept}.values())
 
-    def _place_documents(self, scope: Scope) -> list[str]:
-        """The local regulations of the places a question names, when it names several (北京、重庆的…分别)."""
+    def documents_apart(self, plan: Plan, scope: Scope) -> list[str]:
+        """The documents whose best clauses are each cited, when a question asks about several: those it
+        names (39号令和建规分别…), or the local regulations of the places it names (北京、重庆的…); else []."""
+        if len(plan.doc_ids) > 1:
+            return plan.doc_ids
         if len(scope.places) < 2:
             return []
-        return [doc for doc, kind in self.kinds.items() if kind == LOCAL_KIND and scope.allows(doc)]
+        local = [doc for doc, kind in self.kinds.items() if kind == LOCAL_KIND and scope.allows(doc)]
+        return local if len(local) > 1 else []
 
     def _keep(self, question: str, candidates: list[Candidate], broad: bool) -> list[Candidate]:
         """The best candidates; for a question that is not a list, only those that each match more of it."""

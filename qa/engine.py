@@ -94,8 +94,7 @@ class QAEngine:
     def _query_values(self, question: str, entities, scope: Scope) -> QueryValues:
         """What a generated query may use: the documents in scope (named, chosen or the named place's),
         the linked equipment and hazards, and the question's rarest words that clause texts contain."""
-        places = [doc for place in scope.places for doc in self.jurisdictions.by_place.get(place, [])]
-        documents = scope.doc_ids or places or [e.id for e in entities if e.kind == "document"]
+        documents = scope.doc_ids or scope.place_documents or [e.id for e in entities if e.kind == "document"]
         linked = [e.text for e in entities]
         words = [word for word in dict.fromkeys(self.linker.word_tokenizer.lcut(with_synonyms(question)))
                  if len(word) >= 2 and word in self.retriever.index.idf and not is_phrasing(word)

@@ -167,7 +167,7 @@ class ClauseRetriever:
             return plan.doc_ids
         if len(scope.places) < 2:
             return []
-        local = [doc for doc, kind in self.kinds.items() if kind == LOCAL_KIND and scope.allows(doc)]
+        local = [doc for doc in scope.place_documents if scope.allows(doc)]
         return local if len(local) > 1 else []
 
     def _keep(self, question: str, candidates: list[Candidate], broad: bool) -> list[Candidate]:

@@ -51,6 +51,7 @@ class Scope:
     doc_ids: list[str] | None = None              # named (or chosen with --doc) documents; None = all
     excluded: set[str] = field(default_factory=set)  # local regulations of other places
     places: list[str] = field(default_factory=list)   # places the question names
+    place_documents: list[str] = field(default_factory=list)  # the loaded local regulations of those places
     missing: list[str] = field(default_factory=list)  # named regulations that are not loaded
 
     def allows(self, doc_id: str) -> bool:
@@ -83,15 +84,15 @@ class Jurisdictions:
     def scope(self, question: str, named_doc_ids: list[str], chosen: list[str] | None = None) -> Scope:
         """The documents that may answer: chosen (--doc) or named ones, minus other places' local rules."""
         places = self.named_places(question)
-        covered = {doc for place in places for doc in self.by_place.get(place, [])}
+        covered = list(dict.fromkeys(doc for place in places for doc in self.by_place.get(place, [])))
         named_local = {doc for doc in named_doc_ids if self.kind.get(doc) == LOCAL_KIND}
         excluded = set()
         if places:
-            excluded = {doc for doc, kind in self.kind.items() if kind == LOCAL_KIND} - covered - named_local
+            excluded = {doc for doc, kind in self.kind.items() if kind == LOCAL_KIND} - set(covered) - named_local
         missing = [match.group() for match in self._place_title.finditer(question)
                    if match.group(1) not in self.by_place and not _inside_named(match.group(), named_doc_ids)]
         doc_ids = list(chosen) if chosen else (list(named_doc_ids) or None)
-        return Scope(doc_ids, excluded, places, missing)
+        return Scope(doc_ids, excluded, places, covered, missing)
 
 
 def _inside_named(text: str, named: list[str]) -> bool:

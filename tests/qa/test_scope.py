@@ -59,3 +59,8 @@ def test_chosen_documents_restrict_the_scope(jurisdictions):
     scope = jurisdictions.scope("防火门有什么要求？", [], chosen=["GB 50016-2014"])
     assert scope.allows("GB 50016-2014") and not scope.allows("中华人民共和国消防法")
     assert Scope().allows("anything")
+
+
+def test_the_named_places_documents_come_in_the_order_the_places_are_named(jurisdictions):
+    assert jurisdictions.scope("浙江和北京、云南对此怎么规定？", []).place_documents == ["浙江省森林消防条例", "北京市消防条例"]
+    assert jurisdictions.scope("高层住宅楼道里能停电动车吗？", []).place_documents == []

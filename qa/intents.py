@@ -104,6 +104,15 @@ def clause_references(entities: list[LinkedEntity]) -> tuple[tuple[str | None, s
     return tuple(dict.fromkeys(refs))
 
 
+def question_parts(question: str) -> list[str]:
+    """The sentences of a question that asks several things at once.
+
+    >>> question_parts("防火墙的耐火极限要求多少？有哪些规定？")
+    ['防火墙的耐火极限要求多少', '有哪些规定']
+    """
+    return [part.strip() for part in _PARTS.findall(question) if part.strip()]
+
+
 def obligation_part(question: str) -> str:
     """The part of a two-part penalty question that asks whether something is allowed.
 
@@ -112,7 +121,7 @@ def obligation_part(question: str) -> str:
     >>> obligation_part("失火会被拘留吗？拘多久？")
     ''
     """
-    parts = [part.strip() for part in _PARTS.findall(question) if part.strip()]
+    parts = question_parts(question)
     if len(parts) < 2:
         return ""
     penalty = _CUES[0][1]

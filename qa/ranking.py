@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.intents import question_parts
+
 ENTITY_WEIGHT = 0.10        # added for a clause that mentions every linked name (or an IS_A child)
 HEADING_WEIGHT = 0.15       # times the heading's text score: the clause sits in a section about the question
 REFERENCE_WEIGHT = 0.10     # added for a clause the graph reaches through REFERENCES
@@ -134,12 +136,15 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
 
 
 def is_broad(question: str) -> bool:
-    """Whether the question asks for a list of provisions rather than one value or yes/no.
+    """Whether the question, or one of its parts, asks for a list of provisions rather than one value
+    or yes/no: 商场营业厅的防火分区最大能做多大？有哪些规定？ asks for the value and the list.
 
     >>> is_broad("防火卷帘有哪些设置要求？"), is_broad("消防水泵多久要启动？")
     (True, False)
+    >>> is_broad("营业厅的防火分区最大能做多大？有哪些规定？"), is_broad("哪些部位要设？每层设几个？")
+    (True, True)
     """
-    return bool(_BROAD.search(question)) and not _SPECIFIC.search(question)
+    return any(bool(_BROAD.search(part)) and not _SPECIFIC.search(part) for part in [question, *question_parts(question)])
 
 
 def keep_best(candidates: list[Candidate], broad: bool) -> list[Candidate]:

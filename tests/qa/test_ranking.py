@@ -45,6 +45,9 @@ SHAPES = [
     # a list asked with words between 有什么 and what kind of provision it wants
     ("易燃易爆危险品的场所有什么禁止行为？", True, False),
     ("剧毒化学品的储存有什么特别要求？", True, False),
+    # two questions in one: a value and a list of provisions is a list; a value and a yes/no is not
+    ("商场营业厅的防火分区最大能做多大？有哪些规定？", True, True),
+    ("失火会被拘留吗？拘多久？", False, True),
 ]
 
 

@@ -20,27 +20,27 @@ Equipment：name；Hazard：name
 关系：(:Document)-[:HAS_CLAUSE]->(:Clause)，(:Clause)-[:MENTIONS]->(:Equipment) 或 (:Hazard)，
 (:Clause)-[:REFERENCES]->(:Clause) 或 (:Document)，(:Equipment)-[:IS_A]->(:Equipment)。
 规则：只用 MATCH/OPTIONAL MATCH/WHERE/WITH/RETURN/ORDER BY/LIMIT；只用给出的参数（$p0、$p1……），不要写别的值，也不要用没给出的参数；
-文件用 c.doc_id = 文件参数；设备用 (:Equipment {name: 设备参数})，危险源用 (:Hazard {name: 危险源参数})；关键词用 c.text CONTAINS 关键词参数；
+文件用 c.doc_id = 文件参数；设备用 (:Equipment {name: 设备参数})，危险源用 (:Hazard {name: 危险源参数})；关键词用 c.text CONTAINS 关键词参数，几个关键词之间用 OR（条文只要含其中一个就算），不要用 AND 连接关键词；
 返回条文时必须返回 c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text。
 只输出查询本身，放在 ```cypher 代码块里。
 
 例子：
-问题：哪些强制性条文提到消防水池？
+问题：消防水池有什么规定？
 参数：{"p0": "消防水池"}（p0 是设备）
 ```cypher
-MATCH (c:Clause)-[:MENTIONS]->(e:Equipment {name: $p0}) WHERE c.mandatory = true
+MATCH (c:Clause)-[:MENTIONS]->(e:Equipment {name: $p0})
 RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 10
 ```
 问题：示例条例里仓库值班人员要做什么？
 参数：{"p0": "示例市消防管理条例", "p1": "仓库", "p2": "值班"}（p0 是文件；p1、p2 是关键词）
 ```cypher
-MATCH (c:Clause) WHERE c.doc_id = $p0 AND c.text CONTAINS $p1 AND c.text CONTAINS $p2
+MATCH (c:Clause) WHERE c.doc_id = $p0 AND (c.text CONTAINS $p1 OR c.text CONTAINS $p2)
 RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 10
 ```
 问题：施工现场动火要遵守什么？
 参数：{"p0": "施工现场", "p1": "动火"}（p0、p1 是关键词）
 ```cypher
-MATCH (c:Clause) WHERE c.text CONTAINS $p0 AND c.text CONTAINS $p1
+MATCH (c:Clause) WHERE c.text CONTAINS $p0 OR c.text CONTAINS $p1
 RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 10
 ```"""
 _CODE_BLOCK = re.compile(r"```(?:cypher)?\s*(.+?)```", re.S | re.I)

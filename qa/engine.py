@@ -51,6 +51,10 @@ class QAEngine:
                                              [row["key"] for row in store.read(queries.CLAUSE_KEYS)], extractor)
         self.clauses = read_clauses(store)
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
+        self.titles = {row["id"]: row["title"] for row in documents}
+        self.keys: dict[str, set[str]] = {}               # clause keys of each document
+        for row in self.clauses:
+            self.keys.setdefault(row["doc_id"], set()).add(row["key"])
         if semantic is not None:
             semantic.attach(self.clauses)
         self.retriever = ClauseRetriever(store, self.clauses, self.kinds, self.linker.word_tokenizer, semantic)
@@ -89,7 +93,19 @@ class QAEngine:
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
+                             note="" if kept else self._no_such_clauses(plan),
                              lists=is_broad(question) or bool(self.retriever.documents_apart(plan, scope)))
+
+    def _no_such_clauses(self, plan: Plan) -> str:
+        """What to tell someone who asked for clause numbers no loaded document has (消防法第999条, or
+        建规5.5.17条 where the code is loaded sentence by sentence): 《…》中没有第999条。"""
+        missing = []
+        for doc, key in plan.clause_refs:
+            if doc is None and not any(key in keys for keys in self.keys.values()):
+                missing.append(f"已载入的文件中没有第{key}条")
+            elif doc is not None and key not in self.keys.get(doc, ()):
+                missing.append(f"《{self.titles.get(doc, doc)}》中没有第{key}条")
+        return "；".join(dict.fromkeys(missing)) + "。" if missing else ""
 
     def _query_values(self, question: str, entities, scope: Scope) -> QueryValues:
         """What a generated query may use: the documents in scope (named, chosen or the named place's),

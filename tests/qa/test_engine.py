@@ -129,6 +129,23 @@ def test_questions_about_documents_not_loaded_are_refused(engine, question):
     assert answer.abstained and answer.citations == [] and "不在已载入的文件中" in answer.answer
 
 
+NO_SUCH_CLAUSES = [
+    ("示例条例第九十九条说了什么？", f"《{LAW}》中没有第99条。"),
+    ("第9.9.9条规定了什么？", "已载入的文件中没有第9.9.9条。"),
+]
+
+
+@pytest.mark.parametrize(("question", "said"), NO_SUCH_CLAUSES)
+def test_a_clause_number_no_loaded_document_has_is_named_in_the_refusal(engine, question, said):
+    answer = engine.ask(question)
+    assert answer.abstained and answer.citations == [] and answer.answer.startswith(said)
+
+
+def test_a_clause_that_exists_is_answered_without_that_note(engine):
+    answer = engine.ask("示例条例第八条说了什么？")
+    assert not answer.abstained and "中没有第" not in answer.answer
+
+
 CITED = [
     # question, clauses the answer must cite, clauses it must not cite
     ("示例条例第八条说了什么？", [f"{LAW}#8"], []),

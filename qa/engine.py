@@ -93,8 +93,20 @@ class QAEngine:
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
-                             note="" if kept else self._no_such_clauses(plan),
+                             note=self._clause_note(plan, kept),
                              lists=is_broad(question) or bool(self.retriever.documents_apart(plan, scope)))
+
+    def _clause_note(self, plan: Plan, kept: list) -> str:
+        """What the answer says first about the clause numbers asked: the ones no loaded document has
+        (when nothing is kept), or that a number asked without a document is in several (第三条)."""
+        if not kept:
+            return self._no_such_clauses(plan)
+        unplaced = [key for doc, key in plan.clause_refs if doc is None]
+        documents = {c.row["doc_id"] for c in kept if c.named}
+        if unplaced and len(documents) > 1:
+            return (f"问题没有指明文件，{len(documents)} 个已载入的文件都有第{'、'.join(unplaced)}条，以下逐一列出；"
+                    f"写明文件名（如“消防法第{unplaced[0]}条”）或用 --doc 选定文件可只看其中一个。\n")
+        return ""
 
     def _no_such_clauses(self, plan: Plan) -> str:
         """What to tell someone who asked for clause numbers no loaded document has (消防法第999条, or
@@ -165,6 +177,7 @@ class QAEngine:
                     elif not abstained and lists:
                         text, cited = with_rest_of_list(text, cited, allowed)
                     subgraph = Subgraph([], []) if abstained else subgraph
+                text = note + text
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,
                       timings_ms=timings, intent=plan.intent.value, removed_citations=removed)

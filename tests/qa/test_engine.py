@@ -143,7 +143,8 @@ def test_a_clause_number_no_loaded_document_has_is_named_in_the_refusal(engine, 
 
 def test_a_clause_that_exists_is_answered_without_that_note(engine):
     answer = engine.ask("示例条例第八条说了什么？")
-    assert not answer.abstained and "中没有第" not in answer.answer
+    assert not answer.abstained and "中没有第" not in answer.answer and "没有指明文件" not in answer.answer
+
 
 
 CITED = [
@@ -267,3 +268,9 @@ def test_a_question_naming_several_places_cites_each_places_regulation(places_en
     answer = places_engine.ask("北京、汕头的地方消防法规里，对执行任务的消防车通行有哪些规定？")
     assert "document" not in {e.kind for e in answer.entities}
     assert {c.split("#")[0] for c in cited(answer)} == {"北京市消防条例", "汕头经济特区消防条例"}, cited(answer)
+
+
+def test_a_clause_number_asked_without_a_document_says_which_documents_have_it(places_engine):
+    answer = places_engine.ask("第三条说了什么？")
+    documents = {c.clause_id.split("#")[0] for c in answer.citations}
+    assert len(documents) == 3 and answer.answer.startswith("问题没有指明文件，3 个已载入的文件都有第3条")

@@ -25,7 +25,7 @@ from qa.ranking import Candidate, is_broad
 from qa.retriever import ClauseRetriever
 from qa.scope import Jurisdictions, Scope
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
-                           with_rest_of_list)
+                           with_rest_of_list, with_source)
 from qa.templates import TemplateResult, run_template
 from qa.text2cypher import QueryValues
 from qa.topics import TopicChecker, is_phrasing
@@ -176,6 +176,8 @@ class QAEngine:
                         cited = list(allowed)
                     elif not abstained and lists:
                         text, cited = with_rest_of_list(text, cited, allowed)
+                    if not abstained and not lists:
+                        text, cited = with_source(text, question, cited, allowed)
                     subgraph = Subgraph([], []) if abstained else subgraph
                 text = note + text
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,

@@ -141,6 +141,55 @@ def with_rest_of_list(text: str, cited: list[Citation], allowed: Sequence[Citati
     return f"{text}\n{LIST_REST}{'、'.join(c.label() for c in rest)}", [*cited, *rest]
 
 
+SOURCE_LEAD = "原文："
+SOURCE_CHARS = 160     # the clause itself up to this length, else its sentences closest to the question
+QUOTED_RUN = 10        # characters in a row copied from the clause that make an answer a quote of it
+
+
+def with_source(text: str, question: str, cited: list[Citation],
+                allowed: Sequence[Citation]) -> tuple[str, list[Citation]]:
+    """An answer to a value or yes/no question ends with the words of the clause it rests on, unless it
+    already repeats them: the 0.5B model often concludes without the amount or the period it was asked
+    for (失火会被拘留吗？拘多久？ → 会被拘留。), and a reader should see the rule, not only the verdict.
+    That clause is the first cited one the question does not name by number, else the first such
+    retrieved one (then cited too), else the first cited.
+
+    >>> clause = Citation("消防法", "第六十四条", 64, "消防法#64", "过失引起火灾的，处十日以上十五日以下拘留。")
+    >>> with_source("会被拘留（《消防法》第六十四条）。", "失火会被拘留吗？拘多久？", [clause], [clause])[0].splitlines()[-1]
+    '原文：《消防法》第六十四条：「过失引起火灾的，处十日以上十五日以下拘留。」'
+    >>> with_source("处十日以上十五日以下拘留。", "拘多久？", [clause], [clause])[0]
+    '处十日以上十五日以下拘留。'
+    >>> named = Citation("消防法", "第二十八条", 28, "消防法#28", "不得占用消防车通道。")
+    >>> text, cited = with_source("要处罚（第二十八条）。", "违反消防法第28条罚多少？", [named], [named, clause])
+    >>> text.splitlines()[-1][:20], [c.clause_id for c in cited]
+    ('原文：《消防法》第六十四条：「过失引起火', ['消防法#28', '消防法#64'])
+    """
+    asked = named_numbers(question)
+    source = next((c for c in [*cited, *allowed] if not {c.number, str(c.number_arabic)} & asked),
+                  cited[0] if cited else None)
+    if source is None or _repeats(text, source.text):
+        return text, cited
+    text = f"{text}\n{SOURCE_LEAD}{source.label()}：「{quote(question, source.text, SOURCE_CHARS)}」"
+    return text, cited if source in cited else [*cited, source]
+
+
+def named_numbers(question: str) -> set[str]:
+    """The clause numbers a question names, as arabic numbers and code numbers: the source of an answer
+    is a clause the asker did not name (违反消防法第28条…罚多少 rests on the penalty article, not on 28).
+
+    >>> sorted(named_numbers("违反消防法第二十八条和第3.3.1条、第60条，罚多少？"))
+    ['28', '3.3.1', '60']
+    """
+    found = set(re.findall(r"\d+(?:\.\d+)+[A-Z]?", question))
+    found |= {match for match in re.findall(r"第\s*(\d+)\s*条", question)}
+    found |= {str(chinese_to_int(match)) for match in re.findall(rf"第\s*({CHINESE_NUMERAL})\s*条", question)}
+    return found
+
+
+def _repeats(answer: str, clause: str, run: int = QUOTED_RUN) -> bool:
+    return any(answer[start:start + run] in clause for start in range(len(answer) - run + 1))
+
+
 def attributed(answer: str, question: str, allowed: Sequence[Citation]) -> list[Citation]:
     """The retrieved clauses an answer repeats: at least ATTRIBUTION_SHARE of the answer's own bigrams
     (those not in the question, so echoing the question attributes nothing) occur in the clause.

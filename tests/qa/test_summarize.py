@@ -123,3 +123,18 @@ def test_an_answer_for_several_named_documents_cites_the_clause_of_each(sample_s
     assert {c.doc for c in extractive.citations} == {"示例市消防管理条例", "消防设施设计示范规范"}
     answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("应当配置室内消火栓[1]。"))).ask(question)
     assert answer.citations == extractive.citations and "其余相关条文" in answer.answer
+
+
+def test_a_yes_no_answer_without_the_clauses_words_ends_with_them(sample_store):
+    question = "示例市的住宅楼梯间能停放电动自行车吗？"
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("不能[1]。"))).ask(question)
+    clause = answer.citations[0]
+    assert clause.clause_id == f"{LAW}#5"
+    assert answer.answer.splitlines()[-1].startswith(f"原文：{clause.label()}：「") and answer.answer.endswith("」")
+
+
+def test_an_answer_that_already_quotes_its_clause_gets_no_second_quote(sample_store):
+    question = "示例市的住宅楼梯间能停放电动自行车吗？"
+    clause = QAEngine(sample_store).ask(question).citations[0]
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat(f"不能，条文规定：{clause.text[:20]}[1]。"))).ask(question)
+    assert "原文：" not in answer.answer

@@ -96,7 +96,7 @@ class QAEngine:
                              note=self._clause_note(plan, kept),
                              lists=is_broad(question) or bool(self.retriever.documents_apart(plan, scope)))
 
-    def _clause_note(self, plan: Plan, kept: list) -> str:
+    def _clause_note(self, plan: Plan, kept: list[Candidate]) -> str:
         """What the answer says first about the clause numbers asked: the ones no loaded document has
         (when nothing is kept), or that a number asked without a document is in several (第三条)."""
         if not kept:

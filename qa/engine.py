@@ -25,7 +25,7 @@ from qa.ranking import Candidate, is_broad
 from qa.retriever import ClauseRetriever
 from qa.scope import Jurisdictions, Scope
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
-                           with_rest_of_list, with_source)
+                           with_each_source, with_rest_of_list, with_source)
 from qa.templates import TemplateResult, run_template
 from qa.text2cypher import QueryValues
 from qa.topics import TopicChecker, is_phrasing
@@ -35,6 +35,11 @@ MAX_CLAUSES = 100_000
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
 QUERY_DOCUMENTS = 3           # documents it may restrict to
+
+
+# The shape of an answer's evidence (see QAEngine._compose).
+LIST = "list"
+APART = "apart"
 
 
 class QAEngine:
@@ -94,7 +99,7 @@ class QAEngine:
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
                              note=self._clause_note(plan, kept),
-                             lists=is_broad(question) or bool(self.retriever.documents_apart(plan, scope)))
+                             shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "")
 
     def _clause_note(self, plan: Plan, kept: list[Candidate]) -> str:
         """What the answer says first about the clause numbers asked: the ones no loaded document has
@@ -154,9 +159,11 @@ class QAEngine:
         return check.refuses()
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
-                 note: str = "", lists: bool = False):
-        """The answer from the summariser, its citations checked. ``lists``: the evidence is a list (有哪些要求)
-        or one clause per named document or place (39号令和建规分别…), and an LLM answer names all of it."""
+                 note: str = "", shape: str = ""):
+        """The answer from the summariser, its citations checked. ``shape``: :data:`LIST` when the evidence
+        is a list (有哪些要求), whose every clause an LLM answer names; :data:`APART` when it is one clause per
+        named document or place (39号令和建规分别…), each of which an LLM answer quotes; else the answer
+        to a value or a yes/no, which ends with its clause's words unless it repeats them."""
         abstained = not evidence and not result.facts
         with _timed(timings, "summarizing"):
             if abstained:
@@ -174,11 +181,14 @@ class QAEngine:
                         # a short answer that neither cites nor repeats a clause (不能停放。) still rests on the
                         # clauses it was given: cite those rather than leave it unsupported
                         cited = list(allowed)
-                    elif not abstained and lists:
+                    if abstained:
+                        subgraph = Subgraph([], [])
+                    elif shape == APART:
+                        text, cited = with_each_source(text, question, cited, allowed)
+                    elif shape == LIST:
                         text, cited = with_rest_of_list(text, cited, allowed)
-                    if not abstained and not lists:
+                    else:
                         text, cited = with_source(text, question, cited, allowed)
-                    subgraph = Subgraph([], []) if abstained else subgraph
                 text = note + text
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,

@@ -173,6 +173,23 @@ def with_source(text: str, question: str, cited: list[Citation],
     return text, cited if source in cited else [*cited, source]
 
 
+def with_each_source(text: str, question: str, cited: list[Citation],
+                     allowed: Sequence[Citation]) -> tuple[str, list[Citation]]:
+    """An answer about several documents or places (39号令和建规分别…) ends with the words of each one's
+    clause it does not repeat, and cites them all: the 0.5B model answers from one of them.
+
+    >>> first = Citation("39号令", "第十四条", 14, "a#14", "歌舞娱乐场所只能设在地下一层。")
+    >>> second = Citation("建规", "S0286", None, "b#S0286", "不应布置在地下二层及以下楼层。")
+    >>> text, cited = with_each_source("歌舞娱乐场所只能设在地下一层（《39号令》第十四条）。", "分别怎么说？", [first],
+    ...                                [first, second])
+    >>> text.splitlines()[1:], [c.clause_id for c in cited]
+    (['原文：《建规》第S0286条：「不应布置在地下二层及以下楼层。」'], ['a#14', 'b#S0286'])
+    """
+    sources = [f"{SOURCE_LEAD}{c.label()}：「{quote(question, c.text, SOURCE_CHARS)}」"
+               for c in allowed if not _repeats(text, c.text)]
+    return "\n".join([text, *sources]), [*cited, *(c for c in allowed if c not in cited)]
+
+
 def named_numbers(question: str) -> set[str]:
     """The clause numbers a question names, as arabic numbers and code numbers: the source of an answer
     is a clause the asker did not name (违反消防法第28条…罚多少 rests on the penalty article, not on 28).
@@ -187,6 +204,8 @@ def named_numbers(question: str) -> set[str]:
 
 
 def _repeats(answer: str, clause: str, run: int = QUOTED_RUN) -> bool:
+    """Whether the answer copies ``run`` characters in a row of the clause (all of a shorter clause)."""
+    run = min(run, len(clause))
     return any(answer[start:start + run] in clause for start in range(len(answer) - run + 1))
 
 

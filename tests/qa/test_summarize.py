@@ -117,12 +117,13 @@ def test_the_model_is_asked_to_quote_first_for_a_value_but_not_for_a_list(sample
     assert chat.prompts[0][1]["content"].endswith(ANSWER_ORDER) is quoted_first
 
 
-def test_an_answer_for_several_named_documents_cites_the_clause_of_each(sample_store):
+def test_an_answer_for_several_named_documents_cites_and_quotes_the_clause_of_each(sample_store):
     question = "示例市消防管理条例和示范规范对室内消火栓分别是怎么规定的？"
     extractive = QAEngine(sample_store).ask(question)
     assert {c.doc for c in extractive.citations} == {"示例市消防管理条例", "消防设施设计示范规范"}
     answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat("应当配置室内消火栓[1]。"))).ask(question)
-    assert answer.citations == extractive.citations and "其余相关条文" in answer.answer
+    assert answer.citations == extractive.citations
+    assert answer.answer.splitlines()[1:] == [f"原文：{c.label()}：「{c.text}」" for c in extractive.citations]
 
 
 def test_a_yes_no_answer_without_the_clauses_words_ends_with_them(sample_store):

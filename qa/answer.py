@@ -32,8 +32,11 @@ class Citation:
         >>> Citation("消防设施设计示范规范", "3.3.1", None, "y#3.3.1", "").label()
         '《消防设施设计示范规范》第3.3.1条'
         """
-        number = self.number if self.number.startswith("第") else f"第{self.number}条"
-        return f"《{self.doc}》{number}"
+        return f"《{self.doc}》{self.article()}"
+
+    def article(self) -> str:
+        """The clause's number as the documents write it: 第二十八条, 第3.3.1条 for a code's bare number."""
+        return self.number if self.number.startswith("第") else f"第{self.number}条"
 
 
 @dataclass

@@ -106,12 +106,16 @@ class QAEngine:
         (when nothing is kept), or that a number asked without a document is in several (第三条)."""
         if not kept:
             return self._no_such_clauses(plan)
+        named = [c.row for c in kept if c.named]
         unplaced = [key for doc, key in plan.clause_refs if doc is None]
-        documents = {c.row["doc_id"] for c in kept if c.named}
-        if unplaced and len(documents) > 1:
-            return (f"问题没有指明文件，{len(documents)} 个已载入的文件都有第{'、'.join(unplaced)}条，以下逐一列出；"
-                    f"写明文件名（如“消防法第{unplaced[0]}条”）或用 --doc 选定文件可只看其中一个。\n")
-        return ""
+        documents = {row["doc_id"] for row in named}
+        if not unplaced or len(documents) < 2:
+            return ""
+        # as the documents write it (第三条), not as it is keyed (3)
+        numbers = [next((_citation(row).article() for row in named if row["key"] == key), f"第{key}条")
+                   for key in unplaced]
+        return (f"问题没有指明文件，{len(documents)} 个已载入的文件都有{'、'.join(numbers)}，以下逐一列出；"
+                f"写明文件名（如“消防法{numbers[0]}”）或用 --doc 选定文件可只看其中一个。\n")
 
     def _no_such_clauses(self, plan: Plan) -> str:
         """What to tell someone who asked for clause numbers no loaded document has (消防法第999条, or

@@ -273,4 +273,4 @@ def test_a_question_naming_several_places_cites_each_places_regulation(places_en
 def test_a_clause_number_asked_without_a_document_says_which_documents_have_it(places_engine):
     answer = places_engine.ask("第三条说了什么？")
     documents = {c.clause_id.split("#")[0] for c in answer.citations}
-    assert len(documents) == 3 and answer.answer.startswith("问题没有指明文件，3 个已载入的文件都有第3条")
+    assert len(documents) == 3 and answer.answer.startswith("问题没有指明文件，3 个已载入的文件都有第三条，")

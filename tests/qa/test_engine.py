@@ -146,7 +146,6 @@ def test_a_clause_that_exists_is_answered_without_that_note(engine):
     assert not answer.abstained and "中没有第" not in answer.answer and "没有指明文件" not in answer.answer
 
 
-
 CITED = [
     # question, clauses the answer must cite, clauses it must not cite
     ("示例条例第八条说了什么？", [f"{LAW}#8"], []),

@@ -11,7 +11,7 @@ import atexit
 import gc
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import contextmanager
 
 from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
@@ -97,16 +97,15 @@ class QAEngine:
                 kept = []
             evidence = [Evidence(_citation(c.row), c.score) for c in kept]
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
-        return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
-                             note=self._clause_note(plan, kept),
-                             shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "")
-
-    def _clause_note(self, plan: Plan, kept: list[Candidate]) -> str:
-        """What the answer says first about the clause numbers asked: the ones no loaded document has
-        (when nothing is kept), or that a number asked without a document is in several (第三条)."""
-        if not kept:
-            return self._no_such_clauses(plan)
         named = [c.row for c in kept if c.named]
+        return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
+                             note=self._clause_note(plan, named) if kept else self._no_such_clauses(plan),
+                             shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
+                             named={row["clause_id"] for row in named})
+
+    def _clause_note(self, plan: Plan, named: list[dict]) -> str:
+        """What an answer says first when a clause number asked without a document is in several (第三条);
+        ``named``: the kept clauses the question names by number."""
         unplaced = [key for doc, key in plan.clause_refs if doc is None]
         documents = {row["doc_id"] for row in named}
         if not unplaced or len(documents) < 2:
@@ -163,11 +162,12 @@ class QAEngine:
         return check.refuses()
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
-                 note: str = "", shape: str = ""):
+                 note: str = "", shape: str = "", named: Collection[str] = ()):
         """The answer from the summariser, its citations checked. ``shape``: :data:`LIST` when the evidence
         is a list (有哪些要求), whose every clause an LLM answer names; :data:`APART` when it is one clause per
         named document or place (39号令和建规分别…), each of which an LLM answer quotes; else the answer
-        to a value or a yes/no, which ends with its clause's words unless it repeats them."""
+        to a value or a yes/no, which ends with the words of a clause the question does not name (``named``:
+        clause ids) unless it repeats them."""
         abstained = not evidence and not result.facts
         with _timed(timings, "summarizing"):
             if abstained:
@@ -192,7 +192,7 @@ class QAEngine:
                     elif shape == LIST:
                         text, cited = with_rest_of_list(text, cited, allowed)
                     else:
-                        text, cited = with_source(text, question, cited, allowed)
+                        text, cited = with_source(text, question, cited, allowed, named)
                 text = note + text
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,

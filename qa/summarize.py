@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int
@@ -146,13 +146,14 @@ SOURCE_CHARS = 160     # the clause itself up to this length, else its sentences
 QUOTED_RUN = 10        # characters in a row copied from the clause that make an answer a quote of it
 
 
-def with_source(text: str, question: str, cited: list[Citation],
-                allowed: Sequence[Citation]) -> tuple[str, list[Citation]]:
+def with_source(text: str, question: str, cited: list[Citation], allowed: Sequence[Citation],
+                named: Collection[str] = ()) -> tuple[str, list[Citation]]:
     """An answer to a value or yes/no question ends with the words of the clause it rests on, unless it
     already repeats them: the 0.5B model often concludes without the amount or the period it was asked
     for (失火会被拘留吗？拘多久？ → 会被拘留。), and a reader should see the rule, not only the verdict.
-    That clause is the first cited one the question does not name by number, else the first such
-    retrieved one (then cited too), else the first cited.
+    That clause is the first cited one the question does not name by number (``named``: clause ids; 违反
+    消防法第28条…罚多少 rests on the penalty article, not on 28), else the first such retrieved one (then
+    cited too), else the first cited.
 
     >>> clause = Citation("消防法", "第六十四条", 64, "消防法#64", "过失引起火灾的，处十日以上十五日以下拘留。")
     >>> with_source("会被拘留（《消防法》第六十四条）。", "失火会被拘留吗？拘多久？", [clause], [clause])[0].splitlines()[-1]
@@ -160,17 +161,15 @@ def with_source(text: str, question: str, cited: list[Citation],
     >>> with_source("处十日以上十五日以下拘留。", "拘多久？", [clause], [clause])[0]
     '处十日以上十五日以下拘留。'
     >>> named = Citation("消防法", "第二十八条", 28, "消防法#28", "不得占用消防车通道。")
-    >>> text, cited = with_source("要处罚（第二十八条）。", "违反消防法第28条罚多少？", [named], [named, clause])
+    >>> text, cited = with_source("要处罚（第二十八条）。", "违反消防法第28条罚多少？", [named], [named, clause],
+    ...                           named={"消防法#28"})
     >>> text.splitlines()[-1][:20], [c.clause_id for c in cited]
     ('原文：《消防法》第六十四条：「过失引起火', ['消防法#28', '消防法#64'])
     """
-    asked = named_numbers(question)
-    source = next((c for c in [*cited, *allowed] if not {c.number, str(c.number_arabic)} & asked),
-                  cited[0] if cited else None)
+    source = next((c for c in [*cited, *allowed] if c.clause_id not in named), cited[0] if cited else None)
     if source is None or _repeats(text, source.text):
         return text, cited
-    text = f"{text}\n{SOURCE_LEAD}{source.label()}：「{quote(question, source.text, SOURCE_CHARS)}」"
-    return text, cited if source in cited else [*cited, source]
+    return f"{text}\n{_source_line(question, source)}", cited if source in cited else [*cited, source]
 
 
 def with_each_source(text: str, question: str, cited: list[Citation],
@@ -185,22 +184,12 @@ def with_each_source(text: str, question: str, cited: list[Citation],
     >>> text.splitlines()[1:], [c.clause_id for c in cited]
     (['原文：《建规》第S0286条：「不应布置在地下二层及以下楼层。」'], ['a#14', 'b#S0286'])
     """
-    sources = [f"{SOURCE_LEAD}{c.label()}：「{quote(question, c.text, SOURCE_CHARS)}」"
-               for c in allowed if not _repeats(text, c.text)]
+    sources = [_source_line(question, c) for c in allowed if not _repeats(text, c.text)]
     return "\n".join([text, *sources]), [*cited, *(c for c in allowed if c not in cited)]
 
 
-def named_numbers(question: str) -> set[str]:
-    """The clause numbers a question names, as arabic numbers and code numbers: the source of an answer
-    is a clause the asker did not name (违反消防法第28条…罚多少 rests on the penalty article, not on 28).
-
-    >>> sorted(named_numbers("违反消防法第二十八条和第3.3.1条、第60条，罚多少？"))
-    ['28', '3.3.1', '60']
-    """
-    found = set(re.findall(r"\d+(?:\.\d+)+[A-Z]?", question))
-    found |= {match for match in re.findall(r"第\s*(\d+)\s*条", question)}
-    found |= {str(chinese_to_int(match)) for match in re.findall(rf"第\s*({CHINESE_NUMERAL})\s*条", question)}
-    return found
+def _source_line(question: str, citation: Citation) -> str:
+    return f"{SOURCE_LEAD}{citation.label()}：「{quote(question, citation.text, SOURCE_CHARS)}」"
 
 
 def _repeats(answer: str, clause: str, run: int = QUOTED_RUN) -> bool:

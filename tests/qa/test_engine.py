@@ -1,7 +1,6 @@
 """The QA path end to end on a real embedded graph: linking, each intent, abstention, citations."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -221,23 +220,22 @@ def test_the_built_engine_is_kept_out_of_the_cyclic_collector(engine):
     assert gc.get_freeze_count() > 0        # full collections no longer walk the engine's indexes (bench/qa)
 
 
-@contextmanager
-def engine_over(home: Path, paths: list[Path]):
-    """An engine over a graph of the given documents, closed afterwards."""
-    store = open_store(StoreSettings(home=home))
-    try:
-        ingest_documents(store, parse_paths(paths).documents, GazetteerExtractor())
-        yield QAEngine(store)
-    finally:
-        store.close()
+def engine_fixture(*documents: str):
+    """A module fixture: an engine over a graph of these documents of the shared corpora (paths under it)."""
+    @pytest.fixture(scope="module")
+    def fixture(tmp_path_factory, shared_corpora):
+        store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-shared")))
+        try:
+            ingest_documents(store, parse_paths([shared_corpora / path for path in documents]).documents,
+                             GazetteerExtractor())
+            yield QAEngine(store)
+        finally:
+            store.close()
+    return fixture
 
 
-@pytest.fixture(scope="module")
-def shared_engine(tmp_path_factory, shared_corpora):
-    paths = [shared_corpora / "regulations" / "高层民用建筑消防安全管理规定.json", shared_corpora / "laws" / "消防法.md",
-             shared_corpora / "standards" / "GB50016-2014_sentences.txt"]
-    with engine_over(tmp_path_factory.mktemp("qa-shared"), paths) as engine:
-        yield engine
+shared_engine = engine_fixture("regulations/高层民用建筑消防安全管理规定.json", "laws/消防法.md",
+                               "standards/GB50016-2014_sentences.txt")
 
 
 @pytest.mark.parametrize("question", ["电动自行车能不能在楼道充电", "楼道里能给电瓶车充电吗", "高层住宅楼道里能停电动车吗？"])
@@ -254,12 +252,7 @@ def test_an_everyday_question_about_cars_blocking_the_fire_lane_is_answered_not_
     assert not answer.abstained and {"中华人民共和国消防法#28", "高层民用建筑消防安全管理规定#22"} & set(cited(answer))
 
 
-@pytest.fixture(scope="module")
-def places_engine(tmp_path_factory, shared_corpora):
-    paths = [shared_corpora / "laws" / "消防法.md", shared_corpora / "local" / "北京市消防条例.md",
-             shared_corpora / "local" / "汕头经济特区消防条例(2022-12-30).md"]
-    with engine_over(tmp_path_factory.mktemp("qa-places"), paths) as engine:
-        yield engine
+places_engine = engine_fixture("laws/消防法.md", "local/北京市消防条例.md", "local/汕头经济特区消防条例(2022-12-30).md")
 
 
 def test_a_question_naming_several_places_cites_each_places_regulation(places_engine):

@@ -52,6 +52,13 @@ _FRAME_CHAPTER = re.compile(r"总则|附则")
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
+# A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
+# list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
+# same lead-in (下列建筑…应设置…：超过5层的公共建筑；/ 其他高层建筑；…); a list of requirements (应符合下列规定：)
+# is not a list of subjects, and its items are ranked one by one.
+_ASKS_WHICH = re.compile(r"(?:哪些|哪几类|哪类|什么样?的?)(?:建筑|场所|仓库|厂房|部位|地方|房间|区域|车间|工程|设施)")
+_SUBJECT_LIST = re.compile(r"下列(?!规定|要求|条件|情形|事项|内容|措施|职责|行为)")
+LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
 
 
@@ -75,6 +82,11 @@ class ClauseRetriever:
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
+        self.list_items: dict[tuple[str, str], list[int]] = {}
+        for index, row in enumerate(clauses):
+            lead = list_lead(row)
+            if lead and _SUBJECT_LIST.search(lead):
+                self.list_items.setdefault((row["doc_id"], lead), []).append(index)
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> list[Candidate]:
@@ -158,6 +170,8 @@ class ClauseRetriever:
             kept += self._obligation(plan.obligation_part, scope, kept)
         if _FOLLOW_REFERENCES.search(question):
             kept += self._referenced(kept, cypher)
+        if _ASKS_WHICH.search(question):
+            kept += self._other_items(kept, candidates)
         return list({c.clause_id: c for c in kept}.values())
 
     def documents_apart(self, plan: Plan, scope: Scope) -> list[str]:
@@ -225,6 +239,15 @@ class ClauseRetriever:
                   for index in self._top(scores, scope) if index not in self.penalty]
         return keep_best(ranked, broad=False)[:1]
 
+    def _other_items(self, kept: list[Candidate], candidates: dict[str, Candidate]) -> list[Candidate]:
+        """The other items of each list of subjects a kept clause is an item of (下列建筑…：其他高层建筑；)."""
+        items = []
+        for candidate in kept:
+            for index in self.list_items.get((candidate.row["doc_id"], list_lead(candidate.row)), [])[:LIST_ITEMS]:
+                row = self.clauses[index]
+                items.append(candidates.get(row["clause_id"]) or Candidate(row))
+        return items
+
     def _referenced(self, kept: list[Candidate], cypher: list[dict]) -> list[Candidate]:
         """Clauses that the kept ones cite (附录A 引用 3.4.5): the question asks for the reference."""
         if not kept:
@@ -250,6 +273,18 @@ class ClauseRetriever:
 def indexed_text(row: dict) -> str:
     """What BM25 sees of a clause: its document's title, its chapter/section headings and its text."""
     return f"{row['doc_title']} {' '.join(row.get('path') or [])} {row['text']}"
+
+
+def list_lead(row: dict) -> str:
+    """The lead-in of the list a clause of a sentence-per-item standard is an item of ("" for other clauses).
+
+    >>> list_lead({"path": [], "text": "下列建筑或场所应设置火灾自动报警系统：歌舞娱乐放映游艺场所；"})
+    '下列建筑或场所应设置火灾自动报警系统'
+    >>> list_lead({"path": ["第二章"], "text": "下列单位应当…：（一）…"}), list_lead({"path": [], "text": "应保持畅通。"})
+    ('', '')
+    """
+    lead, colon, _ = row["text"].partition("：")
+    return lead if colon and not row.get("path") else ""
 
 
 def is_penalty(row: dict) -> bool:

@@ -266,3 +266,26 @@ def test_a_clause_number_asked_without_a_document_says_which_documents_have_it(p
     answer = places_engine.ask("第三条说了什么？")
     documents = {c.clause_id.split("#")[0] for c in answer.citations}
     assert len(documents) == 3 and answer.answer.startswith("问题没有指明文件，3 个已载入的文件都有第三条，")
+
+
+def test_a_question_for_which_buildings_cites_every_item_of_the_standards_list(shared_engine):
+    # GB 50016 is loaded one sentence per item: 下列建筑或场所应设置火灾自动报警系统：歌舞娱乐放映游艺场所；… is 13
+    # clauses with one lead-in, and the question asks for all of them, not for the best-matching item
+    lead = "下列建筑或场所应设置火灾自动报警系统："
+    items = {row["clause_id"] for row in shared_engine.clauses if row["text"].startswith(lead)}
+    found = set(cited(shared_engine.ask("哪些建筑或场所应设置火灾自动报警系统？")))
+    assert len(items) == 13 and items <= found, sorted(items - found)
+
+
+def test_a_list_of_requirements_is_not_taken_for_a_list_of_subjects(shared_engine):
+    # 应符合下列规定： leads a list of requirements, whose items are ranked one by one; 下列建筑… leads subjects
+    leads = {lead for _, lead in shared_engine.retriever.list_items}
+    assert "下列建筑或场所应设置火灾自动报警系统" in leads
+    assert not [lead for lead in leads if "下列规定" in lead or "下列要求" in lead]
+    assert any("消防电梯应设置前室，并应符合下列规定" in row["text"] for row in shared_engine.clauses)
+
+
+def test_landlord_and_tenant_are_the_documents_lessor_and_lessee(shared_engine):
+    # 房东/租户 are words no document uses (出租人, 承租人); the question was refused for them
+    answer = shared_engine.ask("房子租出去以后，消防安全责任是房东承担还是租户承担？")
+    assert not answer.abstained and "高层民用建筑消防安全管理规定#6" in cited(answer), cited(answer)

@@ -58,6 +58,12 @@ def quote(question: str, text: str, budget: int = 400) -> str:
 
     >>> quote("个人罚多少", "单位有下列行为的，处一万元罚款：\\n（一）埋压消火栓的。\\n个人有前款行为的，处五百元罚款。", 30)
     '单位有下列行为的，处一万元罚款：……个人有前款行为的，处五百元罚款。'
+
+    A lead-in in several parts is kept whole, the fine before 拒不改正的 as well:
+
+    >>> quote("记录保存不到一年怎么罚", "有下列情形之一的，可以处1万元以下的罚款；拒不改正的，处1万元以上5万元以下的罚款：\\n"
+    ...       "（一）未设置治安保卫机构的；\\n（二）保存销售记录的时间少于1年的。", 60)
+    '有下列情形之一的，可以处1万元以下的罚款；拒不改正的，处1万元以上5万元以下的罚款：……（二）保存销售记录的时间少于1年的。'
     """
     if len(text) <= budget:
         return text.strip()
@@ -71,7 +77,10 @@ def quote(question: str, text: str, budget: int = 400) -> str:
         chosen.append(index)
     lead = next((i for i in range(len(sentences)) if sentences[i].endswith("：")), None)
     if lead is not None and any(i > lead for i in chosen):
-        chosen.append(lead)
+        start = lead     # a lead-in of several parts (可以处…罚款；拒不改正的，处…罚款：) is kept whole
+        while start > 0 and sentences[start - 1].endswith("；"):
+            start -= 1
+        chosen.extend(range(start, lead + 1))
     chosen = sorted(set(chosen))
     parts = [sentences[chosen[0]]]
     for previous, index in zip(chosen, chosen[1:]):

@@ -48,6 +48,8 @@ SHAPES = [
     # two questions in one: a value and a list of provisions is a list; a value and a yes/no is not
     ("商场营业厅的防火分区最大能做多大？有哪些规定？", True, True),
     ("失火会被拘留吗？拘多久？", False, True),
+    # what else someone has to do is a list of duties, after a yes/no part
+    ("公共交通工具上要配灭火器吗？运营单位还要做什么？", True, False),
 ]
 
 

@@ -13,6 +13,9 @@ from qa.templates import TemplateResult
 
 logger = logging.getLogger(__name__)
 
+# The examples return as many rows as the guard lets through (guard.MAX_ROWS): the engine ranks them
+# with the question's BM25 hits, and with LIMIT 10 the model copied, keywords joined with OR returned ten
+# arbitrary matches (TEXT-intent tuning questions whose rows held a gold clause: 4 → 8 of 40).
 SCHEMA_PROMPT = """你把中文问题翻译成一条只读的 Cypher 查询。图里的节点和属性：
 Document：id, title, kind, code
 Clause：id, doc_id, doc_title, number, number_arabic, key, text, modality, mandatory, path
@@ -29,19 +32,19 @@ Equipment：name；Hazard：name
 参数：{"p0": "消防水池"}（p0 是设备）
 ```cypher
 MATCH (c:Clause)-[:MENTIONS]->(e:Equipment {name: $p0})
-RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 10
+RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 50
 ```
 问题：示例条例里仓库值班人员要做什么？
 参数：{"p0": "示例市消防管理条例", "p1": "仓库", "p2": "值班"}（p0 是文件；p1、p2 是关键词）
 ```cypher
 MATCH (c:Clause) WHERE c.doc_id = $p0 AND (c.text CONTAINS $p1 OR c.text CONTAINS $p2)
-RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 10
+RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 50
 ```
 问题：施工现场动火要遵守什么？
 参数：{"p0": "施工现场", "p1": "动火"}（p0、p1 是关键词）
 ```cypher
 MATCH (c:Clause) WHERE c.text CONTAINS $p0 OR c.text CONTAINS $p1
-RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 10
+RETURN c.id AS clause_id, c.doc_id AS doc_id, c.doc_title AS doc_title, c.number AS number, c.number_arabic AS number_arabic, c.text AS text LIMIT 50
 ```"""
 _CODE_BLOCK = re.compile(r"```(?:cypher)?\s*(.+?)```", re.S | re.I)
 CLAUSE_COLUMNS = {"clause_id", "doc_id", "doc_title", "number", "text"}

@@ -1,11 +1,14 @@
 """Text-to-Cypher is given the question's linked values as parameters and runs the model's query with them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from qa.engine import QAEngine
 from qa.summarize import LLMSummarizer
-from qa.text2cypher import QueryValues, TextToCypher
+from qa.guard import MAX_ROWS, check_cypher
+from qa.text2cypher import SCHEMA_PROMPT, QueryValues, TextToCypher
 
 from tests.qa.test_engine import LAW
 from tests.qa.test_summarize import ScriptedChat
@@ -42,3 +45,13 @@ def test_a_query_with_a_parameter_it_was_not_given_is_repaired_once_then_given_u
 ])
 def test_the_prompt_says_what_each_parameter_is(values, described):
     assert values.described() == described
+
+
+def test_the_prompts_examples_pass_the_guard_as_written():
+    # the model copies the examples: one the guard would have to rewrite (a write, a LIMIT over the cap)
+    # teaches it a query that is changed before it runs
+    examples = re.findall(r"```cypher\n(.+?)\n```", SCHEMA_PROMPT, re.S)
+    assert len(examples) == 3
+    for example in examples:
+        checked = check_cypher(example.strip())
+        assert not checked.limit_added and checked.query.endswith(f"LIMIT {MAX_ROWS}"), checked.query

@@ -52,9 +52,9 @@ class QAEngine:
         documents = store.read(queries.DOCUMENT_NAMES)
         self.kinds = {row["id"]: row["kind"] for row in documents}
         self.jurisdictions = Jurisdictions(documents)
-        self.linker = EntityLinker.from_rows(store.read(queries.ENTITY_NAMES), documents,
-                                             [row["key"] for row in store.read(queries.CLAUSE_KEYS)], extractor)
         self.clauses = read_clauses(store)
+        self.linker = EntityLinker.from_rows(store.read(queries.ENTITY_NAMES), documents,
+                                             (row["key"] for row in self.clauses), extractor)
         self.position = {row["clause_id"]: index for index, row in enumerate(self.clauses)}
         self.titles = {row["id"]: row["title"] for row in documents}
         self.keys: dict[str, set[str]] = {}               # clause keys of each document

@@ -126,5 +126,3 @@ ENTITY_NAMES = (
 
 DOCUMENT_NAMES = (f"MATCH (d:{Label.DOCUMENT}) "
                   f"RETURN d.id AS id, d.title AS title, d.code AS code, d.aliases AS aliases, d.kind AS kind")
-
-CLAUSE_KEYS = f"MATCH (c:{Label.CLAUSE}) RETURN DISTINCT c.key AS key"

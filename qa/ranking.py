@@ -85,8 +85,20 @@ def heading_of(row: dict) -> str:
     """
     if row.get("path"):
         return " ".join(row["path"])
+    lead = list_lead(row)
+    return lead if len(lead) <= 40 else ""
+
+
+def list_lead(row: dict) -> str:
+    """The lead-in of the list a clause of a sentence-per-item standard is an item of ("" for other clauses).
+
+    >>> list_lead({"path": [], "text": "下列建筑或场所应设置火灾自动报警系统：歌舞娱乐放映游艺场所；"})
+    '下列建筑或场所应设置火灾自动报警系统'
+    >>> list_lead({"path": ["第二章"], "text": "下列单位应当…：（一）…"}), list_lead({"path": [], "text": "应保持畅通。"})
+    ('', '')
+    """
     lead, colon, _ = row["text"].partition("：")
-    return lead if colon and len(lead) <= 40 else ""
+    return lead if colon and not row.get("path") else ""
 
 
 def asks_value(question: str) -> bool:

@@ -24,7 +24,7 @@ from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
 from qa.ranking import (Candidate, asks_value, best_per_document, complementary, heading_of, is_broad, keep_best,
-                        scaled, states_quantity)
+                        list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, Scope
 from qa.templates import TemplateResult
@@ -273,18 +273,6 @@ class ClauseRetriever:
 def indexed_text(row: dict) -> str:
     """What BM25 sees of a clause: its document's title, its chapter/section headings and its text."""
     return f"{row['doc_title']} {' '.join(row.get('path') or [])} {row['text']}"
-
-
-def list_lead(row: dict) -> str:
-    """The lead-in of the list a clause of a sentence-per-item standard is an item of ("" for other clauses).
-
-    >>> list_lead({"path": [], "text": "下列建筑或场所应设置火灾自动报警系统：歌舞娱乐放映游艺场所；"})
-    '下列建筑或场所应设置火灾自动报警系统'
-    >>> list_lead({"path": ["第二章"], "text": "下列单位应当…：（一）…"}), list_lead({"path": [], "text": "应保持畅通。"})
-    ('', '')
-    """
-    lead, colon, _ = row["text"].partition("：")
-    return lead if colon and not row.get("path") else ""
 
 
 def is_penalty(row: dict) -> bool:

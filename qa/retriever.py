@@ -96,7 +96,7 @@ class ClauseRetriever:
         if self.semantic is not None and is_broad(question) and len(candidates) > 1:
             for clause_id, meaning in scaled(self.semantic.similarities(question, list(candidates))).items():
                 candidates[clause_id].meaning = meaning
-        return self.select(with_synonyms(question), plan, scope, candidates, result.cypher)
+        return self.select(with_synonyms(question), plan, scope, candidates, result.cypher, scores.text)
 
     def score(self, question: str) -> QueryScores:
         """BM25 of the question with its synonyms over the best score the question itself could reach,
@@ -148,7 +148,7 @@ class ClauseRetriever:
             found[row["clause_id"]].entity = covered / len(result.names)
 
     def select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate],
-               cypher: list[dict]) -> list[Candidate]:
+               cypher: list[dict], text_scores: dict[int, float] | None = None) -> list[Candidate]:
         named = [c for c in candidates.values() if c.named]
         others = [c for c in candidates.values() if not c.named]
         if plan.intent is Intent.DOCUMENTS and not named:
@@ -170,8 +170,8 @@ class ClauseRetriever:
             kept += self._obligation(plan.obligation_part, scope, kept)
         if _FOLLOW_REFERENCES.search(question):
             kept += self._referenced(kept, cypher)
-        if _ASKS_WHICH.search(question):
-            kept += self._other_items(kept, candidates)
+        if _ASKS_WHICH.search(question) and kept:
+            kept += self._list_items(kept, candidates, plan, scope, text_scores or {})
         return list({c.clause_id: c for c in kept}.values())
 
     def documents_apart(self, plan: Plan, scope: Scope) -> list[str]:
@@ -239,14 +239,20 @@ class ClauseRetriever:
                   for index in self._top(scores, scope) if index not in self.penalty]
         return keep_best(ranked, broad=False)[:1]
 
-    def _other_items(self, kept: list[Candidate], candidates: dict[str, Candidate]) -> list[Candidate]:
-        """The other items of each list of subjects a kept clause is an item of (下列建筑…：其他高层建筑；)."""
-        items = []
-        for candidate in kept:
-            for index in self.list_items.get((candidate.row["doc_id"], list_lead(candidate.row)), [])[:LIST_ITEMS]:
-                row = self.clauses[index]
-                items.append(candidates.get(row["clause_id"]) or Candidate(row))
-        return items
+    def _list_items(self, kept: list[Candidate], candidates: dict[str, Candidate], plan: Plan, scope: Scope,
+                    text_scores: dict[int, float]) -> list[Candidate]:
+        """The items of each list of subjects a kept clause is an item of (下列建筑…：其他高层建筑；); when no
+        kept clause is one, those of the list whose lead-in names every linked name (什么样的建筑必须设消防电梯 →
+        下列建筑应设置消防电梯：…) and whose best item matches the question best."""
+        lists = [key for c in kept if (key := (c.row["doc_id"], list_lead(c.row))) in self.list_items]
+        names = [name for group in plan.names.values() for name in group]
+        if not lists and names:
+            naming = [(max(text_scores.get(index, 0.0) for index in items), key)
+                      for key, items in self.list_items.items()
+                      if scope.allows(key[0]) and all(name in key[1] for name in names)]
+            lists = [max(naming)[1]] if naming and max(naming)[0] > 0 else []
+        return [candidates.get(self.clauses[index]["clause_id"]) or Candidate(self.clauses[index])
+                for key in dict.fromkeys(lists) for index in self.list_items[key][:LIST_ITEMS]]
 
     def _referenced(self, kept: list[Candidate], cypher: list[dict]) -> list[Candidate]:
         """Clauses that the kept ones cite (附录A 引用 3.4.5): the question asks for the reference."""

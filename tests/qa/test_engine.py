@@ -277,6 +277,15 @@ def test_a_question_for_which_buildings_cites_every_item_of_the_standards_list(s
     assert len(items) == 13 and items <= found, sorted(items - found)
 
 
+def test_a_question_for_which_buildings_finds_the_list_that_names_its_equipment(shared_engine):
+    # the best-matching clause is 每个防火分区内宜设置1台消防电梯 (no list), which answers the second part;
+    # the first part is answered by the list whose lead-in names the equipment: 下列建筑应设置消防电梯：…
+    lead = "下列建筑应设置消防电梯："
+    items = {row["clause_id"] for row in shared_engine.clauses if row["text"].startswith(lead)}
+    found = set(cited(shared_engine.ask("哪些建筑需要设消防电梯？每个防火分区设几台？")))
+    assert len(items) == 3 and items <= found, sorted(items - found)
+
+
 def test_a_list_of_requirements_is_not_taken_for_a_list_of_subjects(shared_engine):
     # 应符合下列规定： leads a list of requirements, whose items are ranked one by one; 下列建筑… leads subjects
     leads = {lead for _, lead in shared_engine.retriever.list_items}

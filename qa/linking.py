@@ -30,7 +30,8 @@ _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=�
 FUZZY_CUTOFF = 0.75
 DOCUMENT_CUTOFF = 0.7         # a loosely written document name before an article number
 MIN_DOCUMENT_CHARS = 4
-_TITLE_RUN = re.compile(r"[\u4e00-\u9fff《》]{4,30}$")
+WHOLE_TITLE_CHARS = 6         # a document name this long is a mention wherever it occurs, across word boundaries
+_TITLE_RUN = re.compile(r"[\u4e00-\u9fff《》、]{4,30}$")
 FUZZY_MIN_CHARS = 5           # shorter windows with one wrong character are mostly other words (消防设计 / 消防设施)
 WHOLE_ENDS = 7                # windows this long may have the wrong character at an end
 MAX_WORDS = 5
@@ -121,6 +122,7 @@ class EntityLinker:
         self.extractor = extractor
         self._tokenizer = _jieba_tokenizer([*vocabulary.entities, *vocabulary.documents])
         self.word_tokenizer = self._tokenizer
+        self._long_titles = [name for name in vocabulary.documents if len(name) >= WHOLE_TITLE_CHARS]
         self._names_by_length: dict[int, list[str]] = {}
         self._names_with_char: dict[str, set[str]] = {}
         for name in vocabulary.entities:
@@ -137,7 +139,7 @@ class EntityLinker:
     def link(self, question: str) -> list[LinkedEntity]:
         """Linked entities in question order, without overlaps (longest name wins)."""
         text = expand_abbreviations(normalize_text(question))
-        found = self._dictionary_matches(text) + self._clause_numbers(text)
+        found = self._dictionary_matches(text) + self._whole_titles(text) + self._clause_numbers(text)
         found += self._extractor_matches(text, found)
         found += self._fuzzy_matches(text, found)
         found += self._fuzzy_documents(text, found)
@@ -178,6 +180,20 @@ class EntityLinker:
                 if entity:
                     matches.append((start, end, entity))
                     break
+        return matches
+
+    def _whole_titles(self, text: str) -> list[tuple[int, int, LinkedEntity]]:
+        """Long document names written out in full, wherever they occur: jieba splits a title at its
+        punctuation (机关、团体、企业、事业单位消防安全管理规定, 广东省实施《中华人民共和国消防法》办法) and into more
+        words than a run of words is matched over."""
+        matches = []
+        for name in self._long_titles:
+            start = text.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if not (name.endswith("法") and _LONGER_WORD.match(text, end)):
+                    matches.append((start, end, LinkedEntity(name, "document", self.vocabulary.documents[name])))
+                start = text.find(name, end)
         return matches
 
     def _lookup(self, surface: str, score: float = 1.0) -> LinkedEntity | None:

@@ -18,6 +18,8 @@ DOCUMENTS = [
     {"id": "广东省实施《中华人民共和国消防法》办法", "title": "广东省实施《中华人民共和国消防法》办法", "kind": "local"},
     {"id": "T/FIREKG 001-2026", "title": "消防设施设计示范规范", "kind": "standard", "code": "T/FIREKG 001-2026",
      "aliases": ["示范规范"]},
+    {"id": "机关、团体、企业、事业单位消防安全管理规定", "title": "机关、团体、企业、事业单位消防安全管理规定",
+     "kind": "regulation", "aliases": ["61号令"]},
 ]
 
 LOCAL_SHORT_NAMES = [
@@ -60,6 +62,10 @@ LINKED = [
     ("广东实施消防法办法第12条说了什么？", [("document", "广东省实施《中华人民共和国消防法》办法"), ("clause", "12")]),
     ("请问新乡住宅区消防条例第31条", [("document", "新乡市居民住宅区消防安全管理条例"), ("clause", "31")]),
     ("河北消防条例第十条是什么？", [("clause", "10")]),
+    # a full title that jieba splits at its punctuation, written plainly and in 《》
+    ("机关、团体、企业、事业单位消防安全管理规定第二十二条写的是什么？",
+     [("document", "机关、团体、企业、事业单位消防安全管理规定"), ("clause", "22")]),
+    ("《广东省实施《中华人民共和国消防法》办法》第5条", [("document", "广东省实施《中华人民共和国消防法》办法"), ("clause", "5")]),
     # 消防法规 and 消防法律 are words of their own; 消防法规定 is the law and the verb
     ("北京、汕头的地方消防法规里对消防车通道有哪些规定？", [("equipment", "消防车通道")]),
     ("有关消防法律责任的规定", []),

@@ -55,11 +55,11 @@ PHRASING = frozenset("""
 尺寸 长宽 宽窄 高低 大小 幅度 范围 数值 标准值 上限 下限
 这种 那种 这个 那个 这些 那些 这样 那样 大家 我们 他们 她们 别人 自己 自家 本人 咱们 人家
 """.split())
-# 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 想开 (想开一家店), 一栋, 一家, and segmentation fragments around function characters
-# (期是, 是从, 压会).
+# 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 想开 (想开一家店), 一栋, 一家, the yes-or-no form (需不需要, 用不用, 算不算)
+# and segmentation fragments around function characters (期是, 是从, 压会).
 _PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该想][\u4e00-\u9fff]"
                        r"|[一二两三四五六七八九十百千万每半\d]+[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起]"
-                       r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff])$")
+                       r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff]|(.)[不没]\1.*)$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
 # or a place, modal or locative character glued after one (楼里, 上能 from 门窗上能装, 开在 from 开在楼里).
@@ -68,8 +68,15 @@ _GLUE_AFTER = set("里上下中内外能会要该可得取成在")
 # Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
 _MODAL_BEFORE = set("才就都也还只不可便又再")
 COMMON_WORD_FREQUENCY = 100
+# jieba's adverbs and conjunctions; not its time words, which often name the one event a question asks
+# about (去年的消防检查) and no document covers
+_CIRCUMSTANCE_TAGS = {"d", "c"}
 # A verb with a directional complement (租出去, 搬进来): the verb carries the meaning.
 _COMPLEMENT = re.compile(r"^(.+?)(?:出去|出来|进去|进来|起来|下去|下来|上去|上来|过去|过来|回去|回来)$")
+# A one-character verb with a result or direction (送到, 开进, 撂下): the verb, not the word, is what jieba lists.
+_RESULT = set("到进出完掉走住回过起下")
+# A verb with the aspect particle inside (受了伤, 装了个): the segmenter glued a verb phrase.
+_ASPECT_INSIDE = re.compile(r"^[\u4e00-\u9fff]+了[\u4e00-\u9fff]+$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 # Words that ask for an amount, a count or a time; with 多久…一次 the verb between them (or the words after
 # 一次) is what is asked about, otherwise the words right before the cue. 多高, 多远, 多大 ask for the
@@ -264,13 +271,15 @@ class TopicChecker:
         return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
                                    or (word[-1] in _GLUE and word[:-1] in self.vocabulary))
 
-    def manner(self, word: str) -> bool:
-        """An adverb no document uses (随便, 偷偷, 赶紧): how something is done, not what is asked about."""
-        return word not in self.vocabulary and is_adverb(word)
+    def circumstance(self, word: str) -> bool:
+        """An adverb or conjunction no document uses (随便, 赶紧; 不管): how or on what condition something
+        is done, not what is asked about."""
+        return word not in self.vocabulary and word_tag(word) in _CIRCUMSTANCE_TAGS
 
     def fragment(self, word: str) -> bool:
         """A piece of segmentation rather than a word, when no document uses it: a function character
-        glued to a character (上能 from 门窗上能装, 楼里, 或配), or a verb with a directional complement (租出去).
+        glued to a character (上能 from 门窗上能装, 楼里, 或配), a verb with a directional or result complement
+        (租出去, 送到, 开进) or with 了 inside (受了伤).
 
         Words the documents use (功能, 地下, 室外) are never fragments, nor is a common word ending in 能
         that is not a modal (体能, 技能; 上能, 就能 are fragments).
@@ -279,6 +288,10 @@ class TopicChecker:
             return True
         if word in self.vocabulary:
             return False
+        if len(word) == 2 and word[1] in _RESULT and is_verb(word):
+            return True
+        if _ASPECT_INSIDE.match(word):
+            return True
         if len(word) == 2:
             glued = word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER
             return glued and not (word[1] == "能" and word[0] not in _MODAL_BEFORE and is_common_word(word))
@@ -294,7 +307,7 @@ class TopicChecker:
         for phrase in sorted([*linked, *places], key=len, reverse=True):
             text = text.replace(phrase, "|")
         words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)
-                                    and not self.fragment(w) and not is_locative(w) and not self.manner(w)))
+                                    and not self.fragment(w) and not is_locative(w) and not self.circumstance(w)))
         before = self._before_names(question, [n for n in names if n], linked)
         # an unknown word before a name is a kind of it (细水雾灭火系统) unless a verb: then it is what is done
         # to it (加装喷头), and documents say the same with other verbs (增设)

@@ -168,6 +168,18 @@ def test_pronouns_and_manner_adverbs_are_not_topic_words(checker):
     assert not {"这种", "大家", "随便"} & set(check.words) and not check.refuses()
 
 
+def test_yes_or_no_forms_verb_phrases_and_conjunctions_are_not_topic_words(checker):
+    # 需不需要 asks yes or no; 送到, 开进 are one-character verbs with a result; 受了伤 is a verb phrase glued by
+    # the segmenter; 不管 is a conjunction: none says what the question is about, and as words no document
+    # uses they once had colloquial questions refused
+    assert is_phrasing("需不需要") and is_phrasing("用不用") and not is_phrasing("不用")
+    assert checker.fragment("送到") and checker.fragment("开进") and checker.fragment("受了伤")
+    assert checker.circumstance("不管") and not checker.circumstance("报警器")
+    check = checker.check("水流指示器的信号要送到哪里？需不需要单独设置？", ["水流指示器"],
+                          "水流指示器的信号应传送至消防控制室，每个防火分区应单独设置水流指示器。", names=["水流指示器"])
+    assert not {"送到", "需不需要"} & set(check.words) and not check.refuses(), check
+
+
 VALUES = [
     # question, evidence, refused: a kind of value asked for that the evidence does not state
     ("高层住宅的消防电梯能载多少人？", "消防电梯应能每层停靠，且电梯的载重量不应小于800kg。", True),

@@ -52,7 +52,7 @@ class Scope:
     excluded: set[str] = field(default_factory=set)  # local regulations of other places
     places: list[str] = field(default_factory=list)   # places the question names
     place_documents: list[str] = field(default_factory=list)  # the loaded local regulations of those places
-    missing: list[str] = field(default_factory=list)  # named regulations that are not loaded
+    missing: list[str] = field(default_factory=list)  # named regulations (or places' rules) that are not loaded
 
     def allows(self, doc_id: str) -> bool:
         return (self.doc_ids is None or doc_id in self.doc_ids) and doc_id not in self.excluded
@@ -91,6 +91,9 @@ class Jurisdictions:
             excluded = {doc for doc, kind in self.kind.items() if kind == LOCAL_KIND} - set(covered) - named_local
         missing = [match.group() for match in self._place_title.finditer(question)
                    if match.group(1) not in self.by_place and not _inside_named(match.group(), named_doc_ids)]
+        # 四川省对…怎么罚 asks for that place's own rule, which no loaded document is
+        missing += [f"{place}的地方性法规" for place in places
+                    if place not in self.by_place and re.search(rf"{re.escape(place)}(?:{_LEVEL})?对", question)]
         doc_ids = list(chosen) if chosen else (list(named_doc_ids) or None)
         return Scope(doc_ids, excluded, places, covered, missing)
 

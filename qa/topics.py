@@ -279,7 +279,8 @@ class TopicChecker:
     def fragment(self, word: str) -> bool:
         """A piece of segmentation rather than a word, when no document uses it: a function character
         glued to a character (上能 from 门窗上能装, 楼里, 或配), a verb with a directional or result complement
-        (租出去, 送到, 开进) or with 了 inside (受了伤).
+        (租出去, 送到, 开进) or with 了 inside (受了伤), or three characters jieba made up around a locative or
+        modal one (楼里装 from 楼里装了).
 
         Words the documents use (功能, 地下, 室外) are never fragments, nor is a common word ending in 能
         that is not a modal (体能, 技能; 上能, 就能 are fragments).
@@ -291,6 +292,8 @@ class TopicChecker:
         if len(word) == 2 and word[1] in _RESULT and is_verb(word):
             return True
         if _ASPECT_INSIDE.match(word):
+            return True
+        if len(word) == 3 and word[1] in _GLUE_AFTER and not in_dictionary(word, self.tokenizer):
             return True
         if len(word) == 2:
             glued = word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER

@@ -171,9 +171,10 @@ def test_pronouns_and_manner_adverbs_are_not_topic_words(checker):
 def test_yes_or_no_forms_verb_phrases_and_conjunctions_are_not_topic_words(checker):
     # 需不需要 asks yes or no; 送到, 开进 are one-character verbs with a result; 受了伤 is a verb phrase glued by
     # the segmenter; 不管 is a conjunction: none says what the question is about, and as words no document
-    # uses they once had colloquial questions refused
+    # uses they once had colloquial questions refused; nor is 楼里装, which jieba made up around 里
     assert is_phrasing("需不需要") and is_phrasing("用不用") and not is_phrasing("不用")
     assert checker.fragment("送到") and checker.fragment("开进") and checker.fragment("受了伤")
+    assert checker.fragment("楼里装") and not checker.fragment("细水雾")
     assert checker.circumstance("不管") and not checker.circumstance("报警器")
     check = checker.check("水流指示器的信号要送到哪里？需不需要单独设置？", ["水流指示器"],
                           "水流指示器的信号应传送至消防控制室，每个防火分区应单独设置水流指示器。", names=["水流指示器"])

@@ -268,15 +268,6 @@ def test_a_clause_number_asked_without_a_document_says_which_documents_have_it(p
     assert len(documents) == 3 and answer.answer.startswith("问题没有指明文件，3 个已载入的文件都有第三条，")
 
 
-safety_engine = engine_fixture("laws/安全生产法.md", "laws/消防法.md")
-
-
-def test_everyday_words_for_a_business_and_its_workers_reach_the_work_safety_law(safety_engine):
-    # 安全生产法 says 生产经营单位 and 从业人员 where people say 企业 and 工人; the question was refused
-    answer = safety_engine.ask("企业提的安全生产费用能不能挪作他用？")
-    assert not answer.abstained and cited(answer) == ["中华人民共和国安全生产法#23"], cited(answer)
-
-
 def test_a_question_for_which_buildings_cites_every_item_of_the_standards_list(shared_engine):
     # GB 50016 is loaded one sentence per item: 下列建筑或场所应设置火灾自动报警系统：歌舞娱乐放映游艺场所；… is 13
     # clauses with one lead-in, and the question asks for all of them, not for the best-matching item

@@ -21,7 +21,7 @@ from qa.answer import Answer, Citation
 from qa.domain import DomainWords, expand_abbreviations, in_domain, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
-from qa.ranking import Candidate, is_broad
+from qa.ranking import Candidate, asks_value, is_broad
 from qa.retriever import ClauseRetriever
 from qa.scope import Jurisdictions, Scope
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
@@ -164,10 +164,11 @@ class QAEngine:
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
                  note: str = "", shape: str = "", named: Collection[str] = ()):
         """The answer from the summariser, its citations checked. ``shape``: :data:`LIST` when the evidence
-        is a list (有哪些要求), whose every clause an LLM answer names; :data:`APART` when it is one clause per
-        named document or place (39号令和建规分别…), each of which an LLM answer quotes; else the answer
-        to a value or a yes/no, which ends with the words of a clause the question does not name (``named``:
-        clause ids) unless it repeats them."""
+        is a list (有哪些要求), whose every clause an LLM answer names (and quotes the first of, when the
+        question also asks for a value); :data:`APART` when it is one clause per named document or place
+        (39号令和建规分别…), each of which an LLM answer quotes; else the answer to a value or a yes/no, which
+        ends with the words of a clause the question does not name (``named``: clause ids) unless it
+        repeats them all."""
         abstained = not evidence and not result.facts
         with _timed(timings, "summarizing"):
             if abstained:
@@ -190,6 +191,8 @@ class QAEngine:
                     elif shape == APART:
                         text, cited = with_each_source(text, question, cited, allowed)
                     elif shape == LIST:
+                        if asks_value(question):
+                            text, cited = with_source(text, question, cited, allowed, named)
                         text, cited = with_rest_of_list(text, cited, allowed)
                     else:
                         text, cited = with_source(text, question, cited, allowed, named)

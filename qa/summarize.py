@@ -158,8 +158,10 @@ QUOTED_RUN = 10        # characters in a row copied from the clause that make an
 def with_source(text: str, question: str, cited: list[Citation], allowed: Sequence[Citation],
                 named: Collection[str] = ()) -> tuple[str, list[Citation]]:
     """An answer to a value or yes/no question ends with the words of the clause it rests on, unless it
-    already repeats them: the 0.5B model often concludes without the amount or the period it was asked
-    for (失火会被拘留吗？拘多久？ → 会被拘留。), and a reader should see the rule, not only the verdict.
+    already repeats all of them: the 0.5B model often concludes without the amount or the period it was
+    asked for (失火会被拘留吗？拘多久？ → 会被拘留。), or copies part of a clause and takes its value from
+    the wrong branch (不应低于B2级；…低于1.00h时，不应低于B1级 → B1级), and a reader should see the rule,
+    not only the verdict.
     That clause is the first cited one the question does not name by number (``named``: clause ids; 违反
     消防法第28条…罚多少 rests on the penalty article, not on 28), else the first such retrieved one (then
     cited too), else the first cited.
@@ -167,8 +169,10 @@ def with_source(text: str, question: str, cited: list[Citation], allowed: Sequen
     >>> clause = Citation("消防法", "第六十四条", 64, "消防法#64", "过失引起火灾的，处十日以上十五日以下拘留。")
     >>> with_source("会被拘留（《消防法》第六十四条）。", "失火会被拘留吗？拘多久？", [clause], [clause])[0].splitlines()[-1]
     '原文：《消防法》第六十四条：「过失引起火灾的，处十日以上十五日以下拘留。」'
-    >>> with_source("处十日以上十五日以下拘留。", "拘多久？", [clause], [clause])[0]
-    '处十日以上十五日以下拘留。'
+    >>> with_source("过失引起火灾的，处十日以上十五日以下拘留。", "拘多久？", [clause], [clause])[0]
+    '过失引起火灾的，处十日以上十五日以下拘留。'
+    >>> with_source("处十日以上拘留。", "拘多久？", [clause], [clause])[0].splitlines()[-1][:3]
+    '原文：'
     >>> named = Citation("消防法", "第二十八条", 28, "消防法#28", "不得占用消防车通道。")
     >>> text, cited = with_source("要处罚（第二十八条）。", "违反消防法第28条罚多少？", [named], [named, clause],
     ...                           named={"消防法#28"})
@@ -176,7 +180,7 @@ def with_source(text: str, question: str, cited: list[Citation], allowed: Sequen
     ('原文：《消防法》第六十四条：「过失引起火', ['消防法#28', '消防法#64'])
     """
     source = next((c for c in [*cited, *allowed] if c.clause_id not in named), cited[0] if cited else None)
-    if source is None or _repeats(text, source.text):
+    if source is None or _compact(quote(question, source.text, SOURCE_CHARS)) in _compact(text):
         return text, cited
     return f"{text}\n{_source_line(question, source)}", cited if source in cited else [*cited, source]
 
@@ -199,6 +203,10 @@ def with_each_source(text: str, question: str, cited: list[Citation],
 
 def _source_line(question: str, citation: Citation) -> str:
     return f"{SOURCE_LEAD}{citation.label()}：「{quote(question, citation.text, SOURCE_CHARS)}」"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _repeats(answer: str, clause: str, run: int = QUOTED_RUN) -> bool:

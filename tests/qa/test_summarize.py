@@ -134,8 +134,11 @@ def test_a_yes_no_answer_without_the_clauses_words_ends_with_them(sample_store):
     assert answer.answer.splitlines()[-1].startswith(f"原文：{clause.label()}：「") and answer.answer.endswith("」")
 
 
-def test_an_answer_that_already_quotes_its_clause_gets_no_second_quote(sample_store):
+def test_an_answer_that_already_quotes_its_clause_whole_gets_no_second_quote(sample_store):
+    # a part copied is not enough: the 0.5B copies one branch of a clause and takes the value of another
     question = "示例市的住宅楼梯间能停放电动自行车吗？"
     clause = QAEngine(sample_store).ask(question).citations[0]
-    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat(f"不能，条文规定：{clause.text[:20]}[1]。"))).ask(question)
-    assert "原文：" not in answer.answer
+    whole = QAEngine(sample_store, LLMSummarizer(ScriptedChat(f"不能，条文规定：{clause.text}[1]"))).ask(question)
+    assert "原文：" not in whole.answer
+    part = QAEngine(sample_store, LLMSummarizer(ScriptedChat(f"不能，条文规定：{clause.text[:20]}[1]。"))).ask(question)
+    assert part.answer.splitlines()[-1].startswith(f"原文：{clause.label()}：「")

@@ -73,7 +73,8 @@ COMMON_WORD_FREQUENCY = 100
 _CIRCUMSTANCE_TAGS = {"d", "c"}
 # A verb with a directional complement (租出去, 搬进来): the verb carries the meaning.
 _COMPLEMENT = re.compile(r"^(.+?)(?:出去|出来|进去|进来|起来|下去|下来|上去|上来|过去|过来|回去|回来)$")
-# A one-character verb with a result or direction (送到, 开进, 撂下): the verb, not the word, is what jieba lists.
+# A one-character verb with a result or direction (送到, 开进, 撂下): as with a directional complement, the verb
+# carries the meaning.
 _RESULT = set("到进出完掉走住回过起下")
 # A verb with the aspect particle inside (受了伤, 装了个): the segmenter glued a verb phrase.
 _ASPECT_INSIDE = re.compile(r"^[\u4e00-\u9fff]+了[\u4e00-\u9fff]+$")
@@ -185,11 +186,6 @@ def word_tag(word: str) -> str:
 def is_verb(word: str) -> bool:
     """A verb (加装): what is done to a thing, not a kind of it."""
     return word_tag(word).startswith("v")
-
-
-def is_adverb(word: str) -> bool:
-    """An adverb (随便): how something is done, not what is asked about."""
-    return word_tag(word) == "d"
 
 
 def is_locative(word: str) -> bool:

@@ -99,7 +99,8 @@ class QAEngine:
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         named = [c.row for c in kept if c.named]
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
-                             note=self._clause_note(plan, named) if kept else self._no_such_clauses(plan),
+                             note=_place_note(scope) + self._clause_note(plan, named) if kept
+                             else self._no_such_clauses(plan),
                              shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
                              named={row["clause_id"] for row in named})
 
@@ -150,7 +151,7 @@ class QAEngine:
         if not kept or any(c.named for c in kept):
             return not kept
         linked = [e for e in entities if e.kind in ("equipment", "hazard", "document")]
-        places = [place for place in scope.places if place in self.jurisdictions.by_place]
+        places = [place for place in scope.places if self.jurisdictions.in_force(place)]
         evidence = "".join(c.row["text"] for c in kept)
         names = [e.text for e in entities if e.kind in ("equipment", "hazard")]
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names)
@@ -217,6 +218,18 @@ class QAEngine:
             nodes.setdefault(row["target"], Node(row["target"], str(label), {"name": row["name"]}))
             edges.append(Edge(row["source"], row["target"], row["type"], {}))
         return Subgraph(list(nodes.values()), edges)
+
+
+def _place_note(scope: Scope) -> str:
+    """What an answer says first when it names a place whose own regulations are not loaded (在云南，…): it
+    rests on the rules that apply everywhere.
+
+    >>> _place_note(Scope(places=["云南"], unregulated=["云南"]))
+    '已载入的文件中没有云南的地方性法规，以下依据全国适用的规定作答。\\n'
+    """
+    if not scope.unregulated or scope.doc_ids is not None or scope.place_documents:
+        return ""
+    return f"已载入的文件中没有{'、'.join(scope.unregulated)}的地方性法规，以下依据全国适用的规定作答。\n"
 
 
 def read_clauses(store: GraphStore) -> list[dict]:

@@ -23,6 +23,14 @@ PLACES = (
     "福州 南昌 昆明 贵阳 南宁 海口 三亚 石家庄 太原 呼和浩特 兰州 西宁 银川 乌鲁木齐 拉萨 东莞 佛山 温州 洛阳 "
     "南阳 新乡 徐州 常州 烟台 潍坊 唐山 保定"
 ).split()
+# The province of each city above: a province's regulations are in force in its cities too (郑州 → 河南).
+PROVINCE_OF = {city: province for province, cities in {
+    "广东": "深圳 广州 珠海 汕头 东莞 佛山", "浙江": "杭州 宁波 温州", "江苏": "南京 苏州 无锡 徐州 常州",
+    "湖北": "武汉", "四川": "成都", "陕西": "西安", "辽宁": "沈阳 大连", "山东": "青岛 济南 烟台 潍坊",
+    "福建": "厦门 福州", "黑龙江": "哈尔滨", "吉林": "长春", "河南": "郑州 洛阳 南阳 新乡", "湖南": "长沙",
+    "安徽": "合肥", "江西": "南昌", "云南": "昆明", "贵州": "贵阳", "广西": "南宁", "海南": "海口 三亚",
+    "河北": "石家庄 唐山 保定", "山西": "太原", "内蒙古": "呼和浩特", "甘肃": "兰州", "青海": "西宁", "宁夏": "银川",
+    "新疆": "乌鲁木齐", "西藏": "拉萨"}.items() for city in cities.split()}
 _LEVEL = "省|市|自治区|特别行政区|经济特区"
 _TITLE_PLACE = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,7}}?)(?P<level>{_LEVEL})(?P<rest>.+)$")
 # 深圳市消防条例, 云南省森林防火规定: a place, then (within a few characters) a title ending.
@@ -53,6 +61,7 @@ class Scope:
     places: list[str] = field(default_factory=list)   # places the question names
     place_documents: list[str] = field(default_factory=list)  # the loaded local regulations of those places
     missing: list[str] = field(default_factory=list)  # named regulations (or places' rules) that are not loaded
+    unregulated: list[str] = field(default_factory=list)  # named places none of whose regulations is loaded
 
     def allows(self, doc_id: str) -> bool:
         return (self.doc_ids is None or doc_id in self.doc_ids) and doc_id not in self.excluded
@@ -72,6 +81,16 @@ class Jurisdictions:
         self._place = re.compile("|".join(map(re.escape, names)))
         self._place_title = re.compile(f"({'|'.join(map(re.escape, names))}){_PLACE_TITLE}")
 
+    def in_force(self, place: str) -> list[str]:
+        """The loaded local regulations that answer for a place: its own, or when none is loaded, its
+        province's (a city's own regulation is the more specific one where both are loaded: 汕头's, not
+        广东's, for 在汕头…罚多少).
+
+        >>> Jurisdictions([{"id": "河南省消防条例", "title": "河南省消防条例", "kind": "local"}]).in_force("郑州")
+        ['河南省消防条例']
+        """
+        return self.by_place.get(place) or self.by_place.get(PROVINCE_OF.get(place, ""), [])
+
     def named_places(self, question: str) -> list[str]:
         """Places the question names, in order.
 
@@ -84,7 +103,7 @@ class Jurisdictions:
     def scope(self, question: str, named_doc_ids: list[str], chosen: list[str] | None = None) -> Scope:
         """The documents that may answer: chosen (--doc) or named ones, minus other places' local rules."""
         places = self.named_places(question)
-        covered = list(dict.fromkeys(doc for place in places for doc in self.by_place.get(place, [])))
+        covered = list(dict.fromkeys(doc for place in places for doc in self.in_force(place)))
         named_local = {doc for doc in named_doc_ids if self.kind.get(doc) == LOCAL_KIND}
         excluded = set()
         if places:
@@ -93,9 +112,10 @@ class Jurisdictions:
                    if match.group(1) not in self.by_place and not _inside_named(match.group(), named_doc_ids)]
         # 四川省对…怎么罚 asks for that place's own rule, which no loaded document is
         missing += [f"{place}的地方性法规" for place in places
-                    if place not in self.by_place and re.search(rf"{re.escape(place)}(?:{_LEVEL})?对", question)]
+                    if not self.in_force(place) and re.search(rf"{re.escape(place)}(?:{_LEVEL})?对", question)]
         doc_ids = list(chosen) if chosen else (list(named_doc_ids) or None)
-        return Scope(doc_ids, excluded, places, covered, missing)
+        unregulated = [place for place in places if not self.in_force(place)]
+        return Scope(doc_ids, excluded, places, covered, missing, unregulated)
 
 
 def _inside_named(text: str, named: list[str]) -> bool:

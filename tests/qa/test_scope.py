@@ -40,6 +40,9 @@ SCOPES = [
     # a place that is what rules (云南省对…) asks for its own regulation; one that is where (在云南) does not
     ("云南省对高层住宅的电动车有什么规定", set(), ["云南的地方性法规"]),
     ("在云南，高层住宅楼道里能停电动车吗？", set(), []),
+    # a province's regulations are in force in its cities
+    ("杭州的山林里什么时候不能用火？", {"浙江省森林消防条例"}, []),
+    ("杭州市对山林用火有什么规定？", {"浙江省森林消防条例"}, []),
     ("高层住宅楼道里能停电动车吗？", LOCAL, []),
 ]
 
@@ -66,3 +69,9 @@ def test_chosen_documents_restrict_the_scope(jurisdictions):
 def test_the_named_places_documents_come_in_the_order_the_places_are_named(jurisdictions):
     assert jurisdictions.scope("浙江和北京、云南对此怎么规定？", []).place_documents == ["浙江省森林消防条例", "北京市消防条例"]
     assert jurisdictions.scope("高层住宅楼道里能停电动车吗？", []).place_documents == []
+
+
+def test_a_place_without_loaded_regulations_is_told_apart(jurisdictions):
+    # the answer says it rests on national rules (engine._place_note); 杭州 has Zhejiang's
+    assert jurisdictions.scope("在云南，高层住宅楼道里能停电动车吗？", []).unregulated == ["云南"]
+    assert jurisdictions.scope("杭州的山林里什么时候不能用火？", []).unregulated == []

@@ -175,6 +175,7 @@ def test_yes_or_no_forms_verb_phrases_and_conjunctions_are_not_topic_words(check
     assert is_phrasing("需不需要") and is_phrasing("用不用") and not is_phrasing("不用")
     assert checker.fragment("送到") and checker.fragment("开进") and checker.fragment("受了伤")
     assert checker.fragment("楼里装") and not checker.fragment("细水雾")
+    assert checker.fragment("改不了") and checker.fragment("装得下") and not checker.fragment("灭火器")
     assert checker.circumstance("不管") and not checker.circumstance("报警器")
     check = checker.check("水流指示器的信号要送到哪里？需不需要单独设置？", ["水流指示器"],
                           "水流指示器的信号应传送至消防控制室，每个防火分区应单独设置水流指示器。", names=["水流指示器"])

@@ -78,7 +78,7 @@ _COMPLEMENT = re.compile(r"^(.+?)(?:出去|出来|进去|进来|起来|下去|�
 _RESULT = set("到进出完掉走住回过起下")
 # A verb with the aspect particle inside (受了伤, 装了个), or with 不/得 and a result (改不了, 装得下): the segmenter
 # glued a verb phrase.
-_ASPECT_INSIDE = re.compile(r"^[\u4e00-\u9fff]+了[\u4e00-\u9fff]+$|^[\u4e00-\u9fff][不得][了下完好动起到住掉]$")
+_VERB_PHRASE = re.compile(r"^[\u4e00-\u9fff]+了[\u4e00-\u9fff]+$|^[\u4e00-\u9fff][不得][了下完好动起到住掉]$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 # Words that ask for an amount, a count or a time; with 多久…一次 the verb between them (or the words after
 # 一次) is what is asked about, otherwise the words right before the cue. 多高, 多远, 多大 ask for the
@@ -276,8 +276,8 @@ class TopicChecker:
     def fragment(self, word: str) -> bool:
         """A piece of segmentation rather than a word, when no document uses it: a function character
         glued to a character (上能 from 门窗上能装, 楼里, 或配), a verb with a directional or result complement
-        (租出去, 送到, 开进), with 了 inside (受了伤) or with 不/得 and a result (改不了), or three characters jieba made up around a locative or
-        modal one (楼里装 from 楼里装了).
+        (租出去, 送到, 开进), with 了 inside (受了伤) or with 不/得 and a result (改不了), or three characters
+        jieba made up around a locative or modal one (楼里装 from 楼里装了).
 
         Words the documents use (功能, 地下, 室外) are never fragments, nor is a common word ending in 能
         that is not a modal (体能, 技能; 上能, 就能 are fragments).
@@ -288,7 +288,7 @@ class TopicChecker:
             return False
         if len(word) == 2 and word[1] in _RESULT and is_verb(word):
             return True
-        if _ASPECT_INSIDE.match(word):
+        if _VERB_PHRASE.match(word):
             return True
         if len(word) == 3 and word[1] in _GLUE_AFTER and not in_dictionary(word, self.tokenizer):
             return True

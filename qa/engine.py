@@ -151,7 +151,7 @@ class QAEngine:
         if not kept or any(c.named for c in kept):
             return not kept
         linked = [e for e in entities if e.kind in ("equipment", "hazard", "document")]
-        places = [place for place in scope.places if self.jurisdictions.in_force(place)]
+        places = [place for place in scope.places if place not in scope.unregulated]
         evidence = "".join(c.row["text"] for c in kept)
         names = [e.text for e in entities if e.kind in ("equipment", "hazard")]
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names)

@@ -148,7 +148,7 @@ class ClauseRetriever:
             found[row["clause_id"]].entity = covered / len(result.names)
 
     def select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate],
-               cypher: list[dict], text_scores: dict[int, float] | None = None) -> list[Candidate]:
+               cypher: list[dict], text_scores: dict[int, float]) -> list[Candidate]:
         named = [c for c in candidates.values() if c.named]
         others = [c for c in candidates.values() if not c.named]
         if plan.intent is Intent.DOCUMENTS and not named:
@@ -171,7 +171,7 @@ class ClauseRetriever:
         if _FOLLOW_REFERENCES.search(question):
             kept += self._referenced(kept, cypher)
         if _ASKS_WHICH.search(question) and kept:
-            kept += self._list_items(kept, candidates, plan, scope, text_scores or {})
+            kept += self._list_items(kept, candidates, plan, scope, text_scores)
         return list({c.clause_id: c for c in kept}.values())
 
     def documents_apart(self, plan: Plan, scope: Scope) -> list[str]:
@@ -250,7 +250,8 @@ class ClauseRetriever:
             naming = [(max(text_scores.get(index, 0.0) for index in items), key)
                       for key, items in self.list_items.items()
                       if scope.allows(key[0]) and all(name in key[1] for name in names)]
-            lists = [max(naming)[1]] if naming and max(naming)[0] > 0 else []
+            best = max(naming, default=(0.0, None))
+            lists = [best[1]] if best[0] > 0 else []
         return [candidates.get(self.clauses[index]["clause_id"]) or Candidate(self.clauses[index])
                 for key in dict.fromkeys(lists) for index in self.list_items[key][:LIST_ITEMS]]
 

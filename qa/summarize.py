@@ -180,9 +180,10 @@ def with_source(text: str, question: str, cited: list[Citation], allowed: Sequen
     ('原文：《消防法》第六十四条：「过失引起火', ['消防法#28', '消防法#64'])
     """
     source = next((c for c in [*cited, *allowed] if c.clause_id not in named), cited[0] if cited else None)
-    if source is None or _compact(quote(question, source.text, SOURCE_CHARS)) in _compact(text):
+    words = quote(question, source.text, SOURCE_CHARS) if source else ""
+    if source is None or _compact(words) in _compact(text):
         return text, cited
-    return f"{text}\n{_source_line(question, source)}", cited if source in cited else [*cited, source]
+    return f"{text}\n{_source_line(source, words)}", cited if source in cited else [*cited, source]
 
 
 def with_each_source(text: str, question: str, cited: list[Citation],
@@ -197,12 +198,12 @@ def with_each_source(text: str, question: str, cited: list[Citation],
     >>> text.splitlines()[1:], [c.clause_id for c in cited]
     (['原文：《建规》第S0286条：「不应布置在地下二层及以下楼层。」'], ['a#14', 'b#S0286'])
     """
-    sources = [_source_line(question, c) for c in allowed if not _repeats(text, c.text)]
+    sources = [_source_line(c, quote(question, c.text, SOURCE_CHARS)) for c in allowed if not _repeats(text, c.text)]
     return "\n".join([text, *sources]), [*cited, *(c for c in allowed if c not in cited)]
 
 
-def _source_line(question: str, citation: Citation) -> str:
-    return f"{SOURCE_LEAD}{citation.label()}：「{quote(question, citation.text, SOURCE_CHARS)}」"
+def _source_line(citation: Citation, words: str) -> str:
+    return f"{SOURCE_LEAD}{citation.label()}：「{words}」"
 
 
 def _compact(text: str) -> str:

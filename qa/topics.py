@@ -3,7 +3,7 @@
 Ranking always finds *some* clause that shares words with a fire-safety question, so before
 answering, the engine looks at the question's topic words: its words once the linked names,
 the places the loaded regulations cover and the question's phrasing (什么, 多少, 几层, 能不能…)
-are taken out. A question is refused when
+are taken out (谁来管 and 由谁负责 only ask for the party). A question is refused when
 
 - a topic word appears in no loaded document at all (报名费, 理赔, 七氟丙烷) and the evidence
   covers less than :data:`MIN_TOPIC_SHARE` of its topic words, where a word no document uses
@@ -20,8 +20,8 @@ are taken out. A question is refused when
   all (喷头多少年需要全部更换 answered from a clause on spare sprinklers); or
 - the question asks for a price or pay, a pressure, a speed, a head count, a weight or an age and the evidence
   states none (消防电梯能载多少人 answered from a clause on where lifts go); or
-- the evidence covers none of two or more topic words (灭火器 + 品牌 + 质量 answered with where
-  extinguishers go).
+- the evidence covers none of the topic words, and two or more of them come after the linked name
+  (灭火器 + 品牌 + 质量 answered with where extinguishers go); words before it set the scene (商场的…).
 
 A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
 occurs in the evidence. Locatives (下面, 旁边) are not topic words: they ask where, and documents
@@ -59,7 +59,7 @@ PHRASING = frozenset("""
 # and segmentation fragments around function characters (期是, 是从, 压会).
 _PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该想][\u4e00-\u9fff]"
                        r"|[一二两三四五六七八九十百千万每半\d]+[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起]"
-                       r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff]|(.)[不没]\1.*)$")
+                       r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff]|(.)[不没]\1.*|.*谁.*)$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
 # or a place, modal or locative character glued after one (楼里, 上能 from 门窗上能装, 开在 from 开在楼里).
@@ -80,6 +80,8 @@ _RESULT = set("到进出完掉走住回过起下")
 # glued a verb phrase.
 _VERB_PHRASE = re.compile(r"^[\u4e00-\u9fff]+了[\u4e00-\u9fff]+$|^[\u4e00-\u9fff][不得][了下完好动起到住掉]$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
+# Who is responsible or in charge (谁负责, 由谁来管, 归谁管理): asks for the party a clause names, whatever its verb.
+_WHO = re.compile(r"[由归]?谁来?(?:负责|管理|监管|承担|管)?")
 # Words that ask for an amount, a count or a time; with 多久…一次 the verb between them (or the words after
 # 一次) is what is asked about, otherwise the words right before the cue. 多高, 多远, 多大 ask for the
 # dimension itself (the words before them name the thing), 什么时候 often for an event (竣工后).
@@ -122,6 +124,7 @@ class TopicCheck:
     unasked: tuple[str, ...] = ()  # the asked attribute, in no document, with no value of its kind in the evidence
     untimed: bool = False         # the question asks how long or how often, and the evidence states no time
     unstated: tuple[str, ...] = ()  # kinds of value asked for (money, pressure, …) the evidence states none of
+    setting: tuple[str, ...] = ()  # topic words before the first linked name: where, who or when (商场的, 发现)
 
     @property
     def share(self) -> float:
@@ -141,9 +144,12 @@ class TopicCheck:
 
     @property
     def missed(self) -> bool:
-        """The evidence holds none of two or more topic words: it is about the linked thing, not what is
-        asked of it (灭火器哪个品牌质量好 answered with where extinguishers go)."""
-        return len(self.words) >= 2 and len(self.uncovered) == len(self.words)
+        """The evidence holds none of two or more topic words that come after the linked thing: it is about
+        the thing, not what is asked of it (灭火器哪个品牌质量好 answered with where extinguishers go). Words
+        before the thing set the scene (商场的疏散通道被货物堵了: documents say 人员密集场所, not 商场), so
+        they do not count here."""
+        asked = [word for word in self.words if word not in self.setting]
+        return len(asked) >= 2 and len(self.uncovered) == len(self.words)
 
 
 def in_dictionary(word: str, tokenizer=None) -> bool:
@@ -244,6 +250,19 @@ def covers(evidence: str, word: str, question: str = "") -> bool:
     return any(term in evidence for term in document_terms(word, question)) or abbreviates(word, evidence)
 
 
+def _before_first(question: str, words: Iterable[str], linked: Iterable[str]) -> tuple[str, ...]:
+    """The words that first occur before the first linked surface of the question.
+
+    >>> _before_first("商场的疏散通道被货物堵了", ["商场", "货物"], ["疏散通道"])
+    ('商场',)
+    """
+    starts = [question.find(surface) for surface in linked if surface in question]
+    if not starts:
+        return ()
+    first = min(starts)
+    return tuple(word for word in words if 0 <= question.find(word) < first)
+
+
 def _overlaps(context: str, phrase: str, start: int, end: int) -> bool:
     position = context.find(phrase)
     while position >= 0:
@@ -303,7 +322,7 @@ class TopicChecker:
         """Topic words of ``question`` without the ``linked`` surfaces and the loaded ``places``;
         ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers."""
         linked = [surface for surface in linked if surface]
-        text = question
+        text = _WHO.sub("|", question)
         for phrase in sorted([*linked, *places], key=len, reverse=True):
             text = text.replace(phrase, "|")
         words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)
@@ -318,7 +337,8 @@ class TopicChecker:
         unasked = tuple(word for attribute in asked
                         for word in attribute.unanswered(evidence, question) if not self.known(word, question))
         untimed = any(attribute.time for attribute in asked) and not states_duration(evidence)
-        return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_values(question, evidence))
+        return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_values(question, evidence),
+                          _before_first(question, words, linked))
 
     def attribute(self, question: str, linked: Iterable[str] = ()) -> list[Asked]:
         """The word a quantity word of the question asks about, the head of the phrase before it

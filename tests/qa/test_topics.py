@@ -159,6 +159,25 @@ def test_evidence_that_covers_none_of_the_topic_words_answers_something_else(che
     assert not one.missed
 
 
+def test_words_before_the_linked_name_set_the_scene_and_do_not_make_the_evidence_miss():
+    # 商场 says where, not what is asked: the clause on blocked escape routes answers though it says neither
+    # 商场 nor 货物; the same two words after the name are what is asked, and the evidence misses them
+    checker = TopicChecker(VOCABULARY + "商场的货物堆放", _jieba_tokenizer(["疏散通道"]))
+    evidence = "占用、堵塞、封闭疏散通道、安全出口的，处五千元以上五万元以下罚款。"
+    scene = checker.check("商场的疏散通道被货物堵了罚多少？", ["疏散通道"], evidence, names=["疏散通道"])
+    assert scene.setting == ("商场",) and not scene.missed and not scene.refuses()
+    asked = checker.check("疏散通道的商场货物标准是什么？", ["疏散通道"], evidence, names=["疏散通道"])
+    assert asked.missed and asked.refuses()
+
+
+def test_who_is_in_charge_is_phrasing_not_a_topic(checker):
+    # 谁来管 is a word no document uses and 负责 one the evidence may lack; both only ask for the party
+    for question in ("疏散通道被堵了谁来管？", "疏散通道被堵了由谁负责？", "疏散通道被堵了归谁管理？"):
+        check = checker.check(question, ["疏散通道"], "单位应当保障疏散通道畅通。", names=["疏散通道"])
+        assert check.words == (), (question, check.words)
+    assert is_phrasing("谁来管")
+
+
 def test_a_common_word_ending_in_neng_is_a_topic_word_not_a_fragment(checker):
     assert not checker.fragment("体能") and checker.fragment("上能") and checker.fragment("就能")
 

@@ -42,7 +42,7 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
 _CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|讲了什么|是什么|怎么规定|原文|写的什么")
 # A part of a question that asks whether something is allowed or required (能不能…？违反了怎么罚？).
 _RULE_CUE = re.compile(r"能不能|可不可以|可以|能否|是否|允许|准许|禁止|不得|能.{0,15}吗|要求|必须|应当|应该|要不要|需不需要|手续")
-_DEFINITION_CUE = re.compile(r"什么是|是什么意思|定义|含义|指什么|是指|什么叫")
+_DEFINITION_CUE = re.compile(r"什么是|是什么意思|定义|含义|指什么|是指|指的是|什么叫")
 _PARTS = re.compile(r"[^？?；;。!！]+")
 
 

@@ -48,7 +48,10 @@ SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the p
 # names where the requirement is, not what it is.
 POINTER_PRIOR = 0.8
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
-_FRAME_CHAPTER = re.compile(r"总则|附则")
+_FRAME_CHAPTER = re.compile(r"总则|附则|术语")
+# A standard's term definition (高架仓库：货架高度大于7m…的货架仓库。): it says what a word means, not what to do,
+# so like the 总则 it answers only a question that asks what something is.
+_DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
@@ -78,7 +81,8 @@ class ClauseRetriever:
         self.position = {row["clause_id"]: index for index, row in enumerate(clauses)}
         self.penalty = {index for index, row in enumerate(clauses) if is_penalty(row)}
         self.frame = {index for index, row in enumerate(clauses)
-                      if any(_FRAME_CHAPTER.search(part) for part in (row.get("path") or [])[:1])}
+                      if any(_FRAME_CHAPTER.search(part) for part in (row.get("path") or [])[:1])
+                      or is_definition(row["text"])}
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
@@ -289,6 +293,17 @@ def is_penalty(row: dict) -> bool:
     True
     """
     return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or []) or bool(_PENALTY_TEXT.search(row["text"]))
+
+
+def is_definition(text: str) -> bool:
+    """Whether a clause defines a term (a standard's 术语), stating no rule.
+
+    >>> is_definition("高架仓库：货架高度大于7m且采用机械化操作或自动化控制的货架仓库。")
+    True
+    >>> is_definition("下列建筑应设置消防电梯：建筑高度大于33m的住宅建筑；"), is_definition("员工宿舍严禁设置在仓库内。")
+    (False, False)
+    """
+    return _DEFINITION.match(text) is not None
 
 
 def is_pointer(text: str) -> bool:

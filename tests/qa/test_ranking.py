@@ -164,3 +164,19 @@ def test_list_questions_tell_alike_candidates_apart_by_meaning():
     assert [c.clause_id for c in kept][0] == "规范#1" and kept[0].meaning == 1.0 and kept[-1].meaning == 0.0
     retriever.retrieve("消防应急广播的扬声器装在哪？", plan, Scope(), TemplateResult())
     assert stub.asked == ["消防应急广播有哪些要求？"]          # a question for one thing is not re-ranked
+
+
+def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what_the_term_means():
+    from qa.intents import plan_question
+    from qa.retriever import ClauseRetriever
+    from qa.scope import Scope
+    texts = ["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
+             "封闭楼梯间的门应采用乙级防火门，并应向疏散方向开启。",
+             "高架仓库：货架高度大于7m且采用机械化操作或自动化控制的货架仓库。"]
+    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
+                "key": str(n)} for n, text in enumerate(texts)]
+    retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, None)
+    assert retriever.frame == {0, 2}
+    rule, meaning = plan_question("封闭楼梯间有什么要求？", []), plan_question("封闭楼梯间指的是什么？", [])
+    assert retriever.prior(0, Scope(), rule) < retriever.prior(1, Scope(), rule)
+    assert retriever.prior(0, Scope(), meaning) == retriever.prior(1, Scope(), meaning)

@@ -49,7 +49,7 @@ PHRASING = frozenset("""
 什么 怎么 怎样 如何 为什么 是否 能否 可以 可不可以 能不能 会不会 是不是 有没有 应该 应当 需要 必须 允许 要求 规定
 有关 相关 合适 一样 一致 分别 具体 主要 一般 大概 至少 请问 一下 帮我 我查 查一下 的话 时候 说法 情况 方面 问题
 注意 讲究 什么样 时间 内容 原文 条文 条款 法规 文件 关于 因为 所以 如果 或者 还是 东西 事情 地方 怎么办 处理
-由谁 由谁来 谁来 找谁 归谁 是谁
+由谁 由谁来 谁来 找谁 归谁 是谁 不能 不够 不行 不准 不许 不让 不该
 引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
 处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
 尺寸 长宽 宽窄 高低 大小 幅度 范围 数值 标准值 上限 下限
@@ -391,6 +391,6 @@ class TopicChecker:
         for word in self.tokenizer.lcut(question):
             position += len(word)
             if position in starts and word not in linked and _WORD.fullmatch(word) and not is_phrasing(word) \
-                    and not self.fragment(word) and not self.known(word, question):
+                    and not self.fragment(word) and not self.circumstance(word) and not self.known(word, question):
                 found.append(word)
         return tuple(found)

@@ -178,6 +178,14 @@ def test_who_is_in_charge_is_phrasing_not_a_topic(checker):
     assert is_phrasing("谁来管")
 
 
+def test_a_conjunction_or_a_negated_modal_before_a_name_is_not_a_kind_of_it(checker):
+    # 不管 (jieba's conjunction) right before 灭火器 is not a kind of extinguisher, as 细水雾 before 灭火系统 is;
+    # 不够, 不能 judge or ask, they name nothing
+    check = checker.check("物业不管灭火器坏了怎么办？", ["灭火器"], "灭火器应定期更换药剂。", names=["灭火器"])
+    assert check.modifiers == () and "不管" not in check.words
+    assert is_phrasing("不够") and is_phrasing("不能")
+
+
 def test_a_common_word_ending_in_neng_is_a_topic_word_not_a_fragment(checker):
     assert not checker.fragment("体能") and checker.fragment("上能") and checker.fragment("就能")
 

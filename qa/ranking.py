@@ -38,7 +38,8 @@ _QUANTITY = re.compile(
 _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*(?:h|min|s(?![A-Za-z])|小时|分钟|秒|个?工作日|日|天|周|个月|年)"
                        r"|立即|立刻|及时|随时|当日|当天|即时")
 # Kinds of value a question can ask for, and how a clause states one: a question that asks for a
-# price or pay, a pressure, a speed, a head count, a weight or an age is answered only by a clause stating one.
+# price or pay, a pressure, a speed, a head count, a weight, an age or a length is answered only by a clause
+# stating one.
 _VALUE_KINDS = {
     "money": (re.compile(r"多少钱|费用|收费|价格|多少元"
                          r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)(?:是|有|能拿|一般是)?(?:多少|多高)"),
@@ -49,6 +50,8 @@ _VALUE_KINDS = {
     "people": (re.compile(r"多少个?人|几个人|几人"), re.compile(r"[\d一二两三四五六七八九十百千]\s*(?:人|名)")),
     "weight": (re.compile(r"多少(?:吨|公斤|千克)|多重"), re.compile(r"\d\s*(?:t\b|kg|吨|千克|公斤)")),
     "age": (re.compile(r"多少岁|几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
+    "length": (re.compile(r"多远|多宽|多深|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度)(?:是|为|有|要|应)?(?:多少|多大)"),
+               re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)")),
 }
 _SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
 
@@ -131,8 +134,8 @@ def states_duration(text: str) -> bool:
 
 
 def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
-    """The kinds of value the question asks for (money, pressure, speed, people, weight, age) that the
-    evidence states none of.
+    """The kinds of value the question asks for (money, pressure, speed, people, weight, age, length) that
+    the evidence states none of.
 
     >>> unstated_values("检测机构的收费标准是多少？", "检测机构应当出具检测报告。")
     ('money',)
@@ -142,6 +145,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     ()
     >>> unstated_values("消防控制室每班几个人？", "每班不应少于2人"), unstated_values("防火门有什么要求？", "")
     ((), ())
+    >>> unstated_values("喷头离墙多远？", "备用喷头不应少于总数的1%"), unstated_values("间距多大？", "不应大于30 m")
+    (('length',), ())
     """
     return tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
                  if asked.search(question) and not stated.search(evidence))

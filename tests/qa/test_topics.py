@@ -233,3 +233,10 @@ def test_a_graph_name_jieba_does_not_list_is_no_fragment():
     from qa.linking import _jieba_tokenizer
     checker = TopicChecker("", _jieba_tokenizer(["钢构"]))
     assert not checker.fragment("钢构") and TopicChecker("", _jieba_tokenizer([])).fragment("钢构")
+
+
+def test_a_question_asking_how_far_is_refused_when_the_evidence_states_no_length(checker):
+    spare = checker.check("喷头离墙多远？", ["喷头"], "系统应配备备用喷头，其数量不应少于喷头总数的1%。", names=["喷头"])
+    assert spare.unstated == ("length",) and spare.refuses()
+    spacing = checker.check("喷头离墙多远？", ["喷头"], "喷头与端墙的距离不应大于1.8 m。", names=["喷头"])
+    assert spacing.unstated == ()

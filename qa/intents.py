@@ -41,7 +41,8 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
 ]
 _CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|讲了什么|是什么|怎么规定|原文|写的什么")
 # A part of a question that asks whether something is allowed or required (能不能…？违反了怎么罚？).
-_RULE_CUE = re.compile(r"能不能|可不可以|可以|能否|是否|允许|准许|禁止|不得|能.{0,15}吗|要求|必须|应当|应该|要不要|需不需要|手续")
+_RULE_CUE = re.compile(r"能不能|可不可以|可以|能否|是否|允许|准许|禁止|不得|能.{0,15}吗|要求|必须|应当|应该|要不要|需不需要|手续"
+                       r"|规定|责任|义务")
 _DEFINITION_CUE = re.compile(r"什么是|是什么意思|定义|含义|指什么|是指|指的是|什么叫")
 _PARTS = re.compile(r"[^？?；;。!！]+")
 
@@ -120,6 +121,8 @@ def obligation_part(question: str) -> str:
     '带着鞭炮坐地铁可以吗'
     >>> obligation_part("失火会被拘留吗？拘多久？")
     ''
+    >>> obligation_part("出租方要负什么责任？没做到怎么罚？")
+    '出租方要负什么责任'
     """
     parts = question_parts(question)
     if len(parts) < 2:

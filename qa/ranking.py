@@ -51,7 +51,8 @@ _VALUE_KINDS = {
     "weight": (re.compile(r"多少(?:吨|公斤|千克)|多重"), re.compile(r"\d\s*(?:t\b|kg|吨|千克|公斤)")),
     "age": (re.compile(r"多少岁|几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
     "length": (re.compile(r"多远|多宽|多深|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度)(?:是|为|有|要|应)?(?:多少|多大)"),
-               re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)")),
+               re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)"
+                          r"|(?:直径|高度|宽度)的|间距不限")),
 }
 _SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
 
@@ -147,6 +148,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     ((), ())
     >>> unstated_values("喷头离墙多远？", "备用喷头不应少于总数的1%"), unstated_values("间距多大？", "不应大于30 m")
     (('length',), ())
+    >>> unstated_values("两个储罐要隔多远？", "储罐之间的防火间距不应小于相邻较大罐直径的1／2。")
+    ()
     """
     return tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
                  if asked.search(question) and not stated.search(evidence))

@@ -48,7 +48,7 @@ UNKNOWN_WEIGHT = 2.0          # a word in no loaded document says more about the
 PHRASING = frozenset("""
 什么 怎么 怎样 如何 为什么 是否 能否 可以 可不可以 能不能 会不会 是不是 有没有 应该 应当 需要 必须 允许 要求 规定
 有关 相关 合适 一样 一致 分别 具体 主要 一般 大概 至少 请问 一下 帮我 我查 查一下 的话 时候 说法 情况 方面 问题
-注意 讲究 什么样 时间 内容 原文 条文 条款 法规 文件 关于 因为 所以 如果 或者 还是 东西 事情 地方 怎么办 处理
+注意 讲究 什么样 时间 内容 原文 条文 条款 法规 文件 关于 因为 所以 如果 或者 还是 东西 事情 地方 怎么办 处理 做法 各有 各自
 由谁 由谁来 谁来 找谁 归谁 是谁 不能 不够 不行 不准 不许 不让 不该
 引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
 处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
@@ -64,6 +64,8 @@ _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即�
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
 # or a place, modal or locative character glued after one (楼里, 上能 from 门窗上能装, 开在 from 开在楼里).
 _GLUE_BEFORE = _GLUE
+# Characters that make a place of the word before them (交界处, 楼梯间里): 交界处 asks about what documents call 交界.
+_PLACE_SUFFIX = "处里边旁"
 _GLUE_AFTER = set("里上下中内外能会要该可得取成在")
 # Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
 _MODAL_BEFORE = set("才就都也还只不可便又再")
@@ -281,11 +283,12 @@ class TopicChecker:
 
     def known(self, word: str, context: str = "") -> bool:
         """In some loaded document, itself or as its document term; a known word with a function character
-        glued to it by segmentation (时余压 from 送风时余压值) counts as known."""
+        glued to it by segmentation (时余压 from 送风时余压值), or made a place by 处/里/边/旁 (交界处), counts as
+        known."""
         if any(term in self.vocabulary for term in document_terms(word, context)):
             return True
         return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
-                                   or (word[-1] in _GLUE and word[:-1] in self.vocabulary))
+                                   or ((word[-1] in _GLUE or word[-1] in _PLACE_SUFFIX) and word[:-1] in self.vocabulary))
 
     def circumstance(self, word: str) -> bool:
         """An adverb or conjunction no document uses (随便, 赶紧; 不管): how or on what condition something

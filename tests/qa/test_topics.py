@@ -240,3 +240,9 @@ def test_a_question_asking_how_far_is_refused_when_the_evidence_states_no_length
     assert spare.unstated == ("length",) and spare.refuses()
     spacing = checker.check("喷头离墙多远？", ["喷头"], "喷头与端墙的距离不应大于1.8 m。", names=["喷头"])
     assert spacing.unstated == ()
+
+
+def test_a_known_word_made_a_place_is_known_and_generic_nouns_are_phrasing():
+    checker = TopicChecker("两县交界地区的森林消防工作", _jieba_tokenizer([]))
+    assert checker.known("交界处") and not checker.known("交通处")
+    assert is_phrasing("做法") and is_phrasing("各有")

@@ -25,7 +25,7 @@ from qa.ranking import Candidate, asks_value, is_broad
 from qa.retriever import ClauseRetriever
 from qa.scope import Jurisdictions, Scope
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
-                           with_each_source, with_rest_of_list, with_source)
+                           with_each_source, with_rest_of_list, with_source, with_value_note)
 from qa.templates import TemplateResult, run_template
 from qa.text2cypher import QueryValues
 from qa.topics import TopicChecker, is_phrasing
@@ -197,6 +197,8 @@ class QAEngine:
                         text, cited = with_rest_of_list(text, cited, allowed)
                     else:
                         text, cited = with_source(text, question, cited, allowed, named)
+                    if not abstained:
+                        text = with_value_note(text, question, allowed, result.facts)
                 text = note + text
         return Answer(question=question, answer=text, citations=cited, entities=entities, cypher=result.cypher,
                       subgraph=subgraph, mode=mode, summarizer=self.summarizer.name, abstained=abstained,

@@ -202,6 +202,74 @@ def with_each_source(text: str, question: str, cited: list[Citation],
     return "\n".join([text, *sources]), [*cited, *(c for c in allowed if c not in cited)]
 
 
+VALUE_NOTE = "注意：回答中的数值{values}在所依据的条文中没有，请以条文原文为准。"
+# A value as written: arabic (2.5, 1/2 gives 1 and 2, 5千 gives 5000) or Chinese numerals before a unit.
+_ARABIC_VALUE = re.compile(r"(?<![\dA-Za-z.])(\d+(?:\.\d+)?)(?:\s*([万千百]))?")
+_MULTIPLIER = {"万": 10000, "千": 1000, "百": 100}
+_CHINESE_VALUE = re.compile(rf"百分之({CHINESE_NUMERAL})"
+                            rf"|(?<![\d.])({CHINESE_NUMERAL})(万)?(?=[万元日天周年月米人层倍次个名台具只条项小分秒级岁度户栋座间辆])")
+# What an answer writes besides values: citations and ordinals (第28条, 第3.6.2条, 第S0199条, 第一层) and the
+# numbers of its own list.
+_NOT_VALUES = re.compile(rf"第\s*(?:{CHINESE_NUMERAL}|S?\d+(?:\.\d+)*[A-Z]?)|^\s*\d+\s*[.、)）]|[（(]\d+[)）]",
+                         re.MULTILINE)
+_ANY_CHINESE_VALUE = re.compile(CHINESE_NUMERAL)
+
+
+def unsupported_values(answer: str, question: str, allowed: Sequence[Citation], facts: Sequence[str] = ()) -> list[str]:
+    """The values an answer states that neither its clauses nor the question do: the 0.5B model sometimes
+    concludes with a number of its own (防火间距不限 → 结论：10m). Chinese numerals and arabic digits
+    compare by value (五万元 = 50000元 = 5万元, 百分之五十 = 50%), and citations and list numbers are not
+    values; ``facts`` (a template's counts) are known too.
+
+    >>> clause = Citation("建规", "S0199", None, "b#S0199", "容积不大于50m3的氧气储罐与其使用厂房的防火间距不限。")
+    >>> unsupported_values("1. 防火间距不限（第S0199条）。结论：10m", "两个储罐要隔多远？", [clause])
+    ['10']
+    >>> fine = Citation("消防法", "第六十条", 60, "a#60", "处五千元以上五万元以下罚款")
+    >>> unsupported_values("罚款5000元至5万元（《消防法》第六十条）。", "罚多少？", [fine])
+    []
+    >>> unsupported_values("罚5千元以上", "", [fine])
+    []
+    >>> unsupported_values("占50%，罚款6000元", "", [Citation("规", "1", 1, "c#1", "不超过百分之五十")])
+    ['6000']
+    >>> unsupported_values("可以布置在第一层或地下二层。", "", [Citation("规", "1", 1, "c#1", "宜布置在首层或地下一、二层。")])
+    []
+    """
+    known = {value for text in [question, *facts, *(c.text for c in allowed)] for value in _values(text)}
+    stated = _written_values(_NOT_VALUES.sub(" ", answer))
+    return [written for written, value in stated if value not in known]
+
+
+def _values(text: str) -> set[float]:
+    """Every value a source states, Chinese numerals with or without a unit (地下一、二层)."""
+    found = {value for _, value in _written_values(text)}
+    for match in _ANY_CHINESE_VALUE.finditer(text):
+        try:
+            found.add(float(chinese_to_int(match.group())))
+        except ValueError:
+            continue
+    return found
+
+
+def _written_values(text: str) -> list[tuple[str, float]]:
+    found = []
+    for match in _ARABIC_VALUE.finditer(text):
+        found.append((match[1], float(match[1]) * _MULTIPLIER.get(match[2], 1)))
+    for match in _CHINESE_VALUE.finditer(text):
+        numeral = match[1] or match[2]
+        try:
+            value = chinese_to_int(numeral) * (10000 if match[3] else 1)
+        except ValueError:
+            continue
+        found.append((numeral, float(value)))
+    return found
+
+
+def with_value_note(text: str, question: str, allowed: Sequence[Citation], facts: Sequence[str] = ()) -> str:
+    """The answer, with a warning when it states values that its clauses do not (see :func:`unsupported_values`)."""
+    values = list(dict.fromkeys(unsupported_values(text, question, allowed, facts)))
+    return f"{text}\n{VALUE_NOTE.format(values='、'.join(values))}" if values else text
+
+
 def _source_line(citation: Citation, words: str) -> str:
     return f"{SOURCE_LEAD}{citation.label()}：「{words}」"
 

@@ -5,7 +5,7 @@ import pytest
 
 from qa.answer import Citation
 from qa.engine import QAEngine
-from qa.summarize import ANSWER_ORDER, LLMSummarizer, attributed, check_citations, is_refusal
+from qa.summarize import ANSWER_ORDER, VALUE_NOTE, LLMSummarizer, attributed, check_citations, is_refusal
 
 from tests.qa.test_engine import LAW
 
@@ -142,3 +142,12 @@ def test_an_answer_that_already_quotes_its_clause_whole_gets_no_second_quote(sam
     assert "原文：" not in whole.answer
     part = QAEngine(sample_store, LLMSummarizer(ScriptedChat(f"不能，条文规定：{clause.text[:20]}[1]。"))).ask(question)
     assert part.answer.splitlines()[-1].startswith(f"原文：{clause.label()}：「")
+
+
+def test_a_value_the_clauses_do_not_state_is_flagged_and_one_they_state_is_not(sample_store):
+    # the 0.5B once concluded 结论：10m from a clause that says 防火间距不限
+    question = "室内消火栓的间距是多少？"
+    made_up = QAEngine(sample_store, LLMSummarizer(ScriptedChat("间距不应大于45 m[1]。"))).ask(question)
+    assert made_up.answer.splitlines()[-1] == VALUE_NOTE.format(values="45")
+    stated = QAEngine(sample_store, LLMSummarizer(ScriptedChat("不应大于30 m[1]。"))).ask(question)
+    assert "注意：" not in stated.answer

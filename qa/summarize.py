@@ -208,10 +208,10 @@ _ARABIC_VALUE = re.compile(r"(?<![\dA-Za-z.])(\d+(?:\.\d+)?)(?:\s*([万千百]))
 _MULTIPLIER = {"万": 10000, "千": 1000, "百": 100}
 _CHINESE_VALUE = re.compile(rf"百分之({CHINESE_NUMERAL})"
                             rf"|(?<![\d.])({CHINESE_NUMERAL})(万)?(?=[万元日天周年月米人层倍次个名台具只条项小分秒级岁度户栋座间辆])")
-# What an answer writes besides values: citations and ordinals (第28条, 第3.6.2条, 第S0199条, 第一层) and the
-# numbers of its own list.
-_NOT_VALUES = re.compile(rf"第\s*(?:{CHINESE_NUMERAL}|S?\d+(?:\.\d+)*[A-Z]?)|^\s*\d+\s*[.、)）]|[（(]\d+[)）]",
-                         re.MULTILINE)
+# What an answer writes besides values: citations and ordinals (第28条, 第3.6.2条, 第S0199条, 第一层), titles and
+# standard codes (《…》, GB 50016-2014) and the numbers of its own list.
+_NOT_VALUES = re.compile(rf"第\s*(?:{CHINESE_NUMERAL}|S?\d+(?:\.\d+)*[A-Z]?)|《[^》]*》|[A-Z]+(?:/[A-Z]+)?\s*\d+(?:[-—.]\d+)*"
+                         r"|^\s*\d+\s*[.、)）]|[（(]\d+[)）]", re.MULTILINE)
 _ANY_CHINESE_VALUE = re.compile(CHINESE_NUMERAL)
 
 
@@ -232,6 +232,8 @@ def unsupported_values(answer: str, question: str, allowed: Sequence[Citation], 
     >>> unsupported_values("占50%，罚款6000元", "", [Citation("规", "1", 1, "c#1", "不超过百分之五十")])
     ['6000']
     >>> unsupported_values("可以布置在第一层或地下二层。", "", [Citation("规", "1", 1, "c#1", "宜布置在首层或地下一、二层。")])
+    []
+    >>> unsupported_values("按GB 50016-2014和T/FIREKG 001-2026，罚款5000元", "", [fine])
     []
     """
     known = {value for text in [question, *facts, *(c.text for c in allowed)] for value in _values(text)}

@@ -128,7 +128,18 @@ class LLMSummarizer:
         order = "" if is_broad(question) else f"\n\n{ANSWER_ORDER}"
         user = f"{facts_text}条文：\n\n" + "\n\n".join(blocks) + f"\n\n问题：{question}{order}"
         messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
-        return self.chat.complete(messages, max_tokens=self.max_tokens, temperature=0.1).strip()
+        return without_echo(self.chat.complete(messages, max_tokens=self.max_tokens, temperature=0.1), question)
+
+
+def without_echo(reply: str, question: str) -> str:
+    """The model's reply less a line that only repeats the prompt's 问题：… (the 0.5B does so in about one
+    answer in ten before its 结论：).
+
+    >>> without_echo("条文规定不限。\\n\\n问题：两个储罐要隔多远？\\n\\n结论：不限。", "两个储罐要隔多远？")
+    '条文规定不限。\\n\\n结论：不限。'
+    """
+    echo = re.compile(rf"^[ \t]*问题[:：][ \t]*{re.escape(question)}[ \t]*\n+", re.MULTILINE)
+    return echo.sub("", reply.strip() + "\n").strip()
 
 
 LIST_REST = "其余相关条文："

@@ -151,3 +151,9 @@ def test_a_value_the_clauses_do_not_state_is_flagged_and_one_they_state_is_not(s
     assert made_up.answer.splitlines()[-1] == VALUE_NOTE.format(values="45")
     stated = QAEngine(sample_store, LLMSummarizer(ScriptedChat("不应大于30 m[1]。"))).ask(question)
     assert "注意：" not in stated.answer
+
+
+def test_a_line_that_only_repeats_the_question_is_dropped(sample_store):
+    question = "室内消火栓的间距是多少？"
+    answer = QAEngine(sample_store, LLMSummarizer(ScriptedChat(f"不应大于30 m[1]。\n\n问题：{question}\n\n结论：30 m。"))).ask(question)
+    assert "问题：" not in answer.answer and "结论：30 m。" in answer.answer

@@ -254,27 +254,15 @@ def unsupported_values(answer: str, question: str, allowed: Sequence[Citation], 
 
 def _values(text: str) -> set[float]:
     """Every value a source states, Chinese numerals with or without a unit (地下一、二层)."""
-    found = {value for _, value in _written_values(text)}
-    for match in _ANY_CHINESE_VALUE.finditer(text):
-        try:
-            found.add(float(chinese_to_int(match.group())))
-        except ValueError:
-            continue
-    return found
+    return {value for _, value in _written_values(text)} | \
+        {float(chinese_to_int(match.group())) for match in _ANY_CHINESE_VALUE.finditer(text)}
 
 
 def _written_values(text: str) -> list[tuple[str, float]]:
-    found = []
-    for match in _ARABIC_VALUE.finditer(text):
-        found.append((match[1], float(match[1]) * _MULTIPLIER.get(match[2], 1)))
-    for match in _CHINESE_VALUE.finditer(text):
-        numeral = match[1] or match[2]
-        try:
-            value = chinese_to_int(numeral) * (10000 if match[3] else 1)
-        except ValueError:
-            continue
-        found.append((numeral, float(value)))
-    return found
+    arabic = [(match[1], float(match[1]) * _MULTIPLIER.get(match[2], 1)) for match in _ARABIC_VALUE.finditer(text)]
+    chinese = [(match[1] or match[2], float(chinese_to_int(match[1] or match[2]) * (10000 if match[3] else 1)))
+               for match in _CHINESE_VALUE.finditer(text)]
+    return arabic + chinese
 
 
 def with_value_note(text: str, question: str, allowed: Sequence[Citation], facts: Sequence[str] = ()) -> str:

@@ -37,7 +37,7 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
     (Intent.MANDATORY, re.compile(r"强制性|强制|必须|严禁")),
     (Intent.EQUIPMENT_FOR_HAZARD, re.compile(r"(?:哪些|什么|哪类|哪种)(?:消防)?(?:设备|设施|器材|装置|系统)"
                                              r"|(?:设备|设施|器材|装置)(?:有哪些|是什么|有什么)")),
-    (Intent.NUMERIC, re.compile(r"多少|几米|几个|多大|多高|多宽|多长|多久|间距|距离|高度|宽度|面积|时间|压力|流量|容积|不应小于|不应大于|最[大小]")),
+    (Intent.NUMERIC, re.compile(r"多少|几米|几个|多大|多高|多宽|多长|多久|间距|距离|高度|宽度|面积|时间|压力(?!容器|管道)|流量|容积|不应小于|不应大于|最[大小]")),
 ]
 _CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|讲了什么|是什么|怎么规定|原文|写的什么")
 # A part of a question that asks whether something is allowed or required (能不能…？违反了怎么罚？).
@@ -75,13 +75,27 @@ def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
     doc_ids = list(dict.fromkeys(e.id for e in entities if e.kind == "document"))
     refs = clause_references(entities)
     has_names = bool(names["equipment"] or names["hazard"])
+    wording = without_names(question, entities)
     intent = next((intent for intent, cue in _CUES
-                   if cue.search(question) and _fits(intent, has_names, bool(clause_keys), names)), None)
+                   if cue.search(wording) and _fits(intent, has_names, bool(clause_keys), names)), None)
     if intent is None:
         intent = (Intent.CLAUSE_TEXT if clause_keys else Intent.EQUIPMENT if names["equipment"]
                   else Intent.HAZARD if names["hazard"] else Intent.TEXT)
     obligation = obligation_part(question) if intent is Intent.PENALTY else ""
     return Plan(intent, names, clause_keys, doc_ids, refs, obligation, bool(_DEFINITION_CUE.search(question)))
+
+
+def without_names(question: str, entities: list[LinkedEntity]) -> str:
+    """The question with its linked equipment and hazards blanked out, so that the cue words are read
+    from its wording only: 压力容器 names a thing and does not ask for a pressure.
+
+    >>> from qa.answer import LinkedEntity as E
+    >>> without_names("压力容器爆炸后要怎么做？", [E("压力容器", "equipment", "压力容器")])
+    '□爆炸后要怎么做？'
+    """
+    for surface in sorted({e.text for e in entities if e.kind in ("equipment", "hazard")}, key=len, reverse=True):
+        question = question.replace(surface, "□")
+    return question
 
 
 def clause_references(entities: list[LinkedEntity]) -> tuple[tuple[str | None, str], ...]:

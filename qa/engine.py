@@ -23,7 +23,7 @@ from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.ranking import Candidate, asks_value, is_broad
 from qa.retriever import ClauseRetriever
-from qa.scope import Jurisdictions, Scope
+from qa.scope import LOCAL_KIND, Jurisdictions, Scope, title_place
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
                            with_each_source, with_rest_of_list, with_source, with_value_note)
 from qa.templates import TemplateResult, run_template
@@ -99,10 +99,19 @@ class QAEngine:
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         named = [c.row for c in kept if c.named]
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
-                             note=_place_note(scope) + self._clause_note(plan, named) if kept
+                             note=_place_note(scope) + self._local_note(scope, kept) + self._clause_note(plan, named) if kept
                              else self._no_such_clauses(plan),
                              shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
                              named={row["clause_id"] for row in named})
+
+    def _local_note(self, scope: Scope, kept: list) -> str:
+        """What an answer says first when a question that names no place, document or clause number rests on
+        local regulations (森林防火期内能野外用火吗 → 浙江省森林消防条例): they bind only their own place."""
+        if scope.places or scope.doc_ids is not None or any(c.named for c in kept):
+            return ""
+        local = [doc for doc in dict.fromkeys(c.row["doc_id"] for c in kept) if self.kinds.get(doc) == LOCAL_KIND]
+        return local_note([self.titles.get(doc, doc) for doc in local], everything=len(local) == len(
+            {c.row["doc_id"] for c in kept}))
 
     def _clause_note(self, plan: Plan, named: list[dict]) -> str:
         """What an answer says first when a clause number asked without a document is in several (第三条);
@@ -232,6 +241,27 @@ def _place_note(scope: Scope) -> str:
     if not scope.unregulated or scope.doc_ids is not None or scope.place_documents:
         return ""
     return f"已载入的文件中没有{'、'.join(scope.unregulated)}的地方性法规，以下依据全国适用的规定作答。\n"
+
+
+def local_note(titles: list[str], everything: bool) -> str:
+    """The note for local regulations cited for a question that names no place; ``everything``: they are
+    all the answer rests on.
+
+    >>> local_note(["浙江省森林消防条例"], everything=True)
+    '问题没有指明地区，以下依据的《浙江省森林消防条例》是地方性法规，只在浙江适用；已载入的全国性文件中没有找到更直接的规定。\\n'
+    >>> local_note(["北京市消防条例", "上海市消防条例"], everything=False)
+    '问题没有指明地区，以下依据中的《北京市消防条例》《上海市消防条例》是地方性法规，只在北京、上海适用。\\n'
+    >>> local_note([], everything=False)
+    ''
+    """
+    if not titles:
+        return ""
+    places = [found[0] for title in titles if (found := title_place(title))]
+    where = f"只在{'、'.join(dict.fromkeys(places))}适用" if places else "只在当地适用"
+    named = "".join(f"《{title}》" for title in titles)
+    if everything:
+        return f"问题没有指明地区，以下依据的{named}是地方性法规，{where}；已载入的全国性文件中没有找到更直接的规定。\n"
+    return f"问题没有指明地区，以下依据中的{named}是地方性法规，{where}。\n"
 
 
 def read_clauses(store: GraphStore) -> list[dict]:

@@ -298,3 +298,12 @@ def test_landlord_and_tenant_are_the_documents_lessor_and_lessee(shared_engine):
     # 房东/租户 are words no document uses (出租人, 承租人); the question was refused for them
     answer = shared_engine.ask("房子租出去以后，消防安全责任是房东承担还是租户承担？")
     assert not answer.abstained and "高层民用建筑消防安全管理规定#6" in cited(answer), cited(answer)
+
+
+def test_an_answer_to_a_question_naming_no_place_says_its_local_regulation_binds_only_there(engine):
+    # a reader elsewhere must not take 示例市's rule for the national one; a question naming the place is not told
+    answer = engine.ask("消火栓被埋压会怎么处罚？")
+    assert answer.answer.startswith("问题没有指明地区，以下依据的《示例市消防管理条例》是地方性法规，只在示例适用；"), \
+        answer.answer
+    assert not engine.ask("在示例市，消火栓被埋压会怎么处罚？").answer.startswith("问题没有指明地区")
+    assert not engine.ask("室内消火栓的间距是多少？").answer.startswith("问题没有指明地区")

@@ -48,6 +48,26 @@ SYNONYMS = {
     "私家车": "停车 车辆", "占了": "占用", "坏了": "损坏 完好有效",
     "房东": "出租人 产权单位 所有权人", "租户": "承租人", "租客": "承租人", "租出去": "出租", "市民": "个人 公民", "老百姓": "个人 公民",
 }
+# Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
+# laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.
+NAME_VARIANTS = (
+    ("消防车道", "消防车通道"),
+    ("自动喷水灭火系统", "自动喷淋系统", "自动喷淋灭火系统", "喷淋系统", "自动喷淋"),
+    ("防火卷帘", "防火卷帘门"),
+    ("疏散指示标志", "疏散指示标识"),
+)
+_VARIANTS = {name: group for group in NAME_VARIANTS for name in group}
+
+
+def name_variants(name: str) -> list[str]:
+    """The name and the other ways documents write it.
+
+    >>> name_variants("消防车道"), name_variants("灭火器")
+    (['消防车道', '消防车通道'], ['灭火器'])
+    """
+    return [name, *(other for other in _VARIANTS.get(name, ()) if other != name)]
+
+
 _SYNONYM = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
 
 

@@ -13,12 +13,12 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.corpus.references import document_aliases
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from qa.answer import LinkedEntity
-from qa.domain import expand_abbreviations
+from qa.domain import NAME_VARIANTS, expand_abbreviations
 from qa.scope import LOCAL_KIND, title_place
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class LinkerVocabulary:
     entities: dict[str, str]          # name -> "equipment" | "hazard"
     documents: dict[str, str]         # any name or alias -> document id
     clause_keys: set[str]
+    variants: dict[str, str] = field(default_factory=dict)   # another spelling -> the graph's name (自动喷淋系统)
 
 
 _EMBEDDED_TITLE = re.compile(r"《([^》]+)》")
@@ -114,13 +115,29 @@ def document_names(document_rows: Iterable[dict]) -> dict[str, str]:
     return {**unique, **exact}
 
 
+def graph_variants(entities: dict[str, str]) -> dict[str, str]:
+    """Spellings of a thing the graph knows by another name (:data:`qa.domain.NAME_VARIANTS`), each to the
+    first of its group's names that the graph has.
+
+    >>> graph_variants({"自动喷水灭火系统": "equipment"})["自动喷淋系统"]
+    '自动喷水灭火系统'
+    >>> graph_variants({"消防车道": "equipment", "消防车通道": "equipment"})
+    {}
+    """
+    variants = {}
+    for group in NAME_VARIANTS:
+        known = [name for name in group if name in entities]
+        variants.update({name: known[0] for name in group if known and name not in entities})
+    return variants
+
+
 class EntityLinker:
     """Link a question to graph entities, documents and clause keys."""
 
     def __init__(self, vocabulary: LinkerVocabulary, extractor=None) -> None:
         self.vocabulary = vocabulary
         self.extractor = extractor
-        self._tokenizer = _jieba_tokenizer([*vocabulary.entities, *vocabulary.documents])
+        self._tokenizer = _jieba_tokenizer([*vocabulary.entities, *vocabulary.variants, *vocabulary.documents])
         self.word_tokenizer = self._tokenizer
         self._long_titles = [name for name in vocabulary.documents if len(name) >= WHOLE_TITLE_CHARS]
         self._names_by_length: dict[int, list[str]] = {}
@@ -134,7 +151,8 @@ class EntityLinker:
     def from_rows(cls, entity_rows: Iterable[dict], document_rows: Iterable[dict], clause_keys: Iterable[str],
                   extractor=None) -> "EntityLinker":
         entities = {row["name"]: row["label"].lower() for row in entity_rows}
-        return cls(LinkerVocabulary(entities, document_names(document_rows), set(clause_keys)), extractor)
+        return cls(LinkerVocabulary(entities, document_names(document_rows), set(clause_keys),
+                                    graph_variants(entities)), extractor)
 
     def link(self, question: str) -> list[LinkedEntity]:
         """Linked entities in question order, without overlaps (longest name wins)."""
@@ -201,6 +219,9 @@ class EntityLinker:
             return LinkedEntity(surface, "document", self.vocabulary.documents[surface], score)
         if surface in self.vocabulary.entities and len(surface) >= 2:
             return LinkedEntity(surface, self.vocabulary.entities[surface], surface, score)
+        if surface in self.vocabulary.variants:
+            name = self.vocabulary.variants[surface]
+            return LinkedEntity(surface, self.vocabulary.entities[name], name, score)
         return None
 
     def _clause_numbers(self, text: str) -> list[tuple[int, int, LinkedEntity]]:

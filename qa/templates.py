@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from kg.schema import Label
 from kg.store.base import GraphStore
 from qa import queries
+from qa.domain import name_variants
 from qa.intents import Intent, Plan
 
 LIMIT = 30
@@ -47,14 +48,18 @@ def run_template(store: GraphStore, plan: Plan, scope: list[str] | None) -> Temp
 
 
 def _expanded_names(runner: _Runner, plan: Plan) -> dict[str, list[str]]:
-    """The linked names plus their IS_A children (室内消火栓, 室外消火栓 under 消火栓)."""
+    """The linked names, the other ways documents write them (消防车通道 for 消防车道) and their IS_A children
+    (室内消火栓, 室外消火栓 under 消火栓)."""
     expanded = {}
     for kind, names in plan.names.items():
         if names:
-            children = runner.read(queries.narrower_names(_LABELS[kind]), names=names)
-            expanded[kind] = list(dict.fromkeys(names + [row["name"] for row in children]))
+            variants = {name: name_variants(name) for name in names}
+            written = [variant for name in names for variant in variants[name]]
+            children = runner.read(queries.narrower_names(_LABELS[kind]), names=written)
+            expanded[kind] = list(dict.fromkeys(written + [row["name"] for row in children]))
             for name in names:
-                runner.result.names[name] = [name, *(row["name"] for row in children if row["parent"] == name)]
+                runner.result.names[name] = [*variants[name], *(row["name"] for row in children
+                                                                if row["parent"] in variants[name])]
     return expanded
 
 

@@ -146,3 +146,15 @@ def test_intent_cues(linker, question, intent):
 def test_definition_questions_are_marked(linker):
     assert plan_question("什么是人员密集场所？", []).asks_definition
     assert not plan_question("人员密集场所要配什么？", []).asks_definition
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("自动喷淋系统有哪些设置要求？", ("自动喷淋系统", "自动喷水灭火系统")),   # everyday speech, the graph has the code's term
+    ("防火卷帘门下面能堆东西吗？", ("防火卷帘门", "防火卷帘")),
+    ("消防车道能停车吗？", ("消防车道", "消防车道")),                     # a name the graph has stays itself
+])
+def test_another_spelling_of_a_graph_name_links_to_the_graphs_name(question, expected):
+    entities = {"自动喷水灭火系统": "equipment", "防火卷帘": "equipment", "消防车道": "equipment"}
+    linker = EntityLinker.from_rows([{"name": name, "label": label.upper()} for name, label in entities.items()],
+                                    DOCUMENTS, [])
+    assert [(e.text, e.id) for e in linker.link(question)] == [expected]

@@ -18,7 +18,7 @@ are taken out (谁来管 and 由谁负责 only ask for the party). A question is
   elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss; or
 - the question asks how long or how often (多久, 每隔几年…一次) and the evidence states no time at
   all (喷头多少年需要全部更换 answered from a clause on spare sprinklers); or
-- the question asks for a price or pay, a pressure, a speed, a head count, a weight, an age or a length and the
+- the question asks for a price or pay, a pressure, a speed, a head count, a weight, an age, a volume or a length and the
   evidence states none (消防电梯能载多少人 answered from a clause on where lifts go); or
 - the evidence covers none of the topic words, and two or more of them come after the linked name
   (灭火器 + 品牌 + 质量 answered with where extinguishers go); words before it set the scene (商场的…).
@@ -53,7 +53,7 @@ PHRASING = frozenset("""
 引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
 处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
 尺寸 长宽 宽窄 高低 大小 幅度 范围 数值 标准值 上限 下限
-这种 那种 这个 那个 这些 那些 这样 那样 大家 我们 他们 她们 别人 自己 自家 本人 咱们 人家
+这种 那种 这个 那个 这些 那些 这样 那样 大家 我们 他们 她们 别人 自己 自家 本人 咱们 人家 我家 你家 他家 咱家
 """.split())
 # 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 想开 (想开一家店), 一栋, 一家, the yes-or-no form (需不需要, 用不用, 算不算)
 # and segmentation fragments around function characters (期是, 是从, 压会).

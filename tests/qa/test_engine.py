@@ -307,3 +307,18 @@ def test_an_answer_to_a_question_naming_no_place_says_its_local_regulation_binds
         answer.answer
     assert not engine.ask("在示例市，消火栓被埋压会怎么处罚？").answer.startswith("问题没有指明地区")
     assert not engine.ask("室内消火栓的间距是多少？").answer.startswith("问题没有指明地区")
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    ("工厂里动火焊接要办什么手续？", "中华人民共和国消防法#21"),     # 焊接: the documents write 电焊、气焊
+    ("单位的灭火器过期了不换会怎样？", "中华人民共和国消防法#60"),   # 过期: not kept 完好有效
+    ("我家楼下的饭店把安全出口锁了，会怎么处罚？", "中华人民共和国消防法#60"),  # 我家 is who asks, not what
+])
+def test_everyday_words_were_refused_as_words_no_document_uses(shared_engine, question, clause):
+    answer = shared_engine.ask(question)
+    assert not answer.abstained and clause in cited(answer), (cited(answer), answer.answer)
+
+
+def test_a_volume_asked_is_refused_when_the_evidence_states_none(shared_engine):
+    # 汽油 is an 易燃易爆危险品 to the documents, but none of them says how much a household may keep
+    assert shared_engine.ask("家里最多能存放多少升汽油？").abstained

@@ -353,6 +353,8 @@ class TopicChecker:
         >>> from qa.linking import _jieba_tokenizer
         >>> TopicChecker("", _jieba_tokenizer([])).attribute("消防员每年休假多少天？")
         [Asked(words=('休假',), time=True)]
+        >>> TopicChecker("", _jieba_tokenizer([])).attribute("维护保养检测多久做一次？")
+        [Asked(words=(), time=True)]
         """
         text = question
         for phrase in sorted(linked, key=len, reverse=True):
@@ -371,8 +373,8 @@ class TopicChecker:
                 run = self._run(tokens[at + 1:once]) or self._run(tokens[once + 1:])
             else:
                 run = self._run(tokens[:at][::-1])[::-1]
-            if run:
-                found.append(Asked(tuple(run[-2:] if run[-1] in MEASURES else run[-1:]), time))
+            if run or (time and once is not None):       # 多久做一次 asks how often, though no word says of what
+                found.append(Asked(tuple(run[-2:] if run and run[-1] in MEASURES else run[-1:]), time))
         return found
 
     def _run(self, tokens: list[str]) -> list[str]:

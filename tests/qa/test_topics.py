@@ -150,6 +150,9 @@ def test_a_question_asking_how_often_is_refused_when_the_evidence_states_no_time
     assert lacking.untimed and lacking.refuses()
     timed = checker.check("灭火器多久需要更换一次？", ["灭火器"], "灭火器每年至少更换一次。", names=["灭火器"])
     assert not timed.untimed and not timed.refuses()
+    # 多久做一次 / 多久换一次: a one-character verb names no attribute, and the question still asks how often
+    vague = checker.check("灭火器多久换一次？", ["灭火器"], "灭火器的数量不得少于2具。", names=["灭火器"])
+    assert vague.untimed and vague.refuses()
 
 
 def test_evidence_that_covers_none_of_the_topic_words_answers_something_else(checker):

@@ -110,8 +110,7 @@ class QAEngine:
         if scope.places or scope.doc_ids is not None or any(c.named for c in kept):
             return ""
         local = [doc for doc in dict.fromkeys(c.row["doc_id"] for c in kept) if self.kinds.get(doc) == LOCAL_KIND]
-        return local_note([self.titles.get(doc, doc) for doc in local], everything=len(local) == len(
-            {c.row["doc_id"] for c in kept}))
+        return local_note([self.titles.get(doc, doc) for doc in local])
 
     def _clause_note(self, plan: Plan, named: list[dict]) -> str:
         """What an answer says first when a clause number asked without a document is in several (第三条);
@@ -243,25 +242,22 @@ def _place_note(scope: Scope) -> str:
     return f"已载入的文件中没有{'、'.join(scope.unregulated)}的地方性法规，以下依据全国适用的规定作答。\n"
 
 
-def local_note(titles: list[str], everything: bool) -> str:
-    """The note for local regulations cited for a question that names no place; ``everything``: they are
-    all the answer rests on.
+def local_note(titles: list[str]) -> str:
+    """The note for local regulations cited for a question that names no place.
 
-    >>> local_note(["浙江省森林消防条例"], everything=True)
-    '问题没有指明地区，以下依据的《浙江省森林消防条例》是地方性法规，只在浙江适用；已载入的全国性文件中没有找到更直接的规定。\\n'
-    >>> local_note(["北京市消防条例", "上海市消防条例"], everything=False)
-    '问题没有指明地区，以下依据中的《北京市消防条例》《上海市消防条例》是地方性法规，只在北京、上海适用。\\n'
-    >>> local_note([], everything=False)
+    >>> local_note(["浙江省森林消防条例"])
+    '问题没有指明地区；以下所依据的《浙江省森林消防条例》是地方性法规，只在浙江适用，其他地区以当地的规定为准。\\n'
+    >>> local_note(["北京市消防条例", "上海市消防条例"])[:49]
+    '问题没有指明地区；以下所依据的《北京市消防条例》《上海市消防条例》是地方性法规，只在北京、上海适用'
+    >>> local_note([])
     ''
     """
     if not titles:
         return ""
     places = [found[0] for title in titles if (found := title_place(title))]
-    where = f"只在{'、'.join(dict.fromkeys(places))}适用" if places else "只在当地适用"
+    where = "、".join(dict.fromkeys(places)) or "当地"
     named = "".join(f"《{title}》" for title in titles)
-    if everything:
-        return f"问题没有指明地区，以下依据的{named}是地方性法规，{where}；已载入的全国性文件中没有找到更直接的规定。\n"
-    return f"问题没有指明地区，以下依据中的{named}是地方性法规，{where}。\n"
+    return f"问题没有指明地区；以下所依据的{named}是地方性法规，只在{where}适用，其他地区以当地的规定为准。\n"
 
 
 def read_clauses(store: GraphStore) -> list[dict]:

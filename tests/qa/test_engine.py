@@ -303,7 +303,7 @@ def test_landlord_and_tenant_are_the_documents_lessor_and_lessee(shared_engine):
 def test_an_answer_to_a_question_naming_no_place_says_its_local_regulation_binds_only_there(engine):
     # a reader elsewhere must not take 示例市's rule for the national one; a question naming the place is not told
     answer = engine.ask("消火栓被埋压会怎么处罚？")
-    assert answer.answer.startswith("问题没有指明地区，以下依据的《示例市消防管理条例》是地方性法规，只在示例适用；"), \
+    assert answer.answer.startswith("问题没有指明地区；以下所依据的《示例市消防管理条例》是地方性法规，只在示例适用，"), \
         answer.answer
     assert not engine.ask("在示例市，消火栓被埋压会怎么处罚？").answer.startswith("问题没有指明地区")
     assert not engine.ask("室内消火栓的间距是多少？").answer.startswith("问题没有指明地区")
@@ -313,6 +313,7 @@ def test_an_answer_to_a_question_naming_no_place_says_its_local_regulation_binds
     ("工厂里动火焊接要办什么手续？", "中华人民共和国消防法#21"),     # 焊接: the documents write 电焊、气焊
     ("单位的灭火器过期了不换会怎样？", "中华人民共和国消防法#60"),   # 过期: not kept 完好有效
     ("我家楼下的饭店把安全出口锁了，会怎么处罚？", "中华人民共和国消防法#60"),  # 我家 is who asks, not what
+    ("人员密集场所的窗户上能装防盗网吗？", "中华人民共和国消防法#28"),   # 门窗上…障碍物
 ])
 def test_everyday_words_were_refused_as_words_no_document_uses(shared_engine, question, clause):
     answer = shared_engine.ask(question)

@@ -99,8 +99,8 @@ class QAEngine:
             subgraph = self._subgraph([item.citation.clause_id for item in evidence], result.cypher)
         named = [c.row for c in kept if c.named]
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
-                             note=_place_note(scope) + self._local_note(scope, kept) + self._clause_note(plan, named) if kept
-                             else self._no_such_clauses(plan),
+                             note=_place_note(scope) + self._local_note(scope, kept) + self._clause_note(plan, named)
+                             if kept else self._no_such_clauses(plan),
                              shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
                              named={row["clause_id"] for row in named})
 

@@ -323,3 +323,15 @@ def test_everyday_words_were_refused_as_words_no_document_uses(shared_engine, qu
 def test_a_volume_asked_is_refused_when_the_evidence_states_none(shared_engine):
     # 汽油 is an 易燃易爆危险品 to the documents, but none of them says how much a household may keep
     assert shared_engine.ask("家里最多能存放多少升汽油？").abstained
+
+
+def test_a_linked_name_finds_the_clauses_that_write_it_the_other_way(shared_engine):
+    # GB 50016 writes 消防车道, the 消防法 and the 高层规定 write 消防车通道: one thing, and the template reads both
+    from qa.intents import plan_question
+    from qa.templates import run_template
+    question = "消防车道有哪些要求？"
+    plan = plan_question(question, shared_engine.linker.link(question))
+    result = run_template(shared_engine.store, plan, None)
+    assert plan.names["equipment"] == ["消防车道"] and "消防车通道" in result.names["消防车道"]
+    found = {row["clause_id"] for row in result.rows}
+    assert {"中华人民共和国消防法#28", "高层民用建筑消防安全管理规定#22"} <= found, sorted(found)[:10]

@@ -12,6 +12,7 @@ from tqdm import tqdm
 from kg.errors import FireKGError
 from kg.store import open_store
 from qa.build import build_engine
+from qa.answer import MAX_QUESTION_CHARS
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONS = REPO / "corpora" / "qa" / "dev.jsonl"
@@ -41,6 +42,9 @@ def ask(question, docs, as_json, input_file, output_file, llm, text2cypher):
         raise click.UsageError("give either a QUESTION or --input Q.jsonl (with --output A.jsonl)")
     if input_file and not output_file:
         raise click.UsageError("--input needs --output")
+    if question and len(question) > MAX_QUESTION_CHARS:
+        raise click.UsageError(f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}. "
+                               "Ask about one thing at a time.")
     with open_store(current_settings()) as store:
         engine = build_engine(store, llm, text2cypher)
         if input_file:
@@ -58,19 +62,32 @@ def ask(question, docs, as_json, input_file, output_file, llm, text2cypher):
 
 
 def _answer_file(engine, input_file: Path, output_file: Path, docs) -> None:
-    rows = []
-    for number, raw in enumerate(input_file.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw.strip():
-            row = json.loads(raw)
-            if not isinstance(row, dict) or not isinstance(row.get("question"), str):
-                raise FireKGError(f'{input_file}:{number}: each line needs "id" and a string "question".')
-            rows.append(row)
+    rows = _read_questions(input_file)
     with open(output_file, "w", encoding="utf-8") as out, \
             tqdm(total=len(rows), desc="answering", unit="q", file=sys.stderr, disable=None) as bar:
         for row in rows:
             answer = engine.ask(row["question"], docs)
             out.write(json.dumps({"id": row.get("id"), **answer.to_dict()}, ensure_ascii=False) + "\n")
             bar.update(1)
+
+
+def _read_questions(input_file: Path) -> list[dict]:
+    """The {"id", "question"} lines of a batch, all checked before any is answered."""
+    rows = []
+    for number, raw in enumerate(input_file.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.strip():
+            try:
+                row = json.loads(raw)
+            except json.JSONDecodeError as error:
+                raise FireKGError(f'{input_file}:{number}: not JSON ({error.msg}); each line is {{"id", "question"}}.') \
+                    from error
+            if not isinstance(row, dict) or not isinstance(row.get("question"), str):
+                raise FireKGError(f'{input_file}:{number}: each line needs "id" and a string "question".')
+            if len(row["question"]) > MAX_QUESTION_CHARS:
+                raise FireKGError(f'{input_file}:{number}: "question" is {len(row["question"])} characters; '
+                                  f"the limit is {MAX_QUESTION_CHARS}.")
+            rows.append(row)
+    return rows
 
 
 @click.group()

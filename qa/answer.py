@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass, field
 
 from kg.schema import Subgraph
 
+MAX_QUESTION_CHARS = 500     # the web API and the CLI refuse longer input before the engine sees it
+
 
 @dataclass(frozen=True)
 class LinkedEntity:

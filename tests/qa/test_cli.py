@@ -52,6 +52,24 @@ def test_ask_needs_a_question_or_an_input_file(home, monkeypatch):
     assert result.exit_code == 2 and "QUESTION or --input" in result.output
 
 
+def test_ask_refuses_a_question_over_the_limit_naming_it(home, monkeypatch, tmp_path):
+    from qa.answer import MAX_QUESTION_CHARS
+    long = "消火栓" * (MAX_QUESTION_CHARS // 3 + 1)
+    result = invoke(home, monkeypatch, "ask", long)
+    assert result.exit_code == 2 and f"the limit is {MAX_QUESTION_CHARS}" in result.output
+    questions = tmp_path / "long.jsonl"
+    questions.write_text(json.dumps({"id": "a", "question": "消火栓被埋压会怎么处罚？"}, ensure_ascii=False) + "\n"
+                         + json.dumps({"id": "b", "question": long}, ensure_ascii=False) + "\n", encoding="utf-8")
+    answers = tmp_path / "long-answers.jsonl"
+    result = invoke(home, monkeypatch, "ask", "--input", str(questions), "--output", str(answers))
+    # firekg's main() prints a FireKGError as "error: …" and exits 2; nothing is answered or written
+    assert f"{questions}:2" in str(result.exception) and "the limit is" in str(result.exception)
+    assert not answers.exists()
+    questions.write_text('{"id": "a", "question": "消火栓"\n', encoding="utf-8")
+    result = invoke(home, monkeypatch, "ask", "--input", str(questions), "--output", str(answers))
+    assert f"{questions}:1: not JSON" in str(result.exception) and not answers.exists()
+
+
 def test_qa_eval_prints_the_scores(home, monkeypatch, tmp_path):
     data = tmp_path / "dev.jsonl"
     rows = [{"id": "1", "question": "示例市消防管理条例第五条说了什么？", "type": "lookup",

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from qa.answer import MAX_QUESTION_CHARS
 from web.api.params import services
 from web.errors import bad_parameter
 
 bp = Blueprint("ask", __name__)
-MAX_QUESTION_CHARS = 500
 MAX_DOCS = 50
 
 

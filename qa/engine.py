@@ -109,8 +109,9 @@ class QAEngine:
         local regulations (森林防火期内能野外用火吗 → 浙江省森林消防条例): they bind only their own place."""
         if scope.places or scope.doc_ids is not None or any(c.named for c in kept):
             return ""
-        local = [doc for doc in dict.fromkeys(c.row["doc_id"] for c in kept) if self.kinds.get(doc) == LOCAL_KIND]
-        return local_note([self.titles.get(doc, doc) for doc in local])
+        documents = list(dict.fromkeys(c.row["doc_id"] for c in kept))
+        local = [doc for doc in documents if self.kinds.get(doc) == LOCAL_KIND]
+        return local_note([self.titles.get(doc, doc) for doc in local], only=len(local) == len(documents))
 
     def _clause_note(self, plan: Plan, named: list[dict]) -> str:
         """What an answer says first when a clause number asked without a document is in several (第三条);
@@ -242,13 +243,14 @@ def _place_note(scope: Scope) -> str:
     return f"已载入的文件中没有{'、'.join(scope.unregulated)}的地方性法规，以下依据全国适用的规定作答。\n"
 
 
-def local_note(titles: list[str]) -> str:
-    """The note for local regulations cited for a question that names no place.
+def local_note(titles: list[str], only: bool = True) -> str:
+    """The note for local regulations cited for a question that names no place; ``only``: the answer rests on
+    them alone.
 
     >>> local_note(["浙江省森林消防条例"])
     '问题没有指明地区；以下所依据的《浙江省森林消防条例》是地方性法规，只在浙江适用，其他地区以当地的规定为准。\\n'
-    >>> local_note(["北京市消防条例", "上海市消防条例"])[:49]
-    '问题没有指明地区；以下所依据的《北京市消防条例》《上海市消防条例》是地方性法规，只在北京、上海适用'
+    >>> local_note(["北京市消防条例", "上海市消防条例"], only=False)[:49]
+    '问题没有指明地区；以下依据中的《北京市消防条例》《上海市消防条例》是地方性法规，只在北京、上海适用'
     >>> local_note([])
     ''
     """
@@ -257,7 +259,8 @@ def local_note(titles: list[str]) -> str:
     places = [found[0] for title in titles if (found := title_place(title))]
     where = "、".join(dict.fromkeys(places)) or "当地"
     named = "".join(f"《{title}》" for title in titles)
-    return f"问题没有指明地区；以下所依据的{named}是地方性法规，只在{where}适用，其他地区以当地的规定为准。\n"
+    basis = "以下所依据的" if only else "以下依据中的"
+    return f"问题没有指明地区；{basis}{named}是地方性法规，只在{where}适用，其他地区以当地的规定为准。\n"
 
 
 def read_clauses(store: GraphStore) -> list[dict]:

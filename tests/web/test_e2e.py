@@ -20,6 +20,8 @@ from tests.servers import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "e2e"
+DEMO_CODE = REPO / "corpora" / "standards" / "demo_fire_code.md"
+SAMPLE_LAW = REPO / "tests" / "qa" / "data" / "示例消防管理条例.md"
 CHROMIUM = Path(os.environ.get("FIREKG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -62,10 +64,11 @@ def sync_api():
 
 @pytest.fixture(scope="module")
 def server(sync_api, tmp_path_factory):
-    """``firekg ingest`` (the demo code) then ``firekg serve`` on a free port; yields the base URL."""
+    """``firekg ingest`` (the demo code and the sample local regulation) then ``firekg serve`` on a free port;
+    yields the base URL."""
     home = tmp_path_factory.mktemp("e2e-home")
     env = _clean_env(home)
-    ingest = subprocess.run([*FIREKG, "ingest"], cwd=REPO, env=env,
+    ingest = subprocess.run([*FIREKG, "ingest", str(DEMO_CODE), str(SAMPLE_LAW)], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=START_TIMEOUT_S)
     assert ingest.returncode == 0, f"firekg ingest failed:\n{ingest.stdout}\n{ingest.stderr}"
     port = free_port()
@@ -155,7 +158,7 @@ def ask(page, expect, question: str) -> None:
 def test_page_shows_store_health_and_document_filter(page, sync_api):
     expect = sync_api.expect
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
-    expect(by_id(page, "health")).to_contain_text("180 条条文")
+    expect(by_id(page, "health")).to_contain_text("190 条条文")   # 180 of the demo code, 10 of the sample regulation
     expect(by_id(page, "filter-doc").locator("option[value='T/FIREKG 001-2026']")).to_have_count(1)
     expect(by_id(page, "legend")).to_contain_text("强制性条文")
     shot(page, "01-start")
@@ -223,6 +226,13 @@ def test_ask_shows_answer_citations_cypher_and_subgraph(page, sync_api):
     expect(by_id(page, "cypher-parameters").first).to_contain_text("室内消火栓")
     assert page.evaluate("() => window.firekg.cy.nodes('.answer').length") > 0
     shot(page, "06-answer")
+
+
+def test_an_answer_resting_on_a_local_regulation_says_where_it_applies(page, sync_api):
+    # 示例市消防管理条例 is the only document with a penalty for buried hydrants, and the question names no place
+    ask(page, sync_api.expect, "消火栓被埋压会怎么处罚？")
+    sync_api.expect(by_id(page, "ask-answer")).to_contain_text("问题没有指明地区；以下所依据的《示例市消防管理条例》是地方性法规")
+    shot(page, "06b-local-note")
 
 
 def test_citation_loads_absent_clause_with_highlighted_mentions(page, sync_api):

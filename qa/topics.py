@@ -53,19 +53,21 @@ PHRASING = frozenset("""
 引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
 处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
 尺寸 长宽 宽窄 高低 大小 幅度 范围 数值 标准值 上限 下限
-这种 那种 这个 那个 这些 那些 这样 那样 大家 我们 他们 她们 别人 自己 自家 本人 咱们 人家 我家 你家 他家 咱家
+这种 那种 这个 那个 这些 那些 这样 那样 这么 那么 大家 我们 他们 她们 别人 自己 自家 本人 咱们 人家 我家 你家 他家 咱家
+出去 出来 进去 进来 起来 下去 下来 上去 上来 过去 过来 回去 回来
 """.split())
 # 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 想开 (想开一家店), 一栋, 一家, the yes-or-no form (需不需要, 用不用, 算不算)
 # and segmentation fragments around function characters (期是, 是从, 压会).
 _PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该想][\u4e00-\u9fff]"
-                       r"|[一二两三四五六七八九十百千万每半\d]+[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起]"
+                       r"|[一二两三四五六七八九十百千万每半\d]+几?[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起岁]"
                        r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff]|(.)[不没]\1.*|.*谁.*)$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
 # or a place, modal or locative character glued after one (楼里, 上能 from 门窗上能装, 开在 from 开在楼里).
 _GLUE_BEFORE = _GLUE
-# Characters that make a place of the word before them (交界处, 楼梯间里): 交界处 asks about what documents call 交界.
-_PLACE_SUFFIX = "处里边旁"
+# Characters that make a place of the word before them (交界处, 楼梯间里, 商业楼): 交界处 asks about what documents
+# call 交界.
+_PLACE_SUFFIX = "处里边旁楼"
 _GLUE_AFTER = set("里上下中内外能会要该可得取成在")
 # Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
 _MODAL_BEFORE = set("才就都也还只不可便又再")

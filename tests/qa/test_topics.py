@@ -60,7 +60,8 @@ def test_places_the_loaded_regulations_cover_are_not_topic_words(checker):
 
 PHRASING = [("几层", True), ("最多罚", True), ("没装", True), ("一栋", True), ("期是", True), ("多长时间", True),
             ("装多高", True), ("尺寸", True), ("好几间", True), ("一家", True), ("两辆", True), ("想开", True),
-            ("自家", True), ("由谁来", True), ("找谁", True),
+            ("自家", True), ("由谁来", True), ("找谁", True), ("下来", True), ("下去", True), ("这么", True),
+            ("十几岁", True), ("我家", True),
             ("没收", False), ("栓口", False), ("报名费", False), ("多层", False)]
 
 
@@ -87,6 +88,11 @@ def test_segmentation_fragments_are_not_topic_words(checker, word):
 @pytest.mark.parametrize("word", ["休假", "年检", "质保", "室内", "疏散", "喇叭", "饭馆"])
 def test_words_are_not_fragments(checker, word):
     assert not checker.fragment(word)
+
+
+def test_a_place_made_of_a_known_word_is_known(checker):
+    # 楼梯间里, 室内边 and 疏散楼 (as 商业楼, 住宅楼) ask about what the documents call 楼梯间, 室内, 疏散
+    assert checker.known("楼梯间里") and checker.known("疏散楼") and not checker.known("报名楼")
 
 
 def test_a_colloquial_question_is_left_with_its_topic_words(checker):

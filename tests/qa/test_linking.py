@@ -158,3 +158,11 @@ def test_another_spelling_of_a_graph_name_links_to_the_graphs_name(question, exp
     linker = EntityLinker.from_rows([{"name": name, "label": label.upper()} for name, label in entities.items()],
                                     DOCUMENTS, [])
     assert [(e.text, e.id) for e in linker.link(question)] == [expected]
+
+
+def test_a_cue_word_inside_a_name_asks_nothing():
+    # 压力容器 names a vessel, not a pressure asked for; a linked name's own 间距 is no numeric cue either
+    assert plan_question("压力容器发生爆炸事故后单位要怎么做？",
+                         [LinkedEntity("爆炸事故", "hazard", "爆炸事故")]).intent.value == "hazard"
+    assert plan_question("防火间距标识有什么要求？",
+                         [LinkedEntity("防火间距标识", "equipment", "防火间距标识")]).intent.value == "equipment"

@@ -45,10 +45,11 @@ def ask(question, docs, as_json, input_file, output_file, llm, text2cypher):
     if question and len(question) > MAX_QUESTION_CHARS:
         raise click.UsageError(f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}. "
                                "Ask about one thing at a time.")
+    rows = _read_questions(input_file) if input_file else None     # a bad line fails before the engine is built
     with open_store(current_settings()) as store:
         engine = build_engine(store, llm, text2cypher)
-        if input_file:
-            _answer_file(engine, input_file, output_file, list(docs) or None)
+        if rows is not None:
+            _answer_rows(engine, rows, output_file, list(docs) or None)
             return
         answer = engine.ask(question, list(docs) or None)
     if as_json:
@@ -61,8 +62,7 @@ def ask(question, docs, as_json, input_file, output_file, llm, text2cypher):
                f"{sum(answer.timings_ms.values()):.0f} ms]", err=True)
 
 
-def _answer_file(engine, input_file: Path, output_file: Path, docs) -> None:
-    rows = _read_questions(input_file)
+def _answer_rows(engine, rows: list[dict], output_file: Path, docs) -> None:
     with open(output_file, "w", encoding="utf-8") as out, \
             tqdm(total=len(rows), desc="answering", unit="q", file=sys.stderr, disable=None) as bar:
         for row in rows:

@@ -3,7 +3,9 @@
 ``QAEngine(store, summarizer, extractor=None, text2cypher=None, semantic=None)`` is built once (it
 reads the graph's names and clause texts for linking and ranking) and answers many questions. A
 refusal by the lexical checks is put to ``semantic`` (:class:`qa.semantic.SemanticCheck`) when given:
-a question very close in meaning to its best kept clause is answered after all.
+a question very close in meaning to its best kept clause is answered after all. The same check ranks
+the clauses a list question cites by meaning as well as words; the refusal is judged on the clauses
+kept by words alone.
 """
 from __future__ import annotations
 
@@ -87,11 +89,12 @@ class QAEngine:
                 result, mode = self.text2cypher.answer(question, self._query_values(question, entities, scope)), \
                     "text2cypher"
         with _timed(timings, "retrieval"):
-            kept = self.retriever.retrieve(question, plan, scope, result)
-            refused = self._abstains(expand_abbreviations(question), entities, scope, kept)
-        if refused and kept and self.semantic is not None:
+            retrieved = self.retriever.retrieve(question, plan, scope, result)
+            kept, judged = retrieved.kept, retrieved.lexical
+            refused = self._abstains(expand_abbreviations(question), entities, scope, judged)
+        if refused and judged and self.semantic is not None:
             with _timed(timings, "semantic"):
-                refused = not self.semantic.close_in_meaning(question, [c.clause_id for c in kept])
+                refused = not self.semantic.close_in_meaning(question, [c.clause_id for c in judged])
         with _timed(timings, "retrieval"):
             if refused:
                 kept = []

@@ -7,9 +7,10 @@ the query could reach, so scores of different questions compare), a share of the
 names it mentions, a flag when the graph reaches it through REFERENCES, and the prior of its
 document (national law first, see the engine). The kept clauses are the ones close to the
 best; a question that asks for a list (有哪些要求) keeps more than one that asks for a value (whose
-second clause must match words of the question the first does not), and its candidates, which
-often score alike (the clauses of one section), are told apart by their e5 similarity to the
-question as well, when the engine has a semantic check.
+second clause must match words of the question the first does not). When the engine has a
+semantic check, a list question's candidates, which often match its words alike (the clauses of
+one section), are also ranked by their e5 similarity to the question; whether to answer at all
+is judged on the ranking by words alone (see :class:`qa.retriever.Retrieved`).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ ENTITY_WEIGHT = 0.10        # added for a clause that mentions every linked name
 HEADING_WEIGHT = 0.15       # times the heading's text score: the clause sits in a section about the question
 REFERENCE_WEIGHT = 0.10     # added for a clause the graph reaches through REFERENCES
 VALUE_WEIGHT = 0.05         # added for a clause stating a quantity, when the question asks for one
-MEANING_WEIGHT = 0.10       # times the clause's e5 similarity to a list question, scaled over its candidates
+MEANING_WEIGHT = 0.20       # times the clause's e5 similarity to a list question, scaled over its candidates
 # (share of the best score a further clause needs, most clauses kept) per question shape.
 KEEP_SPECIFIC = (0.85, 2)
 KEEP_BROAD = (0.75, 5)

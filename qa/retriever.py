@@ -16,7 +16,7 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.schema import Label
 from kg.store.base import GraphStore
@@ -66,6 +66,18 @@ _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDA
 
 
 @dataclass(frozen=True)
+class Retrieved:
+    """The clauses kept for a question: ``kept`` ranked by words and meaning, the ones an answer cites;
+    ``lexical`` ranked by words alone, the ones whether to answer at all is judged on. e5 ranks a clause
+    about the question's subject high even where it does not answer it, which tells apart the clauses of
+    a question the documents answer, but would let a near-domain question the documents do not answer
+    (锂电池储能电站的防火间距) pass the topic check on a clause chosen for its subject."""
+
+    kept: list[Candidate]
+    lexical: list[Candidate]
+
+
+@dataclass(frozen=True)
 class QueryScores:
     """BM25 scores of one question over clause texts and over headings, each over its best possible score."""
 
@@ -93,14 +105,19 @@ class ClauseRetriever:
                 self.list_items.setdefault((row["doc_id"], lead), []).append(index)
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
 
-    def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> list[Candidate]:
-        """The kept candidates for a question and its template result; graph reads are logged in ``result.cypher``."""
+    def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
+        """The kept candidates for a question and its template result, ranked with and without their
+        meaning; graph reads are logged in ``result.cypher``."""
         scores = self.score(question)
         candidates = self.candidates(scores, plan, scope, result)
-        if self.semantic is not None and is_broad(question) and len(candidates) > 1:
-            for clause_id, meaning in scaled(self.semantic.similarities(question, list(candidates))).items():
-                candidates[clause_id].meaning = meaning
-        return self.select(with_synonyms(question), plan, scope, candidates, result.cypher, scores.text)
+        asked = with_synonyms(question)
+        if self.semantic is None or len(candidates) < 2 or not is_broad(question):
+            kept = self.select(asked, plan, scope, candidates, result.cypher, scores.text)
+            return Retrieved(kept, kept)
+        lexical = self.select(asked, plan, scope, candidates, [], scores.text)
+        meaning = scaled(self.semantic.similarities(question, list(candidates)))
+        ranked = {clause_id: replace(c, meaning=meaning.get(clause_id, 0.0)) for clause_id, c in candidates.items()}
+        return Retrieved(self.select(asked, plan, scope, ranked, result.cypher, scores.text), lexical)
 
     def score(self, question: str) -> QueryScores:
         """BM25 of the question with its synonyms over the best score the question itself could reach,

@@ -215,6 +215,33 @@ def test_a_question_without_a_fire_word_is_answered_when_the_evidence_covers_it(
     assert engine.ask("驾驶证一年内扣满12分要怎么处理？").abstained
 
 
+def test_whether_to_answer_is_judged_on_the_clauses_kept_by_words_alone(sample_store, monkeypatch):
+    # e5 ranks a list question's clauses by meaning too (qa.retriever.Retrieved); a clause it favours for the
+    # question's subject must not be what lets a question the documents do not answer pass the topic check
+    from qa.retriever import Retrieved
+    engine = QAEngine(sample_store)
+    retrieve = engine.retriever.retrieve
+    answering = retrieve_for(engine, "单位要定期组织检验和维修吗？")
+    monkeypatch.setattr(engine.retriever, "retrieve", lambda *args: Retrieved(answering.kept, retrieve(*args).lexical))
+    refused = engine.ask("今天天气怎么样")
+    assert refused.abstained and refused.citations == []
+    monkeypatch.setattr(engine.retriever, "retrieve", lambda *args: Retrieved(answering.kept, []))
+    assert engine.ask("单位要定期组织检验和维修吗？").abstained
+    other = retrieve_for(engine, "室内消火栓的间距是多少？")
+    monkeypatch.setattr(engine.retriever, "retrieve", lambda *args: Retrieved(other.kept, retrieve(*args).lexical))
+    answer = engine.ask("单位要定期组织检验和维修吗？")
+    assert not answer.abstained and cited(answer) == [c.clause_id for c in other.kept]
+
+
+def retrieve_for(engine, question: str):
+    from qa.intents import plan_question
+    from qa.templates import run_template
+    entities = engine.linker.link(question)
+    plan = plan_question(question, entities)
+    scope = engine.jurisdictions.scope(question, plan.doc_ids, None)
+    return engine.retriever.retrieve(question, plan, scope, run_template(engine.store, plan, scope.doc_ids))
+
+
 def test_the_built_engine_is_kept_out_of_the_cyclic_collector(engine):
     import gc
     assert gc.get_freeze_count() > 0        # full collections no longer walk the engine's indexes (bench/qa)

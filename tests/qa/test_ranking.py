@@ -148,7 +148,7 @@ class StubMeaning:
         return {clause_id: self.values[clause_id] for clause_id in clause_ids if clause_id in self.values}
 
 
-def test_list_questions_tell_alike_candidates_apart_by_meaning():
+def test_list_questions_tell_alike_candidates_apart_by_meaning_and_refusal_is_judged_on_words_alone():
     from qa.intents import Intent, Plan
     from qa.retriever import ClauseRetriever
     from qa.scope import Scope
@@ -160,9 +160,11 @@ def test_list_questions_tell_alike_candidates_apart_by_meaning():
     stub = StubMeaning({"规范#0": 0.80, "规范#1": 0.90})
     retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, _jieba_tokenizer([]), stub)
     plan = Plan(Intent.TEXT, {}, [], [])
-    kept = retriever.retrieve("消防应急广播有哪些要求？", plan, Scope(), TemplateResult())
-    assert [c.clause_id for c in kept][0] == "规范#1" and kept[0].meaning == 1.0 and kept[-1].meaning == 0.0
-    retriever.retrieve("消防应急广播的扬声器装在哪？", plan, Scope(), TemplateResult())
+    retrieved = retriever.retrieve("消防应急广播有哪些要求？", plan, Scope(), TemplateResult())
+    assert retrieved.kept[0].clause_id == "规范#1" and retrieved.kept[0].meaning == 1.0
+    assert retrieved.lexical[0].clause_id == "规范#0" and retrieved.lexical[0].meaning == 0.0
+    retrieved = retriever.retrieve("消防应急广播的扬声器装在哪？", plan, Scope(), TemplateResult())
+    assert retrieved.kept == retrieved.lexical and retrieved.kept[0].clause_id == "规范#0"
     assert stub.asked == ["消防应急广播有哪些要求？"]          # a question for one thing is not re-ranked
 
 

@@ -50,7 +50,7 @@ _VALUE_KINDS = {
     "speed": (re.compile(r"多快|速度(?:是|为|有)?多少|时速"), re.compile(r"km/h|m/s|公里|千米/小时|米/秒|速度")),
     "people": (re.compile(r"多少个?人|几个人|几人"), re.compile(r"[\d一二两三四五六七八九十百千]\s*(?:人|名)")),
     "weight": (re.compile(r"多少(?:吨|公斤|千克)|多重"), re.compile(r"\d\s*(?:t\b|kg|吨|千克|公斤)")),
-    "age": (re.compile(r"多少岁|几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
+    "age": (re.compile(r"多少岁|(?<![十二三四五六七八九])几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
     "volume": (re.compile(r"多少(?:升|毫升|立方)|几升|几立方"),
                re.compile(r"\d\s*(?:L(?![A-Za-z/])|升|毫升|m³|m3|立方米)|[一二两三四五六七八九十百千]+(?:升|立方米)")),
     "length": (re.compile(r"多远|多宽|多深|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度)(?:是|为|有|要|应)?(?:多少|多大)"),
@@ -145,8 +145,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     ('money',)
     >>> unstated_values("消防工程师的年薪一般是多少？", "配备专职安全生产管理人员不少于2人")
     ('money',)
-    >>> unstated_values("报名年龄上限几岁？", "年满十八周岁")
-    ()
+    >>> unstated_values("报名年龄上限几岁？", "年满十八周岁"), unstated_values("能叫十几岁的学徒去灭火吗？", "组织灭火")
+    ((), ())
     >>> unstated_values("消防控制室每班几个人？", "每班不应少于2人"), unstated_values("防火门有什么要求？", "")
     ((), ())
     >>> unstated_values("喷头离墙多远？", "备用喷头不应少于总数的1%"), unstated_values("间距多大？", "不应大于30 m")

@@ -4,8 +4,8 @@
 reads the graph's names and clause texts for linking and ranking) and answers many questions. A
 refusal by the lexical checks is put to ``semantic`` (:class:`qa.semantic.SemanticCheck`) when given:
 a question very close in meaning to its best kept clause is answered after all. The same check ranks
-the clauses a list question cites by meaning as well as words; the refusal is judged on the clauses
-kept by words alone.
+the clauses a list question cites, or a question whose words score two clauses alike, by meaning as
+well as words; the refusal is judged on the clauses kept by words alone.
 """
 from __future__ import annotations
 

@@ -9,8 +9,9 @@ document (national law first, see the engine). The kept clauses are the ones clo
 best; a question that asks for a list (有哪些要求) keeps more than one that asks for a value (whose
 second clause must match words of the question the first does not). When the engine has a
 semantic check, a list question's candidates, which often match its words alike (the clauses of
-one section), are also ranked by their e5 similarity to the question; whether to answer at all
-is judged on the ranking by words alone (see :class:`qa.retriever.Retrieved`).
+one section), are also ranked by their e5 similarity to the question, and so are another
+question's when its best two score alike (:func:`close_call`); whether to answer at all is
+judged on the ranking by words alone (see :class:`qa.retriever.Retrieved`).
 """
 from __future__ import annotations
 
@@ -23,7 +24,11 @@ ENTITY_WEIGHT = 0.10        # added for a clause that mentions every linked name
 HEADING_WEIGHT = 0.15       # times the heading's text score: the clause sits in a section about the question
 REFERENCE_WEIGHT = 0.10     # added for a clause the graph reaches through REFERENCES
 VALUE_WEIGHT = 0.05         # added for a clause stating a quantity, when the question asks for one
-MEANING_WEIGHT = 0.20       # times the clause's e5 similarity to a list question, scaled over its candidates
+MEANING_WEIGHT = 0.20       # times the clause's e5 similarity to the question, scaled over its candidates
+# A question for one thing is ranked by meaning too only when its words leave the choice open: its
+# runner-up scores at least this share of its best. (Asking e5 costs about 25 ms a question on two
+# CPU cores; asked of every question, the template path's p95 rose from about 75 to 110 ms.)
+CLOSE_CALL = 0.85
 # (share of the best score a further clause needs, most clauses kept) per question shape.
 KEEP_SPECIFIC = (0.85, 2)
 KEEP_BROAD = (0.75, 5)
@@ -68,7 +73,7 @@ class Candidate:
     graph: float = 0.0       # 1.0 when reached through REFERENCES from a named or kept clause
     heading: float = 0.0     # text score of its chapter/section headings (or a list's lead-in)
     value: float = 0.0       # 1.0 when it states a quantity and the question asks for one
-    meaning: float = 0.0     # list questions: e5 similarity to the question, 0 (least among candidates) to 1
+    meaning: float = 0.0     # e5 similarity to the question, 0 (least among candidates) to 1 (see close_call)
     prior: float = 1.0       # authority and jurisdiction of its document
     named: bool = False      # named by number in the question
 
@@ -172,6 +177,19 @@ def is_broad(question: str) -> bool:
     (True, False)
     """
     return any(bool(_BROAD.search(part)) and not _SPECIFIC.search(part) for part in [question, *question_parts(question)])
+
+
+def close_call(candidates) -> bool:
+    """Whether the best two candidates not named by number score alike (the runner-up at least
+    :data:`CLOSE_CALL` of the best), so that their words alone do not decide between them.
+
+    >>> close_call([Candidate({"clause_id": "a"}, 0.50), Candidate({"clause_id": "b"}, 0.45)])
+    True
+    >>> close_call([Candidate({"clause_id": "a"}, 0.50), Candidate({"clause_id": "b"}, 0.30)]), close_call([])
+    (False, False)
+    """
+    top = sorted((c.score for c in candidates if not c.named), reverse=True)[:2]
+    return len(top) == 2 and top[0] > 0 and top[1] >= CLOSE_CALL * top[0]
 
 
 def keep_best(candidates: list[Candidate], broad: bool) -> list[Candidate]:

@@ -23,8 +23,8 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
-from qa.ranking import (Candidate, asks_value, best_per_document, complementary, heading_of, is_broad, keep_best,
-                        list_lead, scaled, states_quantity)
+from qa.ranking import (Candidate, asks_value, best_per_document, close_call, complementary, heading_of, is_broad,
+                        keep_best, list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, Scope
 from qa.templates import TemplateResult
@@ -107,11 +107,12 @@ class ClauseRetriever:
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
-        meaning; graph reads are logged in ``result.cypher``."""
+        meaning (asked of e5 for a list question, and for a question for one thing whose words score two
+        candidates alike); graph reads are logged in ``result.cypher``."""
         scores = self.score(question)
         candidates = self.candidates(scores, plan, scope, result)
         asked = with_synonyms(question)
-        if self.semantic is None or len(candidates) < 2 or not is_broad(question):
+        if self.semantic is None or len(candidates) < 2 or not (is_broad(question) or close_call(candidates.values())):
             kept = self.select(asked, plan, scope, candidates, result.cypher, scores.text)
             return Retrieved(kept, kept)
         lexical = self.select(asked, plan, scope, candidates, [], scores.text)

@@ -148,24 +148,30 @@ class StubMeaning:
         return {clause_id: self.values[clause_id] for clause_id in clause_ids if clause_id in self.values}
 
 
-def test_list_questions_tell_alike_candidates_apart_by_meaning_and_refusal_is_judged_on_words_alone():
+def test_candidates_alike_in_words_are_told_apart_by_meaning_and_refusal_is_judged_on_words_alone():
     from qa.intents import Intent, Plan
     from qa.retriever import ClauseRetriever
     from qa.scope import Scope
     from qa.templates import TemplateResult
     from qa.linking import _jieba_tokenizer
+    texts = ["消防应急广播应符合下列要求：甲。", "消防应急广播应符合下列要求：乙。", "扬声器应设置在走道和大厅等公共场所。"]
     clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": ["5.6 消防应急广播"],
-                "text": text, "key": str(n)} for n, text in enumerate(["消防应急广播应符合下列要求：甲。",
-                                                                       "消防应急广播应符合下列要求：乙。"])]
-    stub = StubMeaning({"规范#0": 0.80, "规范#1": 0.90})
+                "text": text, "key": str(n)} for n, text in enumerate(texts)]
+    stub = StubMeaning({"规范#0": 0.80, "规范#1": 0.90, "规范#2": 0.70})
     retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, _jieba_tokenizer([]), stub)
     plan = Plan(Intent.TEXT, {}, [], [])
-    retrieved = retriever.retrieve("消防应急广播有哪些要求？", plan, Scope(), TemplateResult())
-    assert retrieved.kept[0].clause_id == "规范#1" and retrieved.kept[0].meaning == 1.0
-    assert retrieved.lexical[0].clause_id == "规范#0" and retrieved.lexical[0].meaning == 0.0
+    # a list question, and a question for one thing whose words score two clauses alike
+    for question in ("消防应急广播有哪些要求？", "消防应急广播应符合什么"):
+        retrieved = retriever.retrieve(question, plan, Scope(), TemplateResult())
+        assert retrieved.kept[0].clause_id == "规范#1" and retrieved.kept[0].meaning == 1.0
+        assert retrieved.lexical[0].clause_id == "规范#0" and retrieved.lexical[0].meaning == 0.0
+    # one clause clearly best by its words: e5 is not asked
     retrieved = retriever.retrieve("消防应急广播的扬声器装在哪？", plan, Scope(), TemplateResult())
+    assert retrieved.kept == retrieved.lexical and retrieved.kept[0].clause_id == "规范#2"
+    assert stub.asked == ["消防应急广播有哪些要求？", "消防应急广播应符合什么"]
+    alone = ClauseRetriever(None, clauses, {"规范": "standard"}, _jieba_tokenizer([]))
+    retrieved = alone.retrieve("消防应急广播应符合什么", plan, Scope(), TemplateResult())
     assert retrieved.kept == retrieved.lexical and retrieved.kept[0].clause_id == "规范#0"
-    assert stub.asked == ["消防应急广播有哪些要求？"]          # a question for one thing is not re-ranked
 
 
 def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what_the_term_means():

@@ -216,8 +216,8 @@ def test_a_question_without_a_fire_word_is_answered_when_the_evidence_covers_it(
 
 
 def test_whether_to_answer_is_judged_on_the_clauses_kept_by_words_alone(sample_store, monkeypatch):
-    # e5 ranks a list question's clauses by meaning too (qa.retriever.Retrieved); a clause it favours for the
-    # question's subject must not be what lets a question the documents do not answer pass the topic check
+    # e5 ranks clauses by meaning too where their words score alike (qa.retriever.Retrieved); a clause it favours
+    # for the question's subject must not be what lets a question the documents do not answer pass the topic check
     from qa.retriever import Retrieved
     engine = QAEngine(sample_store)
     retrieve = engine.retriever.retrieve

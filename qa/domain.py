@@ -8,7 +8,7 @@ another document.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sized
+from collections.abc import Iterable, Mapping, Sized
 
 # Fire-safety words written by the team: hazards, equipment families, places and acts the
 # documents regulate. A question with none of them (and no linked entity) is out of scope.
@@ -172,15 +172,24 @@ QUESTION_WORDS = ("什么", "怎么", "怎样", "如何", "哪些", "哪个", "�
 _STOP_CHARS = set("的了吗呢吧么是在有被把会能和与及或对要得地着过就都也还又请")
 
 
+def blank_out(text: str, phrases: Iterable[str], mark: str = "|") -> str:
+    """The text with each phrase replaced by ``mark``, the longest first (室内消火栓 before 消火栓).
+
+    >>> blank_out("室内消火栓和消火栓箱", ["消火栓", "室内消火栓"])
+    '|和|箱'
+    """
+    for phrase in sorted(phrases, key=len, reverse=True):
+        text = text.replace(phrase, mark)
+    return text
+
+
 def residual_bigrams(question: str, covered: list[str]) -> set[str]:
     """Topic bigrams of a question once linked names and question words are taken out.
 
     >>> sorted(residual_bigrams("哪个牌子的灭火器质量最好？", ["灭火器"]))
     ['最好', '牌子', '质量', '量最']
     """
-    text = question
-    for phrase in sorted([*covered, *QUESTION_WORDS], key=len, reverse=True):
-        text = text.replace(phrase, "|")
+    text = blank_out(question, [*covered, *QUESTION_WORDS])
     bigrams = set()
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         chars = [char for char in run if char not in _STOP_CHARS]

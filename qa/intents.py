@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from qa.answer import LinkedEntity
+from qa.domain import blank_out
 
 
 class Intent(StrEnum):
@@ -93,9 +94,7 @@ def without_names(question: str, entities: list[LinkedEntity]) -> str:
     >>> without_names("压力容器爆炸后要怎么做？", [E("压力容器", "equipment", "压力容器")])
     '□爆炸后要怎么做？'
     """
-    for surface in sorted({e.text for e in entities if e.kind in ("equipment", "hazard")}, key=len, reverse=True):
-        question = question.replace(surface, "□")
-    return question
+    return blank_out(question, {e.text for e in entities if e.kind in ("equipment", "hazard")}, "□")
 
 
 def clause_references(entities: list[LinkedEntity]) -> tuple[tuple[str | None, str], ...]:

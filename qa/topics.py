@@ -37,7 +37,7 @@ from itertools import accumulate
 
 from jieba import posseg
 
-from qa.domain import SYNONYMS
+from qa.domain import SYNONYMS, blank_out
 from qa.ranking import states_duration, states_quantity, unstated_values
 
 MIN_TOPIC_SHARE = 0.5
@@ -327,9 +327,7 @@ class TopicChecker:
         """Topic words of ``question`` without the ``linked`` surfaces and the loaded ``places``;
         ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers."""
         linked = [surface for surface in linked if surface]
-        text = _WHO.sub("|", question)
-        for phrase in sorted([*linked, *places], key=len, reverse=True):
-            text = text.replace(phrase, "|")
+        text = blank_out(_WHO.sub("|", question), [*linked, *places])
         words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)
                                     and not self.fragment(w) and not is_locative(w) and not self.circumstance(w)))
         before = self._before_names(question, [n for n in names if n], linked)
@@ -358,9 +356,7 @@ class TopicChecker:
         >>> TopicChecker("", _jieba_tokenizer([])).attribute("维护保养检测多久做一次？")
         [Asked(words=(), time=True)]
         """
-        text = question
-        for phrase in sorted(linked, key=len, reverse=True):
-            text = text.replace(phrase, "|")
+        text = blank_out(question, linked)
         found: list[Asked] = []
         for part in _PART.findall(text):
             cue = _VALUE_CUE.search(part)

@@ -44,7 +44,7 @@ _CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|�
 # A part of a question that asks whether something is allowed or required (能不能…？违反了怎么罚？).
 _RULE_CUE = re.compile(r"能不能|可不可以|可以|能否|是否|允许|准许|禁止|不得|能.{0,15}吗|要求|必须|应当|应该|要不要|需不需要|手续"
                        r"|规定|责任|义务")
-_DEFINITION_CUE = re.compile(r"什么是|是什么意思|定义|含义|指什么|是指|指的是|什么叫")
+_DEFINITION_CUE = re.compile(r"什么是|是什么意思|(?<!法)定义|含义|指什么|是指|指的是|什么叫")
 _PARTS = re.compile(r"[^？?；;。!！]+")
 
 

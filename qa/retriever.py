@@ -11,7 +11,9 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
   do one that names several places (北京、重庆的条例里…: their local regulations) and one that asks which
   documents mention a thing (哪些文件提到防火门), for the documents listed;
   a question for the equipment that goes with a hazard cites one clause per equipment listed;
-- a question that asks what a clause cites follows its REFERENCES edges in the graph.
+- a question that asks what a clause cites follows its REFERENCES edges in the graph;
+- a question that asks what a term means (什么是…, …指的是什么) cites the clauses that define it (a
+  standard's 术语, a law's …是指…), and only those when it asks nothing else.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from kg.schema import Label
 from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
-from qa.intents import Intent, Plan
+from qa.intents import Intent, Plan, question_parts
 from qa.ranking import (Candidate, asks_value, best_per_document, close_call, complementary, heading_of, is_broad,
                         keep_best, list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
@@ -61,6 +63,8 @@ _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对�
 # is not a list of subjects, and its items are ranked one by one.
 _ASKS_WHICH = re.compile(r"(?:哪些|哪几类|哪类|什么样?的?)(?:建筑|场所|仓库|厂房|部位|地方|房间|区域|车间|工程|设施)")
 _SUBJECT_LIST = re.compile(r"下列(?!规定|要求|条件|情形|事项|内容|措施|职责|行为)")
+# A law's definition (人员密集场所，是指…; 本条例所称燃气，是指…) names its term before 是指.
+_DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)")
 LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
 
@@ -95,6 +99,7 @@ class ClauseRetriever:
         self.frame = {index for index, row in enumerate(clauses)
                       if any(_FRAME_CHAPTER.search(part) for part in (row.get("path") or [])[:1])
                       or is_definition(row["text"])}
+        self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
@@ -171,6 +176,15 @@ class ClauseRetriever:
 
     def select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate],
                cypher: list[dict], text_scores: dict[int, float]) -> list[Candidate]:
+        """The clauses that answer the question, from its scored candidates."""
+        defining = self._defining(question, plan, scope)
+        if defining and len(question_parts(question)) < 2:
+            return defining
+        kept = self._select(question, plan, scope, candidates, cypher, text_scores)
+        return list({c.clause_id: c for c in defining + kept}.values())
+
+    def _select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate],
+                cypher: list[dict], text_scores: dict[int, float]) -> list[Candidate]:
         named = [c for c in candidates.values() if c.named]
         others = [c for c in candidates.values() if not c.named]
         if plan.intent is Intent.DOCUMENTS and not named:
@@ -277,6 +291,17 @@ class ClauseRetriever:
         return [candidates.get(self.clauses[index]["clause_id"]) or Candidate(self.clauses[index])
                 for key in dict.fromkeys(lists) for index in self.list_items[key][:LIST_ITEMS]]
 
+    def _defining(self, question: str, plan: Plan, scope: Scope) -> list[Candidate]:
+        """For a question that asks what a term means and names no clause: the clauses in scope that
+        define the longest terms it contains (封闭楼梯间, not 楼梯间)."""
+        if not plan.asks_definition or plan.clause_refs:
+            return []
+        found = [(term, index) for term, index in self.definitions
+                 if term in question and scope.allows(self.clauses[index]["doc_id"])]
+        terms = {term for term, _ in found}
+        return [Candidate(self.clauses[index], 1.0, prior=self.prior(index, scope, plan))
+                for term, index in dict.fromkeys(found) if not any(term != other and term in other for other in terms)]
+
     def _referenced(self, kept: list[Candidate], cypher: list[dict]) -> list[Candidate]:
         """Clauses that the kept ones cite (附录A 引用 3.4.5): the question asks for the reference."""
         if not kept:
@@ -322,6 +347,24 @@ def is_definition(text: str) -> bool:
     (False, False)
     """
     return _DEFINITION.match(text) is not None
+
+
+def defined_terms(text: str) -> list[str]:
+    """The terms a clause defines: a standard's term (高架仓库：…) or a law's (…是指…), each also without a
+    parenthesised part (避难层（间） → 避难层).
+
+    >>> defined_terms("避难层（间）：建筑内用于人员暂时躲避火灾及其烟气危害的楼层（房间）。")
+    ['避难层（间）', '避难层']
+    >>> defined_terms("本法下列用语的含义：（一）消防设施，是指火灾自动报警系统…。（二）人员密集场所，是指公众聚集场所…")
+    ['消防设施', '人员密集场所']
+    >>> defined_terms("本条例所称燃气，是指作为燃料使用并符合一定要求的气体燃料。"), defined_terms("防火门应具有自闭功能。")
+    (['燃气'], [])
+    """
+    terms = [match[1] for match in _DEFINED.finditer(text)]
+    if not terms and is_definition(text):
+        terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
+    terms = [term.strip("“”") for term in terms]
+    return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))
 
 
 def is_pointer(text: str) -> bool:

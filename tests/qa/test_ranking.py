@@ -188,3 +188,32 @@ def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what
     rule, meaning = plan_question("封闭楼梯间有什么要求？", []), plan_question("封闭楼梯间指的是什么？", [])
     assert retriever.prior(0, Scope(), rule) < retriever.prior(1, Scope(), rule)
     assert retriever.prior(0, Scope(), meaning) == retriever.prior(1, Scope(), meaning)
+
+
+def test_a_question_for_what_a_term_means_cites_the_clauses_that_define_it():
+    from qa.intents import plan_question
+    from qa.retriever import ClauseRetriever
+    from qa.scope import Scope
+    from qa.templates import TemplateResult
+    texts = ["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
+             "楼梯间：供人员上下楼层的竖向通道。",
+             "下列建筑的疏散楼梯应采用封闭楼梯间：医疗建筑、旅馆。",
+             "本条例下列用语的含义：（一）人员密集场所，是指公众聚集场所，医院的门诊楼、病房楼等。",
+             "人员密集场所的疏散通道应保持畅通。"]
+    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
+                "key": str(n)} for n, text in enumerate(texts)]
+    retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, None)
+
+    def kept(question):
+        return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
+                                                         TemplateResult()).kept]
+
+    # the longest term it contains (封闭楼梯间, not 楼梯间), and a law's 是指 as well as a standard's term
+    assert kept("封闭楼梯间指的是什么？") == ["规范#0"]
+    assert kept("什么是人员密集场所？") == ["规范#3"]
+    # a question that also asks something else keeps what answers that too
+    both = kept("封闭楼梯间指的是什么样的楼梯间？哪些建筑必须采用封闭楼梯间？")
+    assert both[0] == "规范#0" and "规范#2" in both
+    # 法定义务 asks for duties, not a definition
+    assert not plan_question("市民有哪些法定义务？", []).asks_definition
+    assert "规范#3" not in kept("人员密集场所的疏散通道有什么要求？")

@@ -65,6 +65,7 @@ _ASKS_WHICH = re.compile(r"(?:哪些|哪几类|哪类|什么样?的?)(?:建筑|�
 _SUBJECT_LIST = re.compile(r"下列(?!规定|要求|条件|情形|事项|内容|措施|职责|行为)")
 # A law's definition (人员密集场所，是指…; 本条例所称燃气，是指…) names its term before 是指.
 _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)")
+_MEANING_ASKED = r"(?:指的是|是指|是什么|指什么|是啥|的定义|的含义|是怎么定义|怎么定义)"
 LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
 
@@ -292,12 +293,12 @@ class ClauseRetriever:
                 for key in dict.fromkeys(lists) for index in self.list_items[key][:LIST_ITEMS]]
 
     def _defining(self, question: str, plan: Plan, scope: Scope) -> list[Candidate]:
-        """For a question that asks what a term means and names no clause: the clauses in scope that
-        define the longest terms it contains (封闭楼梯间, not 楼梯间)."""
-        if not plan.asks_definition or plan.clause_refs:
+        """For a question that asks what a term means (:func:`asks_meaning`) and names no clause: the
+        clauses in scope that define the longest such terms (封闭楼梯间, not 楼梯间)."""
+        if plan.clause_refs:
             return []
         found = [(term, index) for term, index in self.definitions
-                 if term in question and scope.allows(self.clauses[index]["doc_id"])]
+                 if term in question and asks_meaning(question, term) and scope.allows(self.clauses[index]["doc_id"])]
         terms = {term for term, _ in found}
         return [Candidate(self.clauses[index], 1.0, prior=self.prior(index, scope, plan))
                 for term, index in dict.fromkeys(found) if not any(term != other and term in other for other in terms)]
@@ -365,6 +366,22 @@ def defined_terms(text: str) -> list[str]:
         terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
     terms = [term.strip("“”") for term in terms]
     return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))
+
+
+def asks_meaning(question: str, term: str) -> bool:
+    """Whether the question asks what ``term`` means: 什么是X, X是指什么, “X”到底是指…, X是什么 — but not
+    Y的X是什么, which asks for Y's X (防火墙的耐火极限是什么).
+
+    >>> asks_meaning("什么是人员密集场所？", "人员密集场所"), asks_meaning("常说的“充实水柱”，到底是指哪一段水柱？", "充实水柱")
+    (True, True)
+    >>> asks_meaning("耐火极限是什么？", "耐火极限"), asks_meaning("防火墙的耐火极限是什么？", "耐火极限")
+    (True, False)
+    >>> asks_meaning("人员密集场所要配什么？", "人员密集场所")
+    False
+    """
+    term = re.escape(term)
+    return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}"
+                          rf"|(?:(?<!的)|(?<=[“\"「])){term}[”\"」]?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}", question))
 
 
 def is_pointer(text: str) -> bool:

@@ -54,7 +54,7 @@ _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
 # A standard's term definition (高架仓库：货架高度大于7m…的货架仓库。): it says what a word means, not what to do,
 # so like the 总则 it answers only a question that asks what something is.
 _DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
-_PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任")
+_PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
@@ -331,9 +331,12 @@ def indexed_text(row: dict) -> str:
 
 
 def is_penalty(row: dict) -> bool:
-    """A 法律责任 / 罚则 article, or any article that imposes a fine, detention or the like.
+    """A 法律责任 / 罚则 article, or any article that imposes a fine, detention or the like, or waives one
+    (a question whether something is punished is answered by 不予处罚 too).
 
     >>> is_penalty({"path": ["第二章 火灾预防"], "text": "违反本条例的，处五百元以下罚款。"})
+    True
+    >>> is_penalty({"path": [], "text": "因避让执勤消防车而违反交通管理法律法规规定的，不予处罚。"})
     True
     """
     return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or []) or bool(_PENALTY_TEXT.search(row["text"]))

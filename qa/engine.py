@@ -91,8 +91,8 @@ class QAEngine:
         with _timed(timings, "retrieval"):
             retrieved = self.retriever.retrieve(question, plan, scope, result)
             kept, judged = retrieved.kept, retrieved.lexical
-            refused = self._abstains(expand_abbreviations(question), entities, scope, judged)
-        if refused and judged and self.semantic is not None:
+            refused, reconsidered = self._abstains(expand_abbreviations(question), entities, scope, judged)
+        if refused and reconsidered and self.semantic is not None:
             with _timed(timings, "semantic"):
                 refused = not self.semantic.close_in_meaning(question, [c.clause_id for c in judged])
         with _timed(timings, "retrieval"):
@@ -153,15 +153,17 @@ class QAEngine:
                            tuple(dict.fromkeys(e.id for e in entities if e.kind == "equipment")),
                            tuple(dict.fromkeys(e.id for e in entities if e.kind == "hazard")), tuple(keywords))
 
-    def _abstains(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> bool:
-        """Refuse questions outside the loaded documents' field (unless the evidence covers most of what
-        they ask) and questions whose topic the evidence misses.
+    def _abstains(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> tuple[bool, bool]:
+        """Whether to refuse: questions outside the loaded documents' field (unless the evidence covers
+        most of what they ask) and questions whose topic the evidence misses; and whether e5 may
+        reconsider the refusal (not when the question states a number no document does: a year, a
+        model or a standard's number, which e5 does not tell apart — 2025年新修订的高层规定).
 
         How well the best clause's words match is not a test: a paraphrase matches as weakly as an
         off-topic question, and only the topic check tells them apart.
         """
         if not kept or any(c.named for c in kept):
-            return not kept
+            return not kept, False
         linked = [e for e in entities if e.kind in ("equipment", "hazard", "document")]
         places = [place for place in scope.places if place not in scope.unregulated]
         evidence = "".join(c.row["text"] for c in kept)
@@ -170,9 +172,10 @@ class QAEngine:
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
         outside = not linked and not in_domain(with_synonyms(question)) and not self.domain.found_in(question)
+        reconsidered = not any(char.isdigit() for word in check.unknown for char in word)
         if outside and (not check.words or check.share < MIN_OUTSIDE_SHARE):
-            return True
-        return check.refuses()
+            return True, reconsidered
+        return check.refuses(), reconsidered
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
                  note: str = "", shape: str = "", named: Collection[str] = ()):

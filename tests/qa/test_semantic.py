@@ -72,6 +72,14 @@ def test_a_paraphrase_refused_by_its_words_is_answered_when_close_in_meaning(gra
     assert engine_with(graph, cache, encoder, threshold=0.99).ask(PARAPHRASE).abstained
 
 
+def test_a_number_no_document_states_keeps_its_refusal_however_close_in_meaning(graph, cache, encoder):
+    lenient = engine_with(graph, cache, encoder, threshold=0.5)
+    assert not lenient.ask(PARAPHRASE).abstained
+    # e5 vouches for everyday words, not for a year, model or standard number no document states
+    answer = lenient.ask(f"按2031年修订版，{PARAPHRASE}")
+    assert answer.abstained and answer.citations == [] and "semantic" not in answer.timings_ms
+
+
 def test_the_default_threshold_keeps_refusing_what_the_documents_do_not_cover(graph, cache, encoder):
     answer = engine_with(graph, cache, encoder, None).ask(NOT_COVERED)
     assert answer.abstained and answer.citations == []

@@ -65,6 +65,8 @@ _ASKS_WHICH = re.compile(r"(?:哪些|哪几类|哪类|什么样?的?)(?:建筑|�
 _SUBJECT_LIST = re.compile(r"下列(?!规定|要求|条件|情形|事项|内容|措施|职责|行为)")
 # A law's definition (人员密集场所，是指…; 本条例所称燃气，是指…) names its term before 是指.
 _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)")
+# What asks a term's meaning right after the term (X是什么); unlike intents' looser definition cue, it is only
+# read next to a term some clause defines, so 是什么 is safe here.
 _MEANING_ASKED = r"(?:指的是|是指|是什么|指什么|是啥|的定义|的含义|是怎么定义|怎么定义)"
 LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}

@@ -66,8 +66,10 @@ _SUBJECT_LIST = re.compile(r"下列(?!规定|要求|条件|情形|事项|内容|
 # A law's definition (人员密集场所，是指…; 本条例所称燃气，是指…) names its term before 是指.
 _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)")
 # What asks a term's meaning right after the term (X是什么); unlike intents' looser definition cue, it is only
-# read next to a term some clause defines, so 是什么 is safe here.
-_MEANING_ASKED = r"(?:指的是|是指|是什么|指什么|是啥|的定义|的含义|是怎么定义|怎么定义)"
+# read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
+# ask something else).
+_MEANING_ASKED = (r"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义"
+                  r"|(?:是什么|是啥)(?:意思|东西|概念)?(?=[？?，,。；;！!\s]|$))")
 LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
 
@@ -381,8 +383,8 @@ def asks_meaning(question: str, term: str) -> bool:
     (True, True)
     >>> asks_meaning("耐火极限是什么？", "耐火极限"), asks_meaning("防火墙的耐火极限是什么？", "耐火极限")
     (True, False)
-    >>> asks_meaning("人员密集场所要配什么？", "人员密集场所")
-    False
+    >>> asks_meaning("人员密集场所要配什么？", "人员密集场所"), asks_meaning("消防设施是什么时候检查的？", "消防设施")
+    (False, False)
     """
     term = re.escape(term)
     return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}"

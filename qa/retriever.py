@@ -385,9 +385,11 @@ def asks_meaning(question: str, term: str) -> bool:
     (True, False)
     >>> asks_meaning("人员密集场所要配什么？", "人员密集场所"), asks_meaning("消防设施是什么时候检查的？", "消防设施")
     (False, False)
+    >>> asks_meaning("什么是消防设施维护保养？", "消防设施"), asks_meaning("什么是“消防设施”？", "消防设施")
+    (False, True)
     """
     term = re.escape(term)
-    return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}"
+    return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}[”\"」]?(?=[？?，,。；;！!\s]|$)"
                           rf"|(?:(?<!的)|(?<=[“\"「])){term}[”\"」]?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}", question))
 
 

@@ -68,8 +68,8 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 # What asks a term's meaning right after the term (X是什么); unlike intents' looser definition cue, it is only
 # read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
 # ask something else).
-_MEANING_ASKED = (r"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义"
-                  r"|(?:是什么|是啥)(?:意思|东西|概念)?(?=[？?，,。；;！!\s]|$))")
+_SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
+_MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
 LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
 
@@ -118,17 +118,22 @@ class ClauseRetriever:
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
         meaning (asked of e5 for a list question, and for a question for one thing whose words score two
-        candidates alike); graph reads are logged in ``result.cypher``."""
+        candidates alike); graph reads are logged in ``result.cypher``. A question that asks only what a
+        term means gets the clauses defining it, and nothing is ranked."""
+        asked = with_synonyms(question)
+        defining = self._defining(asked, plan, scope)
+        if defining and len(question_parts(asked)) < 2:
+            return Retrieved(defining, defining)
         scores = self.score(question)
         candidates = self.candidates(scores, plan, scope, result)
-        asked = with_synonyms(question)
         if self.semantic is None or len(candidates) < 2 or not (is_broad(question) or close_call(candidates.values())):
-            kept = self.select(asked, plan, scope, candidates, result.cypher, scores.text)
+            kept = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
             return Retrieved(kept, kept)
-        lexical = self.select(asked, plan, scope, candidates, [], scores.text)
+        lexical = distinct(defining + self.select(asked, plan, scope, candidates, [], scores.text))
         meaning = scaled(self.semantic.similarities(question, list(candidates)))
         ranked = {clause_id: replace(c, meaning=meaning.get(clause_id, 0.0)) for clause_id, c in candidates.items()}
-        return Retrieved(self.select(asked, plan, scope, ranked, result.cypher, scores.text), lexical)
+        return Retrieved(distinct(defining + self.select(asked, plan, scope, ranked, result.cypher, scores.text)),
+                         lexical)
 
     def score(self, question: str) -> QueryScores:
         """BM25 of the question with its synonyms over the best score the question itself could reach,
@@ -181,15 +186,6 @@ class ClauseRetriever:
 
     def select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate],
                cypher: list[dict], text_scores: dict[int, float]) -> list[Candidate]:
-        """The clauses that answer the question, from its scored candidates."""
-        defining = self._defining(question, plan, scope)
-        if defining and len(question_parts(question)) < 2:
-            return defining
-        kept = self._select(question, plan, scope, candidates, cypher, text_scores)
-        return list({c.clause_id: c for c in defining + kept}.values())
-
-    def _select(self, question: str, plan: Plan, scope: Scope, candidates: dict[str, Candidate],
-                cypher: list[dict], text_scores: dict[int, float]) -> list[Candidate]:
         named = [c for c in candidates.values() if c.named]
         others = [c for c in candidates.values() if not c.named]
         if plan.intent is Intent.DOCUMENTS and not named:
@@ -213,7 +209,7 @@ class ClauseRetriever:
             kept += self._referenced(kept, cypher)
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)
-        return list({c.clause_id: c for c in kept}.values())
+        return distinct(kept)
 
     def documents_apart(self, plan: Plan, scope: Scope) -> list[str]:
         """The documents whose best clauses are each cited, when a question asks about several: those it
@@ -329,6 +325,11 @@ class ClauseRetriever:
                 for doc in others for index in self._top(scores, Scope([doc]), k=1)]
 
 
+def distinct(candidates: list[Candidate]) -> list[Candidate]:
+    """Each clause once, where it first comes."""
+    return list({c.clause_id: c for c in candidates}.values())
+
+
 def indexed_text(row: dict) -> str:
     """What BM25 sees of a clause: its document's title, its chapter/section headings and its text."""
     return f"{row['doc_title']} {' '.join(row.get('path') or [])} {row['text']}"
@@ -389,7 +390,7 @@ def asks_meaning(question: str, term: str) -> bool:
     (False, True)
     """
     term = re.escape(term)
-    return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}[”\"」]?(?=[？?，,。；;！!\s]|$)"
+    return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}[”\"」]?{_SENTENCE_END}"
                           rf"|(?:(?<!的)|(?<=[“\"「])){term}[”\"」]?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}", question))
 
 

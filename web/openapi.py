@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from importlib import metadata
 
+from qa.answer import MAX_QUESTION_CHARS
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -37,7 +39,7 @@ def _paths() -> dict:
             ok_schema={"$ref": "#/components/schemas/Answer"}, errors=(400, 500),
             body={"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["question"], "properties": {
-                    "question": {"type": "string", "maxLength": 500},
+                    "question": {"type": "string", "maxLength": MAX_QUESTION_CHARS},
                     "doc_ids": {"type": "array", "items": {"type": "string"}}}}}}})},
         "/api/search": {"get": _operation("Entities, documents and clauses matching a text", [
             _query("q", "Text to look for.", required=True),

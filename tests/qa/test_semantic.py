@@ -15,8 +15,8 @@ from tests.qa.test_engine import LAW, build_graph
 
 pytestmark = pytest.mark.model
 
-# 楼道/电瓶车/邻居 are everyday words: the topic check refuses although 第五条 answers it.
-PARAPHRASE = "住宅楼道里可以给电瓶车充电吗，邻居天天这么干"
+# 楼道/电瓶车/邻居/苦恼 are everyday words: the topic check refuses although 第五条 answers it.
+PARAPHRASE = "住宅楼道里可以给电瓶车充电吗，邻居天天这么干，我很苦恼"
 NOT_COVERED = "消防员每年有多少天休假？"
 
 

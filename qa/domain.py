@@ -19,9 +19,9 @@ DOMAIN_TERMS = (
     "救援", "演练", "预案", "防排烟", "排烟", "防烟", "耐火", "阻燃", "保温材料", "装修材料", "易爆", "危化",
     "安全生产", "安全管理", "防雷", "静电", "仓库", "厂房", "人员密集", "公众聚集", "娱乐场所", "消防安全",
 )
-_NAMED_DOCUMENT = re.compile(r"《([^《》]{2,40})》|\b(NFPA|BS\s?EN|EN|ISO|UL|IEC|ASTM|FM|GB(?:/T)?|GA|XF|JGJ|CECS)\s?-?\d{2,6}"
-                             r"|\b(NFPA|OSHA|IBC|IFC)\b", re.I)
-_FOREIGN = re.compile(r"美国|英国|欧盟|日本|德国|国际标准|NFPA|OSHA|IBC|IFC", re.I)
+_NAMED_DOCUMENT = re.compile(r"《([^《》]{2,40})》|\b(NFPA|BS\s?EN|EN|ISO|UL|IEC|ASTM|FM|DIN|JIS|AS(?:/NZS)?|VdS|GB(?:/T)?|GA|XF"
+                             r"|JGJ|CECS)\s?-?\d{2,6}|\b(NFPA|OSHA|IBC|IFC|SOLAS|FM\s?Global)\b", re.I)
+_FOREIGN = re.compile(r"美国|英国|欧盟|欧洲|日本|德国|法国|韩国|澳大利亚|加拿大|新加坡|俄罗斯|国际标准|NFPA|OSHA|IBC|IFC|SOLAS", re.I)
 
 
 # Everyday abbreviations in questions, written out as the documents write them. Same length is not
@@ -151,6 +151,8 @@ def unloaded_documents(question: str, linked_documents: list[str]) -> list[str]:
 
     >>> unloaded_documents("NFPA 13对喷头间距有什么要求", [])
     ['NFPA 13']
+    >>> unloaded_documents("FM Global 8-9 数据表对货架仓库的喷头有什么要求", [])
+    ['FM Global']
     >>> unloaded_documents("《中华人民共和国消防法》第二十八条", ["《中华人民共和国消防法》"])
     []
     """

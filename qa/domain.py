@@ -27,7 +27,8 @@ _FOREIGN = re.compile(r"美国|英国|欧盟|欧洲|日本|德国|法国|韩国|
 # Everyday abbreviations in questions, written out as the documents write them. Same length is not
 # required: linking reports names from the expanded text.
 ABBREVIATIONS = {"危化品": "危险化学品", "电动车": "电动自行车", "建规": "建筑设计防火规范", "消防栓": "消火栓",
-                 "灭火筒": "灭火器", "喷淋头": "喷头", "烟感": "感烟火灾探测器", "温感": "感温火灾探测器"}
+                 "灭火筒": "灭火器", "喷淋头": "喷头", "烟感": "感烟火灾探测器", "温感": "感温火灾探测器",
+                 "村委会": "村民委员会", "居委会": "居民委员会"}
 _ABBREVIATION = re.compile("|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)))
 
 
@@ -50,6 +51,8 @@ SYNONYMS = {
     "汽油": "易燃易爆危险品", "柴油": "易燃易爆危险品", "酒精": "易燃易爆危险品",
     "老板": "经营者", "开店": "经营 营业", "交通部门": "交通运输主管部门",
     "房东": "出租人 产权单位 所有权人", "租户": "承租人", "租客": "承租人", "租出去": "出租", "市民": "个人 公民", "老百姓": "个人 公民",
+    "辞退": "解除 劳动合同", "开除": "解除 劳动合同", "秋收": "农业收获季节", "过年": "节假日", "过节": "节假日",
+    "春节": "节假日", "人多": "人员密集",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

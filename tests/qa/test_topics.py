@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.linking import _jieba_tokenizer
-from qa.topics import Asked, TopicChecker, abbreviates, document_terms, is_phrasing
+from qa.topics import Asked, TopicCheck, TopicChecker, abbreviates, document_terms, is_phrasing
 
 VOCABULARY = ("疏散通道、楼梯间内禁止停放电动自行车或者为电动自行车充电。室内消火栓栓口距地面的高度宜为1.1 m。"
               "气体灭火系统的储存装置应设在专用储瓶间内。公共娱乐场所的应急照明供电时间不得少于二十分钟。"
@@ -166,6 +166,18 @@ def test_evidence_that_covers_none_of_the_topic_words_answers_something_else(che
     assert check.missed and check.refuses()
     one = checker.check("灭火器的数量有什么规定？", ["灭火器"], "灭火器的数量不得少于2具。", names=["灭火器"])
     assert not one.missed
+
+
+def test_evidence_holding_one_word_of_a_long_question_misses_it():
+    # 学校化学实验室用酒精灯，有没有统一的操作规范: the evidence (易燃易爆危险品 for 酒精灯) holds one word of seven
+    words = ("学校", "化学", "实验室", "酒精灯", "统一", "操作", "规范")
+    sparse = TopicCheck(words, uncovered=tuple(w for w in words if w != "酒精灯"), unknown=(), modifiers=())
+    assert sparse.missed and sparse.refuses()
+    two = TopicCheck(words, uncovered=words[2:3] + words[4:], unknown=(), modifiers=())
+    assert not two.missed and not two.refuses()
+    # a shorter question of which the evidence holds one word is answered: one of five is not yet a miss
+    short = TopicCheck(words[:5], uncovered=words[1:5], unknown=(), modifiers=())
+    assert not short.missed and not short.refuses()
 
 
 def test_words_before_the_linked_name_set_the_scene_and_do_not_make_the_evidence_miss():

@@ -96,6 +96,8 @@ def expand_abbreviations(question: str) -> str:
 
     >>> expand_abbreviations("危化品仓库能停电动车吗")
     '危险化学品仓库能停电动自行车吗'
+    >>> expand_abbreviations("居委会、村委会要做哪些工作")
+    '居民委员会、村民委员会要做哪些工作'
     """
     return _ABBREVIATION.sub(lambda match: ABBREVIATIONS[match.group()], question)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.linking import _jieba_tokenizer
-from qa.topics import Asked, TopicCheck, TopicChecker, abbreviates, document_terms, is_phrasing
+from qa.topics import Asked, TopicCheck, TopicChecker, abbreviates, covers, document_terms, is_phrasing
 
 VOCABULARY = ("疏散通道、楼梯间内禁止停放电动自行车或者为电动自行车充电。室内消火栓栓口距地面的高度宜为1.1 m。"
               "气体灭火系统的储存装置应设在专用储瓶间内。公共娱乐场所的应急照明供电时间不得少于二十分钟。"
@@ -73,6 +73,20 @@ def test_phrasing_words(word, expected):
 def test_document_terms_follow_everyday_words_across_segmentation():
     assert "锁闭" in document_terms("门锁", "把门锁上吗")
     assert document_terms("建筑工地") == ["建筑工地", "施工现场"]
+
+
+# Everyday words and the documents' terms for them, each from a clause that answers in those terms.
+EVERYDAY = [
+    ("辞退", "不得…解除与其订立的劳动合同"), ("秋收", "在农业收获季节、森林防火期间"), ("过年", "重大节假日期间"),
+    ("人多", "人员密集场所"), ("司机", "驾驶人员应当取得从业资格"), ("收钱", "不得收取费用"),
+    ("帮忙", "协助扑救火灾"), ("完工", "工程竣工后"), ("治疗", "给予医疗、抚恤"), ("解散", "不得撤销专职消防队"),
+    ("禁行", "限制通行的区域由公安机关划定"), ("报警器", "设置可燃气体报警装置"),
+]
+
+
+@pytest.mark.parametrize(("word", "evidence"), EVERYDAY)
+def test_an_everyday_word_is_covered_by_the_documents_term_for_it(word, evidence):
+    assert covers(evidence, word) and not covers("消火栓的间距不应大于120m", word)
 
 
 def test_an_unknown_word_weighs_more_than_one_the_evidence_lacks(checker):

@@ -44,8 +44,8 @@ _QUANTITY = re.compile(
 _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*(?:h|min|s(?![A-Za-z])|小时|分钟|秒|个?工作日|日|天|周|个月|年)"
                        r"|立即|立刻|及时|随时|当日|当天|即时")
 # Kinds of value a question can ask for, and how a clause states one: a question that asks for a
-# price or pay, a pressure, a speed, a head count, a weight, an age, a volume or a length is answered
-# only by a clause stating one.
+# price or pay, a pressure, a speed, a head count, a weight, an age, a number of years (every year counts:
+# 每年 answers 几年…一次), a volume or a length is answered only by a clause stating one.
 _VALUE_KINDS = {
     "money": (re.compile(r"多少钱|费用|收费|价格|多少元"
                          r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)(?:是|有|能拿|一般是)?(?:多少|多高)"),
@@ -58,6 +58,8 @@ _VALUE_KINDS = {
     "age": (re.compile(r"多少岁|(?<![十二三四五六七八九])几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
     "volume": (re.compile(r"多少(?:升|毫升|立方)|几升|几立方"),
                re.compile(r"\d\s*(?:L(?![A-Za-z/])|升|毫升|m³|m3|立方米)|[一二两三四五六七八九十百千]+(?:升|立方米)")),
+    "years": (re.compile(r"(?<![这近前头])几年(?!级)|多少年"),
+              re.compile(r"[\d一二两三四五六七八九十百半]\s*个?周?年(?![级龄])|每年|年度|逐年")),
     "length": (re.compile(r"多远|多宽|多深|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度)(?:是|为|有|要|应)?(?:多少|多大)"),
                re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)"
                           r"|(?:直径|高度|宽度)的|间距不限")),
@@ -143,8 +145,11 @@ def states_duration(text: str) -> bool:
 
 
 def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
-    """The kinds of value the question asks for (money, pressure, speed, people, weight, age, volume, length)
-    that the evidence states none of.
+    """The kinds of value the question asks for (money, pressure, speed, people, weight, age, years, volume,
+    length) that the evidence states none of.
+
+    >>> unstated_values("应急照明灯的电池能用几年？", "持续供电时间不应少于0.5h"), unstated_values("几年检查一次？", "每年至少检查一次")
+    (('years',), ())
 
     >>> unstated_values("检测机构的收费标准是多少？", "检测机构应当出具检测报告。")
     ('money',)

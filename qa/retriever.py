@@ -17,6 +17,7 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
 
@@ -129,11 +130,13 @@ class ClauseRetriever:
         if self.semantic is None or len(candidates) < 2 or not (is_broad(question) or close_call(candidates.values())):
             kept = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
             return Retrieved(kept, kept)
-        lexical = distinct(defining + self.select(asked, plan, scope, candidates, [], scores.text))
+        lexical = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
         meaning = scaled(self.semantic.similarities(question, list(candidates)))
         ranked = {clause_id: replace(c, meaning=meaning.get(clause_id, 0.0)) for clause_id, c in candidates.items()}
-        return Retrieved(distinct(defining + self.select(asked, plan, scope, ranked, result.cypher, scores.text)),
-                         lexical)
+        kept = distinct(defining + self.select(asked, plan, scope, ranked, result.cypher, scores.text))
+        # both selections may read what the kept clauses cite: each read that ran is listed, once
+        result.cypher[:] = list({_read_key(read): read for read in result.cypher}.values())
+        return Retrieved(kept, lexical)
 
     def score(self, question: str) -> QueryScores:
         """BM25 of the question with its synonyms over the best score the question itself could reach,
@@ -323,6 +326,10 @@ class ClauseRetriever:
         scores = _normalised(self.index, question + " " + " ".join(c.row["text"] for c in kept))
         return [Candidate(self.clauses[index], scores[index])
                 for doc in others for index in self._top(scores, Scope([doc]), k=1)]
+
+
+def _read_key(read: dict) -> str:
+    return json.dumps(read, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def distinct(candidates: list[Candidate]) -> list[Candidate]:

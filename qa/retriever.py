@@ -71,6 +71,9 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 # ask something else).
 _SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
 _MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
+# X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
+_DIFFERENCE = r"(?:之间)?(?:有什么|有啥|有哪些|的)?(?:区别|不同|差别|差异)"
+_COMPARED = rf"[，,\s]*(?:和|与|跟|同)[^，,。？?；;！!]{{1,20}}?(?:{_DIFFERENCE}|相比|比起来|比较)"
 LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
 
@@ -303,8 +306,10 @@ class ClauseRetriever:
         found = [(term, index) for term, index in self.definitions
                  if term in question and asks_meaning(question, term) and scope.allows(self.clauses[index]["doc_id"])]
         terms = {term for term, _ in found}
+        indexes = [index for term, index in found if not any(term != other and term in other for other in terms)]
+        # one article may define both terms asked about (消防法#73: 人员密集场所 and 公众聚集场所)
         return [Candidate(self.clauses[index], 1.0, prior=self.prior(index, scope, plan))
-                for term, index in dict.fromkeys(found) if not any(term != other and term in other for other in terms)]
+                for index in dict.fromkeys(indexes)]
 
     def _referenced(self, kept: list[Candidate], cypher: list[dict]) -> list[Candidate]:
         """Clauses that the kept ones cite (附录A 引用 3.4.5): the question asks for the reference."""
@@ -395,10 +400,18 @@ def asks_meaning(question: str, term: str) -> bool:
     (False, False)
     >>> asks_meaning("什么是消防设施维护保养？", "消防设施"), asks_meaning("什么是“消防设施”？", "消防设施")
     (False, True)
+    >>> [asks_meaning("封闭楼梯间和防烟楼梯间有什么区别？", term) for term in ("封闭楼梯间", "防烟楼梯间")]
+    [True, True]
+    >>> asks_meaning("图纸上写的“防烟楼梯间”，跟普通楼梯间相比多了什么？", "防烟楼梯间")
+    True
+    >>> asks_meaning("住宅和防烟楼梯间的要求有什么不同？", "防烟楼梯间"), asks_meaning("高层的防火墙和多层的有什么区别", "防火墙")
+    (False, False)
     """
     term = re.escape(term)
     return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}[”\"」]?{_SENTENCE_END}"
-                          rf"|(?:(?<!的)|(?<=[“\"「])){term}[”\"」]?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}", question))
+                          rf"|(?:(?<!的)|(?<=[“\"「])){term}[”\"」]?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}"
+                          rf"|(?:^|[，,\s“\"「]|(?<![\u4e00-\u9fff]的)){term}[”\"」]?{_COMPARED}"
+                          rf"|[和与跟同][“\"「]?{term}[”\"」]?{_DIFFERENCE}", question))
 
 
 def is_pointer(text: str) -> bool:

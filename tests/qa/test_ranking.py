@@ -217,3 +217,26 @@ def test_a_question_for_what_a_term_means_cites_the_clauses_that_define_it():
     # 法定义务 asks for duties, not a definition
     assert not plan_question("市民有哪些法定义务？", []).asks_definition
     assert "规范#3" not in kept("人员密集场所的疏散通道有什么要求？")
+
+
+def test_a_question_for_the_difference_of_two_terms_cites_both_definitions_once_each():
+    from qa.intents import plan_question
+    from qa.retriever import ClauseRetriever
+    from qa.scope import Scope
+    from qa.templates import TemplateResult
+    texts = ["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
+             "防烟楼梯间：在楼梯间入口处设置防烟的前室，且通向前室和楼梯间的门均为防火门的楼梯间。",
+             "本法下列用语的含义：（一）公众聚集场所，是指宾馆、饭店、商场。（二）人员密集场所，是指公众聚集场所，医院的门诊楼等。",
+             "防烟楼梯间的前室应设置防烟设施。"]
+    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
+                "key": str(n)} for n, text in enumerate(texts)]
+    retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, None)
+
+    def kept(question):
+        return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
+                                                         TemplateResult()).kept]
+
+    assert kept("封闭楼梯间和防烟楼梯间有什么区别？") == ["规范#0", "规范#1"]
+    assert kept("“防烟楼梯间”跟普通楼梯间相比多了什么？") == ["规范#1"]
+    # one article defines both: it is cited once
+    assert kept("人员密集场所和公众聚集场所有什么不同？") == ["规范#2"]

@@ -190,16 +190,12 @@ def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what
     assert retriever.prior(0, Scope(), meaning) == retriever.prior(1, Scope(), meaning)
 
 
-def test_a_question_for_what_a_term_means_cites_the_clauses_that_define_it():
+def kept_for(texts: list[str]):
+    """What the retriever keeps for a question over a standard made of ``texts`` (规范#0, 规范#1, …)."""
     from qa.intents import plan_question
     from qa.retriever import ClauseRetriever
     from qa.scope import Scope
     from qa.templates import TemplateResult
-    texts = ["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
-             "楼梯间：供人员上下楼层的竖向通道。",
-             "下列建筑的疏散楼梯应采用封闭楼梯间：医疗建筑、旅馆。",
-             "本条例下列用语的含义：（一）人员密集场所，是指公众聚集场所，医院的门诊楼、病房楼等。",
-             "人员密集场所的疏散通道应保持畅通。"]
     clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
                 "key": str(n)} for n, text in enumerate(texts)]
     retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, None)
@@ -207,7 +203,16 @@ def test_a_question_for_what_a_term_means_cites_the_clauses_that_define_it():
     def kept(question):
         return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
                                                          TemplateResult()).kept]
+    return kept
 
+
+def test_a_question_for_what_a_term_means_cites_the_clauses_that_define_it():
+    from qa.intents import plan_question
+    kept = kept_for(["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
+                     "楼梯间：供人员上下楼层的竖向通道。",
+                     "下列建筑的疏散楼梯应采用封闭楼梯间：医疗建筑、旅馆。",
+                     "本条例下列用语的含义：（一）人员密集场所，是指公众聚集场所，医院的门诊楼、病房楼等。",
+                     "人员密集场所的疏散通道应保持畅通。"])
     # the longest term it contains (封闭楼梯间, not 楼梯间), and a law's 是指 as well as a standard's term
     assert kept("封闭楼梯间指的是什么？") == ["规范#0"]
     assert kept("什么是人员密集场所？") == ["规范#3"] == kept("“人员密集场所”是什么？")
@@ -220,22 +225,10 @@ def test_a_question_for_what_a_term_means_cites_the_clauses_that_define_it():
 
 
 def test_a_question_for_the_difference_of_two_terms_cites_both_definitions_once_each():
-    from qa.intents import plan_question
-    from qa.retriever import ClauseRetriever
-    from qa.scope import Scope
-    from qa.templates import TemplateResult
-    texts = ["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
-             "防烟楼梯间：在楼梯间入口处设置防烟的前室，且通向前室和楼梯间的门均为防火门的楼梯间。",
-             "本法下列用语的含义：（一）公众聚集场所，是指宾馆、饭店、商场。（二）人员密集场所，是指公众聚集场所，医院的门诊楼等。",
-             "防烟楼梯间的前室应设置防烟设施。"]
-    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
-                "key": str(n)} for n, text in enumerate(texts)]
-    retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, None)
-
-    def kept(question):
-        return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
-                                                         TemplateResult()).kept]
-
+    kept = kept_for(["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
+                     "防烟楼梯间：在楼梯间入口处设置防烟的前室，且通向前室和楼梯间的门均为防火门的楼梯间。",
+                     "本法下列用语的含义：（一）公众聚集场所，是指宾馆、饭店、商场。（二）人员密集场所，是指公众聚集场所，医院的门诊楼等。",
+                     "防烟楼梯间的前室应设置防烟设施。"])
     assert kept("封闭楼梯间和防烟楼梯间有什么区别？") == ["规范#0", "规范#1"]
     assert kept("“防烟楼梯间”跟普通楼梯间相比多了什么？") == ["规范#1"]
     # one article defines both: it is cited once

@@ -233,3 +233,50 @@ def test_a_question_for_the_difference_of_two_terms_cites_both_definitions_once_
     assert kept("“防烟楼梯间”跟普通楼梯间相比多了什么？") == ["规范#1"]
     # one article defines both: it is cited once
     assert kept("人员密集场所和公众聚集场所有什么不同？") == ["规范#2"]
+
+
+class _RecordingStore:
+    """Answers REFERENCES_FROM with nothing and records each read (a fake: the reads are what is tested)."""
+
+    def __init__(self):
+        self.reads = []
+
+    def read(self, query, parameters):
+        self.reads.append(parameters["ids"])
+        return []
+
+
+class _Meaning:
+    """e5 stand-in that finds the last clause closest in meaning."""
+
+    def similarities(self, question, clause_ids):
+        return {clause_id: 0.9 + 0.01 * int(clause_id.split("#")[1]) for clause_id in clause_ids}
+
+
+def test_when_meaning_ranks_every_graph_read_that_ran_is_listed_once():
+    from qa.intents import plan_question
+    from qa.retriever import ClauseRetriever
+    from qa.scope import Scope
+    from qa.templates import TemplateResult
+    texts = ["封闭楼梯间的门应采用乙级防火门，并应向疏散方向开启，楼梯间应设置疏散指示。",
+             "封闭楼梯间应靠外墙设置，并应能天然采光和自然通风。",
+             "封闭楼梯间的门应向疏散方向开启。"]
+    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
+                "key": str(n)} for n, text in enumerate(texts)]
+    store = _RecordingStore()
+    retriever = ClauseRetriever(store, clauses, {"规范": "standard"}, None, semantic=_Meaning())
+    question = "封闭楼梯间有哪些要求？引用了哪些条文？"
+    result = TemplateResult()
+    retrieved = retriever.retrieve(question, plan_question(question, []), Scope(), result)
+    # words and meaning keep different clauses here, so the references of each were read, and each read is listed
+    assert [c.clause_id for c in retrieved.kept] != [c.clause_id for c in retrieved.lexical]
+    assert len(store.reads) == 2
+    assert [read["parameters"]["ids"] for read in result.cypher] == store.reads
+    # a read both selections ran is listed once
+    same = _Meaning()
+    same.similarities = lambda question, clause_ids: {clause_id: 0.9 for clause_id in clause_ids}
+    store.reads.clear()
+    result = TemplateResult()
+    ClauseRetriever(store, clauses, {"规范": "standard"}, None, semantic=same).retrieve(
+        question, plan_question(question, []), Scope(), result)
+    assert len(store.reads) == 2 and len(result.cypher) == 1

@@ -174,16 +174,20 @@ def test_candidates_alike_in_words_are_told_apart_by_meaning_and_refusal_is_judg
     assert retrieved.kept == retrieved.lexical and retrieved.kept[0].clause_id == "规范#0"
 
 
-def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what_the_term_means():
-    from qa.intents import plan_question
+def retriever_over(texts: list[str], store=None, semantic=None):
+    """A retriever over a little standard whose clauses are ``texts`` (规范#0, 规范#1, …)."""
     from qa.retriever import ClauseRetriever
-    from qa.scope import Scope
-    texts = ["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
-             "封闭楼梯间的门应采用乙级防火门，并应向疏散方向开启。",
-             "高架仓库：货架高度大于7m且采用机械化操作或自动化控制的货架仓库。"]
     clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
                 "key": str(n)} for n, text in enumerate(texts)]
-    retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, None)
+    return ClauseRetriever(store, clauses, {"规范": "standard"}, None, semantic=semantic)
+
+
+def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what_the_term_means():
+    from qa.intents import plan_question
+    from qa.scope import Scope
+    retriever = retriever_over(["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
+                                "封闭楼梯间的门应采用乙级防火门，并应向疏散方向开启。",
+                                "高架仓库：货架高度大于7m且采用机械化操作或自动化控制的货架仓库。"])
     assert retriever.frame == {0, 2}
     rule, meaning = plan_question("封闭楼梯间有什么要求？", []), plan_question("封闭楼梯间指的是什么？", [])
     assert retriever.prior(0, Scope(), rule) < retriever.prior(1, Scope(), rule)
@@ -193,12 +197,9 @@ def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what
 def kept_for(texts: list[str]):
     """What the retriever keeps for a question over a standard made of ``texts`` (规范#0, 规范#1, …)."""
     from qa.intents import plan_question
-    from qa.retriever import ClauseRetriever
     from qa.scope import Scope
     from qa.templates import TemplateResult
-    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
-                "key": str(n)} for n, text in enumerate(texts)]
-    retriever = ClauseRetriever(None, clauses, {"规范": "standard"}, None)
+    retriever = retriever_over(texts)
 
     def kept(question):
         return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
@@ -255,16 +256,13 @@ class _Meaning:
 
 def test_when_meaning_ranks_every_graph_read_that_ran_is_listed_once():
     from qa.intents import plan_question
-    from qa.retriever import ClauseRetriever
     from qa.scope import Scope
     from qa.templates import TemplateResult
     texts = ["封闭楼梯间的门应采用乙级防火门，并应向疏散方向开启，楼梯间应设置疏散指示。",
              "封闭楼梯间应靠外墙设置，并应能天然采光和自然通风。",
              "封闭楼梯间的门应向疏散方向开启。"]
-    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
-                "key": str(n)} for n, text in enumerate(texts)]
     store = _RecordingStore()
-    retriever = ClauseRetriever(store, clauses, {"规范": "standard"}, None, semantic=_Meaning())
+    retriever = retriever_over(texts, store, _Meaning())
     question = "封闭楼梯间有哪些要求？引用了哪些条文？"
     result = TemplateResult()
     retrieved = retriever.retrieve(question, plan_question(question, []), Scope(), result)
@@ -277,6 +275,6 @@ def test_when_meaning_ranks_every_graph_read_that_ran_is_listed_once():
     same.similarities = lambda question, clause_ids: {clause_id: 0.9 for clause_id in clause_ids}
     store.reads.clear()
     result = TemplateResult()
-    ClauseRetriever(store, clauses, {"规范": "standard"}, None, semantic=same).retrieve(
+    retriever_over(texts, store, same).retrieve(
         question, plan_question(question, []), Scope(), result)
     assert len(store.reads) == 2 and len(result.cypher) == 1

@@ -17,7 +17,6 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 
@@ -136,9 +135,10 @@ class ClauseRetriever:
         lexical = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
         meaning = scaled(self.semantic.similarities(question, list(candidates)))
         ranked = {clause_id: replace(c, meaning=meaning.get(clause_id, 0.0)) for clause_id, c in candidates.items()}
-        kept = distinct(defining + self.select(asked, plan, scope, ranked, result.cypher, scores.text))
+        reads: list[dict] = []
+        kept = distinct(defining + self.select(asked, plan, scope, ranked, reads, scores.text))
         # both selections may read what the kept clauses cite: each read that ran is listed, once
-        result.cypher[:] = list({_read_key(read): read for read in result.cypher}.values())
+        result.cypher += [read for read in reads if read not in result.cypher]
         return Retrieved(kept, lexical)
 
     def score(self, question: str) -> QueryScores:
@@ -331,10 +331,6 @@ class ClauseRetriever:
         scores = _normalised(self.index, question + " " + " ".join(c.row["text"] for c in kept))
         return [Candidate(self.clauses[index], scores[index])
                 for doc in others for index in self._top(scores, Scope([doc]), k=1)]
-
-
-def _read_key(read: dict) -> str:
-    return json.dumps(read, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def distinct(candidates: list[Candidate]) -> list[Candidate]:

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Collection, Sequence
 from contextlib import contextmanager
+from enum import Enum
 
 from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
@@ -37,6 +38,14 @@ MAX_CLAUSES = 100_000
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
 QUERY_DOCUMENTS = 3           # documents it may restrict to
+
+
+class Verdict(Enum):
+    """Whether the retrieved evidence answers a question (see QAEngine._verdict)."""
+
+    ANSWER = "answer"
+    REFUSE = "refuse"
+    DOUBT = "doubt"           # refused by its words; a question close in meaning to the evidence is answered
 
 
 # The shape of an answer's evidence (see QAEngine._compose).
@@ -91,8 +100,9 @@ class QAEngine:
         with _timed(timings, "retrieval"):
             retrieved = self.retriever.retrieve(question, plan, scope, result)
             kept, judged = retrieved.kept, retrieved.lexical
-            refused, reconsidered = self._abstains(expand_abbreviations(question), entities, scope, judged)
-        if refused and reconsidered and self.semantic is not None:
+            verdict = self._verdict(expand_abbreviations(question), entities, scope, judged)
+        refused = verdict is not Verdict.ANSWER
+        if verdict is Verdict.DOUBT and self.semantic is not None:
             with _timed(timings, "semantic"):
                 refused = not self.semantic.close_in_meaning(question, [c.clause_id for c in judged])
         with _timed(timings, "retrieval"):
@@ -153,17 +163,17 @@ class QAEngine:
                            tuple(dict.fromkeys(e.id for e in entities if e.kind == "equipment")),
                            tuple(dict.fromkeys(e.id for e in entities if e.kind == "hazard")), tuple(keywords))
 
-    def _abstains(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> tuple[bool, bool]:
+    def _verdict(self, question: str, entities, scope: Scope, kept: list[Candidate]) -> Verdict:
         """Whether to refuse: questions outside the loaded documents' field (unless the evidence covers
-        most of what they ask) and questions whose topic the evidence misses; and whether e5 may
-        reconsider the refusal (not when the question states a number no document does: a year, a
-        model or a standard's number, which e5 does not tell apart — 2025年新修订的高层规定).
+        most of what they ask) and questions whose topic the evidence misses; such a refusal is a
+        :attr:`Verdict.DOUBT` that e5 may reconsider, unless the question states a number no document does
+        (a year, a model or a standard's number, which e5 does not tell apart — 2025年新修订的高层规定).
 
         How well the best clause's words match is not a test: a paraphrase matches as weakly as an
         off-topic question, and only the topic check tells them apart.
         """
         if not kept or any(c.named for c in kept):
-            return not kept, False
+            return Verdict.REFUSE if not kept else Verdict.ANSWER
         linked = [e for e in entities if e.kind in ("equipment", "hazard", "document")]
         places = [place for place in scope.places if place not in scope.unregulated]
         evidence = "".join(c.row["text"] for c in kept)
@@ -172,10 +182,10 @@ class QAEngine:
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
         outside = not linked and not in_domain(with_synonyms(question)) and not self.domain.found_in(question)
-        reconsidered = not any(char.isdigit() for word in check.unknown for char in word)
-        if outside and (not check.words or check.share < MIN_OUTSIDE_SHARE):
-            return True, reconsidered
-        return check.refuses(), reconsidered
+        if not (outside and (not check.words or check.share < MIN_OUTSIDE_SHARE)) and not check.refuses():
+            return Verdict.ANSWER
+        states_number = any(char.isdigit() for word in check.unknown for char in word)
+        return Verdict.REFUSE if states_number else Verdict.DOUBT
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
                  note: str = "", shape: str = "", named: Collection[str] = ()):

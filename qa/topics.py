@@ -40,6 +40,7 @@ from itertools import accumulate
 from jieba import posseg
 
 from qa.domain import SYNONYMS, blank_out
+from qa.intents import question_parts
 from qa.ranking import states_duration, states_quantity, unstated_values
 
 MIN_TOPIC_SHARE = 0.4         # at 0.5 the held-out sets refused 24 answerable questions and answered 11 must-refuse ones
@@ -51,7 +52,7 @@ UNKNOWN_WEIGHT = 2.0          # a word in no loaded document says more about the
 PHRASING = frozenset("""
 什么 怎么 怎样 如何 为什么 是否 能否 可以 可不可以 能不能 会不会 是不是 有没有 应该 应当 需要 必须 允许 要求 规定
 有关 相关 合适 一样 一致 分别 具体 主要 一般 大概 至少 请问 一下 帮我 我查 查一下 的话 时候 说法 情况 方面 问题
-注意 讲究 什么样 时间 内容 原文 条文 条款 法规 文件 关于 因为 所以 如果 或者 还是 东西 事情 地方 怎么办 处理 做法 各有 各自
+注意 讲究 打算 什么样 时间 内容 原文 条文 条款 法规 文件 关于 因为 所以 如果 或者 还是 东西 事情 地方 怎么办 处理 做法 各有 各自
 不能 不够 不行 不准 不许 不让 不该
 引用 提到 依据 对应 参照 本身 平时 哪些 哪个 哪里 哪条 哪部 多少 多久 多长 多大 多高 多远 多宽 多长时间
 处罚 罚款 后果 法律责任 法律后果 追究 强制 强制性 设备 设施 文档
@@ -62,7 +63,7 @@ PHRASING = frozenset("""
 # 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 想开 (想开一家店), 一栋, 一家, the yes-or-no form (需不需要, 用不用, 算不算)
 # and segmentation fragments around function characters (期是, 是从, 压会).
 _PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好].*|没(?!收).+|[能要会该想][\u4e00-\u9fff]"
-                       r"|[一二两三四五六七八九十百千万每半\d]+几?[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起岁]"
+                       r"|[一二两三四五六七八九十百千万每半\d]+几?[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起岁片]"
                        r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff]|(.)[不没]\1.*|.*谁.*)$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
@@ -160,6 +161,22 @@ class TopicCheck:
         if len(asked) >= 2 and len(self.uncovered) == len(self.words):
             return True
         return len(self.words) >= SPARSE_WORDS and len(self.words) - len(self.uncovered) <= 1
+
+
+def unstated_in_each_part(question: str, evidence: str) -> tuple[str, ...]:
+    """The kinds of value the question asks for that the evidence states none of (see
+    :func:`qa.ranking.unstated_values`); a question of several parts lacks them only when each of its parts
+    asks for a value the evidence does not state: the others may still be answered (检查人员要不要亮证件？最少来几个人？).
+
+    >>> unstated_in_each_part("检查人员要不要亮证件？最少来几个人？", "检查人员必须出示有效的行政执法证件")
+    ()
+    >>> unstated_in_each_part("消防电梯能载多少人？", "消防电梯应分别设置在不同防火分区内")
+    ('people',)
+    """
+    parts = question_parts(question)
+    if len(parts) > 1 and not all(unstated_values(part, evidence) for part in parts):
+        return ()
+    return unstated_values(question, evidence)
 
 
 def in_dictionary(word: str, tokenizer=None) -> bool:
@@ -346,7 +363,7 @@ class TopicChecker:
         unasked = tuple(word for attribute in asked
                         for word in attribute.unanswered(evidence, question) if not self.known(word, question))
         untimed = any(attribute.time for attribute in asked) and not states_duration(evidence)
-        return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_values(question, evidence),
+        return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_in_each_part(question, evidence),
                           _before_first(question, words, linked))
 
     def attribute(self, question: str, linked: Iterable[str] = ()) -> list[Asked]:

@@ -81,12 +81,25 @@ EVERYDAY = [
     ("人多", "人员密集场所"), ("司机", "驾驶人员应当取得从业资格"), ("收钱", "不得收取费用"),
     ("帮忙", "协助扑救火灾"), ("完工", "工程竣工后"), ("治疗", "给予医疗、抚恤"), ("解散", "不得撤销专职消防队"),
     ("禁行", "限制通行的区域由公安机关划定"), ("报警器", "设置可燃气体报警装置"),
+    ("投产", "同时投入生产和使用"), ("防空洞", "城镇人民防空地下工程"), ("彩钢", "当确需采用金属夹芯板材时"),
+    ("小店", "商店、旅馆"), ("哪些证", "取得危险化学品安全生产许可证"), ("拿到", "取得许可证"),
 ]
 
 
 @pytest.mark.parametrize(("word", "evidence"), EVERYDAY)
 def test_an_everyday_word_is_covered_by_the_documents_term_for_it(word, evidence):
     assert covers(evidence, word) and not covers("消火栓的间距不应大于120m", word)
+
+
+def test_intentions_and_measure_words_are_phrasing(checker):
+    # 打算 says what the asker means to do, 一片 how many; neither is what the documents are asked about
+    assert checker.check("打算开一家工厂，老城区有一片老房子怎么办？", [], "").words == ("工厂", "老城区", "老房子")
+
+
+def test_a_part_of_a_question_that_asks_no_value_can_still_be_answered(checker):
+    evidence = "安全生产监督检查人员执行监督检查任务时，必须出示有效的行政执法证件。"
+    assert not checker.check("检查人员要不要亮证件？最少来几个人？", [], evidence).refuses()
+    assert checker.check("检查时最少来几个人？", [], evidence).unstated == ("people",)
 
 
 def test_an_unknown_word_weighs_more_than_one_the_evidence_lacks(checker):

@@ -45,6 +45,8 @@ _CLAUSE_TEXT_CUE = re.compile(r"说了什么|说什么|内容|规定了什么|�
 _RULE_CUE = re.compile(r"能不能|可不可以|可以|能否|是否|允许|准许|禁止|不得|能.{0,15}吗|要求|必须|应当|应该|要不要|需不需要|手续"
                        r"|规定|责任|义务")
 _DEFINITION_CUE = re.compile(r"什么是|是什么意思|(?<!法)定义|含义|指什么|是指|指的是|什么叫")
+# Who is in charge (哪个部门主管, 谁是第一责任人, 市里和区县各管什么): a document's 总则 assigns it.
+_AUTHORITY_CUE = re.compile(r"主管|(?:哪个|哪些|什么)部门|由谁|归谁|谁(?:是|来)?(?:负责|管|领导|牵头)|第一责任人|各管|分工|统一领导")
 _PARTS = re.compile(r"[^？?；;。!！]+")
 
 
@@ -57,6 +59,7 @@ class Plan:
     clause_refs: tuple[tuple[str | None, str], ...] = ()   # (document id or None, clause key), as written
     obligation_part: str = ""       # the part of a penalty question that asks what is allowed, if any
     asks_definition: bool = False   # 什么是… / …是怎么定义的
+    asks_authority: bool = False    # who is in charge: 哪个部门主管, 谁是第一责任人
 
 
 def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
@@ -83,7 +86,8 @@ def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
         intent = (Intent.CLAUSE_TEXT if clause_keys else Intent.EQUIPMENT if names["equipment"]
                   else Intent.HAZARD if names["hazard"] else Intent.TEXT)
     obligation = obligation_part(question) if intent is Intent.PENALTY else ""
-    return Plan(intent, names, clause_keys, doc_ids, refs, obligation, bool(_DEFINITION_CUE.search(question)))
+    return Plan(intent, names, clause_keys, doc_ids, refs, obligation, bool(_DEFINITION_CUE.search(question)),
+                bool(_AUTHORITY_CUE.search(question)))
 
 
 def without_names(question: str, entities: list[LinkedEntity]) -> str:

@@ -41,7 +41,8 @@ LOCAL_PRIOR = 0.7
 # is the more specific one and ranks above the national rule it restates.
 NAMED_PLACE_PRIOR = 1.5
 # General provisions (总则: purpose, scope, principles) and supplementary ones (附则: dates, licence
-# forms, definitions) rarely hold the rule a question asks for; penalty articles restate an
+# forms, definitions) rarely hold the rule a question asks for, except that a 总则 says who is in charge
+# (哪个部门主管, 谁是第一责任人); penalty articles restate an
 # obligation only to fine its breach, so they answer penalty questions, not what the rule is.
 FRAME_PRIOR = 0.8
 PENALTY_PRIOR = 0.75
@@ -51,6 +52,7 @@ SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the p
 POINTER_PRIOR = 0.8
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
+_GENERAL_CHAPTER = re.compile(r"总则")
 # A standard's term definition (高架仓库：货架高度大于7m…的货架仓库。): it says what a word means, not what to do,
 # so like the 总则 it answers only a question that asks what something is.
 _DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
@@ -107,6 +109,8 @@ class ClauseRetriever:
         self.frame = {index for index, row in enumerate(clauses)
                       if any(_FRAME_CHAPTER.search(part) for part in (row.get("path") or [])[:1])
                       or is_definition(row["text"])}
+        self.general = {index for index, row in enumerate(clauses)
+                        if any(_GENERAL_CHAPTER.search(part) for part in (row.get("path") or [])[:1])}
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
@@ -262,7 +266,7 @@ class ClauseRetriever:
                 prior = 1.0 if scope.doc_ids and doc_id in scope.doc_ids else LOCAL_PRIOR
         else:
             prior = KIND_PRIOR.get(kind, 1.0)
-        if index in self.frame and not (plan and plan.asks_definition):
+        if index in self.frame and not (plan and (plan.asks_definition or plan.asks_authority and index in self.general)):
             prior *= FRAME_PRIOR
         if index in self.penalty and plan is not None and plan.intent is not Intent.PENALTY:
             prior *= PENALTY_PRIOR

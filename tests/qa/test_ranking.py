@@ -174,11 +174,11 @@ def test_candidates_alike_in_words_are_told_apart_by_meaning_and_refusal_is_judg
     assert retrieved.kept == retrieved.lexical and retrieved.kept[0].clause_id == "规范#0"
 
 
-def retriever_over(texts: list[str], store=None, semantic=None):
-    """A retriever over a little standard whose clauses are ``texts`` (规范#0, 规范#1, …)."""
+def retriever_over(texts: list[str], store=None, semantic=None, paths=None):
+    """A retriever over a little standard whose clauses are ``texts`` (规范#0, 规范#1, …), under ``paths``."""
     from qa.retriever import ClauseRetriever
-    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": [], "text": text,
-                "key": str(n)} for n, text in enumerate(texts)]
+    clauses = [{"clause_id": f"规范#{n}", "doc_id": "规范", "doc_title": "示范规范", "path": paths[n] if paths else [],
+                "text": text, "key": str(n)} for n, text in enumerate(texts)]
     return ClauseRetriever(store, clauses, {"规范": "standard"}, None, semantic=semantic)
 
 
@@ -192,6 +192,19 @@ def test_a_term_definition_weighs_less_than_a_rule_unless_the_question_asks_what
     rule, meaning = plan_question("封闭楼梯间有什么要求？", []), plan_question("封闭楼梯间指的是什么？", [])
     assert retriever.prior(0, Scope(), rule) < retriever.prior(1, Scope(), rule)
     assert retriever.prior(0, Scope(), meaning) == retriever.prior(1, Scope(), meaning)
+
+
+def test_a_general_provision_weighs_as_any_article_when_the_question_asks_who_is_in_charge():
+    from qa.intents import plan_question
+    from qa.scope import Scope
+    retriever = retriever_over(["林业行政主管部门是森林消防工作的主管部门。", "林业行政主管部门应当组织森林消防安全检查。",
+                                "本条例自2026年1月1日起施行。"], paths=[["第一章 总则"], ["第二章 预防"], ["第五章 附则"]])
+    charge, rule = plan_question("森林防火归哪个部门主管？", []), plan_question("森林防火有什么要求？", [])
+    assert charge.asks_authority and not rule.asks_authority
+    assert retriever.prior(0, Scope(), charge) == retriever.prior(1, Scope(), charge)
+    assert retriever.prior(0, Scope(), rule) < retriever.prior(1, Scope(), rule)
+    # a 附则 (dates, forms) still says nothing about who is in charge
+    assert retriever.prior(2, Scope(), charge) < retriever.prior(1, Scope(), charge)
 
 
 def kept_for(texts: list[str]):

@@ -60,6 +60,7 @@ class Plan:
     obligation_part: str = ""       # the part of a penalty question that asks what is allowed, if any
     asks_definition: bool = False   # 什么是… / …是怎么定义的
     asks_authority: bool = False    # who is in charge: 哪个部门主管, 谁是第一责任人
+    parts: tuple[str, ...] = ()     # the sentences of a question that asks several things (see question_parts)
 
 
 def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
@@ -87,7 +88,7 @@ def plan_question(question: str, entities: list[LinkedEntity]) -> Plan:
                   else Intent.HAZARD if names["hazard"] else Intent.TEXT)
     obligation = obligation_part(question) if intent is Intent.PENALTY else ""
     return Plan(intent, names, clause_keys, doc_ids, refs, obligation, bool(_DEFINITION_CUE.search(question)),
-                bool(_AUTHORITY_CUE.search(question)))
+                bool(_AUTHORITY_CUE.search(question)), tuple(question_parts(question)))
 
 
 def without_names(question: str, entities: list[LinkedEntity]) -> str:

@@ -24,7 +24,7 @@ from kg.schema import Label
 from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import expand_abbreviations, with_synonyms
-from qa.intents import Intent, Plan, question_parts
+from qa.intents import Intent, Plan
 from qa.ranking import (Candidate, asks_value, best_per_document, close_call, complementary, heading_of, is_broad,
                         keep_best, list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
@@ -115,11 +115,11 @@ class ClauseRetriever:
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
-        self.list_items: dict[tuple[str, str], list[int]] = {}
+        self.lists: dict[tuple[str, str], list[int]] = {}       # the items under each lead-in
         for index, row in enumerate(clauses):
-            lead = list_lead(row)
-            if lead and _SUBJECT_LIST.search(lead):
-                self.list_items.setdefault((row["doc_id"], lead), []).append(index)
+            if lead := list_lead(row):
+                self.lists.setdefault((row["doc_id"], lead), []).append(index)
+        self.list_items = {key: items for key, items in self.lists.items() if _SUBJECT_LIST.search(key[1])}
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
@@ -129,7 +129,7 @@ class ClauseRetriever:
         term means gets the clauses defining it, and nothing is ranked."""
         asked = with_synonyms(question)
         defining = self._defining(asked, plan, scope)
-        if defining and len(question_parts(asked)) < 2:
+        if defining and len(plan.parts) < 2:
             return Retrieved(defining, defining)
         scores = self.score(question)
         candidates = self.candidates(scores, plan, scope, result)
@@ -219,6 +219,8 @@ class ClauseRetriever:
             kept += self._referenced(kept, cypher)
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)
+        if len(plan.parts) > 1:
+            kept += self._other_items(question, distinct(kept))
         return distinct(kept)
 
     def documents_apart(self, plan: Plan, scope: Scope) -> list[str]:
@@ -301,6 +303,24 @@ class ClauseRetriever:
             lists = [best[1]] if best[0] > 0 else []
         return [candidates.get(self.clauses[index]["clause_id"]) or Candidate(self.clauses[index])
                 for key in dict.fromkeys(lists) for index in self.list_items[key][:LIST_ITEMS]]
+
+    def _other_items(self, question: str, kept: list[Candidate]) -> list[Candidate]:
+        """For a question of several parts: the other items of a list a kept clause is an item of (消防电梯应符合
+        下列规定：…) that hold a word of the question which neither a kept clause nor the lead-in holds — they answer
+        another part of it (载重量多大？首层入口和轿厢里面要配什么？)."""
+        tokenizer = self.index.tokenizer
+        asked = {token for token in tokens(question, tokenizer) if len(token) >= 2 and token in self.index.idf}
+        covered = set().union(*(tokens(indexed_text(c.row), tokenizer) for c in kept)) if kept else set()
+        found = []
+        for c in kept:
+            key = (c.row["doc_id"], list_lead(c.row))
+            if key not in self.lists:
+                continue
+            open_words = asked - covered - set(tokens(key[1], tokenizer))
+            found += [Candidate(self.clauses[index]) for index in self.lists[key]
+                      if self.clauses[index]["clause_id"] != c.clause_id
+                      and open_words & set(tokens(self.clauses[index]["text"], tokenizer))]
+        return found
 
     def _defining(self, question: str, plan: Plan, scope: Scope) -> list[Candidate]:
         """For a question that asks what a term means (:func:`asks_meaning`) and names no clause: the

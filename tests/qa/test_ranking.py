@@ -291,3 +291,11 @@ def test_when_meaning_ranks_every_graph_read_that_ran_is_listed_once():
     retriever_over(texts, store, same).retrieve(
         question, plan_question(question, []), Scope(), result)
     assert len(store.reads) == 2 and len(result.cypher) == 1
+
+
+def test_a_question_of_several_parts_cites_the_items_of_a_kept_list_that_answer_its_other_parts():
+    kept = kept_for(["消防电梯应符合下列规定：应能每层停靠；", "消防电梯应符合下列规定：电梯的载重量不应小于800kg；",
+                     "消防电梯应符合下列规定：在首层的消防电梯入口处应设置供消防队员专用的操作按钮；",
+                     "消防电梯应符合下列规定：电梯轿厢内部应设置专用消防对讲电话。", "防火门应具有自闭功能。"])
+    assert kept("消防电梯的载重量至少要多大？") == ["规范#1"]
+    assert kept("消防电梯的载重量至少要多大？首层入口和轿厢里面要配什么？") == ["规范#1", "规范#2", "规范#3"]

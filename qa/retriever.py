@@ -11,6 +11,7 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
   do one that names several places (北京、重庆的条例里…: their local regulations) and one that asks which
   documents mention a thing (哪些文件提到防火门), for the documents listed;
   a question for the equipment that goes with a hazard cites one clause per equipment listed;
+- a question of several parts also cites the items of a kept clause's list that answer its other parts;
 - a question that asks what a clause cites follows its REFERENCES edges in the graph;
 - a question that asks what a term means (什么是…, …指的是什么) cites the clauses that define it (a
   standard's 术语, a law's …是指…), and only those when it asks nothing else.

@@ -57,6 +57,7 @@ SYNONYMS = {
     "治疗": "医疗 救治", "住户": "居民 业主", "收拾": "清理", "解散": "撤销", "禁行": "限制通行 禁止通行",
     "报警器": "报警装置", "投产": "投入生产", "防空洞": "人民防空 人防工程", "彩钢": "金属", "小店": "商店",
     "超市": "商店 商场", "小作坊": "作坊", "哪些证": "许可证", "什么证": "许可证", "拿到": "取得",
+    "岗亭": "构筑物 设施",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

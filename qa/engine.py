@@ -182,7 +182,8 @@ class QAEngine:
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
         outside = not linked and not in_domain(with_synonyms(question)) and not self.domain.found_in(question)
-        if not (outside and (not check.words or check.share < MIN_OUTSIDE_SHARE)) and not check.refuses():
+        off_topic = outside and (not check.words or check.share < MIN_OUTSIDE_SHARE)
+        if not off_topic and not check.refuses():
             return Verdict.ANSWER
         states_number = any(char.isdigit() for word in check.unknown for char in word)
         return Verdict.REFUSE if states_number else Verdict.DOUBT

@@ -53,7 +53,6 @@ SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the p
 POINTER_PRIOR = 0.8
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
-_GENERAL_CHAPTER = re.compile(r"总则")
 # A standard's term definition (高架仓库：货架高度大于7m…的货架仓库。): it says what a word means, not what to do,
 # so like the 总则 it answers only a question that asks what something is.
 _DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
@@ -108,10 +107,8 @@ class ClauseRetriever:
         self.position = {row["clause_id"]: index for index, row in enumerate(clauses)}
         self.penalty = {index for index, row in enumerate(clauses) if is_penalty(row)}
         self.frame = {index for index, row in enumerate(clauses)
-                      if any(_FRAME_CHAPTER.search(part) for part in (row.get("path") or [])[:1])
-                      or is_definition(row["text"])}
-        self.general = {index for index, row in enumerate(clauses)
-                        if any(_GENERAL_CHAPTER.search(part) for part in (row.get("path") or [])[:1])}
+                      if _FRAME_CHAPTER.search(chapter_of(row)) or is_definition(row["text"])}
+        self.general = {index for index, row in enumerate(clauses) if "总则" in chapter_of(row)}
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
@@ -311,17 +308,12 @@ class ClauseRetriever:
         another part of it (载重量多大？首层入口和轿厢里面要配什么？)."""
         tokenizer = self.index.tokenizer
         asked = {token for token in tokens(question, tokenizer) if len(token) >= 2 and token in self.index.idf}
-        covered = set().union(*(tokens(indexed_text(c.row), tokenizer) for c in kept)) if kept else set()
-        found = []
-        for c in kept:
-            key = (c.row["doc_id"], list_lead(c.row))
-            if key not in self.lists:
-                continue
-            open_words = asked - covered - set(tokens(key[1], tokenizer))
-            found += [Candidate(self.clauses[index]) for index in self.lists[key]
-                      if self.clauses[index]["clause_id"] != c.clause_id
-                      and open_words & set(tokens(self.clauses[index]["text"], tokenizer))]
-        return found
+        # a kept clause's own words are covered, so no kept item is found again
+        open_words = asked - set().union(*(tokens(indexed_text(c.row), tokenizer) for c in kept))
+        lists = [key for c in kept if (key := (c.row["doc_id"], list_lead(c.row))) in self.lists]
+        return [Candidate(self.clauses[index]) for key in dict.fromkeys(lists)
+                for index in self.lists[key]
+                if (open_words - set(tokens(key[1], tokenizer))) & set(tokens(self.clauses[index]["text"], tokenizer))]
 
     def _defining(self, question: str, plan: Plan, scope: Scope) -> list[Candidate]:
         """For a question that asks what a term means (:func:`asks_meaning`) and names no clause: the
@@ -361,6 +353,11 @@ class ClauseRetriever:
 def distinct(candidates: list[Candidate]) -> list[Candidate]:
     """Each clause once, where it first comes."""
     return list({c.clause_id: c for c in candidates}.values())
+
+
+def chapter_of(row: dict) -> str:
+    """The top heading a clause sits under ("" for a standard loaded one sentence per line)."""
+    return (row.get("path") or [""])[0]
 
 
 def indexed_text(row: dict) -> str:

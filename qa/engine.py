@@ -21,7 +21,7 @@ from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation
-from qa.domain import DomainWords, expand_abbreviations, in_domain, unloaded_documents, with_synonyms
+from qa.domain import DomainWords, expand_abbreviations, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.ranking import Candidate, asks_value, is_broad
@@ -181,7 +181,7 @@ class QAEngine:
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names)
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
-        outside = not linked and not in_domain(with_synonyms(question)) and not self.domain.found_in(question)
+        outside = not linked and not self.domain.holds(question)
         off_topic = outside and (not check.words or check.share < MIN_OUTSIDE_SHARE)
         if not off_topic and not check.refuses():
             return Verdict.ANSWER

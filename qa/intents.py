@@ -141,13 +141,21 @@ def obligation_part(question: str) -> str:
     ''
     >>> obligation_part("出租方要负什么责任？没做到怎么罚？")
     '出租方要负什么责任'
+    >>> obligation_part("宾馆要配哪些逃生装备？不配的话会怎么罚？")
+    '宾馆要配哪些逃生装备'
     """
     parts = question_parts(question)
     if len(parts) < 2:
         return ""
     penalty = _CUES[0][1]
-    asked = [part for part in parts if _RULE_CUE.search(part) and not penalty.search(part)]
-    return "，".join(asked) if asked and any(penalty.search(part) for part in parts) else ""
+    first = next((index for index, part in enumerate(parts) if penalty.search(part)), None)
+    if first is None:
+        return ""
+    # what comes before the question of its breach is the rule (要配哪些装备？不配的话会怎么罚？); after it, only
+    # a part that asks for a rule is one, the others follow the penalty up (拘多久, 如果是个人呢)
+    asked = [part for index, part in enumerate(parts)
+             if not penalty.search(part) and (index < first or _RULE_CUE.search(part))]
+    return "，".join(asked)
 
 
 def _fits(intent: Intent, has_names: bool, has_clause: bool, names: dict[str, list[str]]) -> bool:

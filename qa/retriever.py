@@ -278,13 +278,17 @@ class ClauseRetriever:
         return self.position.get(candidate.clause_id) in self.penalty or candidate.row.get("via") == "references"
 
     def _obligation(self, part: str, scope: Scope, kept: list[Candidate]) -> list[Candidate]:
-        """The best non-penalty clause for the part of the question that asks what is allowed."""
+        """The best non-penalty clause for the part of the question that asks what is allowed, unless a kept
+        article outside a 法律责任 chapter, a rule itself, matches that part as well (广东#34 both exempts fire
+        engines from tolls and waives the penalty for making way for them)."""
         scores = _normalised(self.index, with_synonyms(part), expand_abbreviations(part))
         documents = {c.row["doc_id"] for c in kept}
         ranked = [Candidate(self.clauses[index], scores[index], prior=self.prior(index, scope)
                             * (SAME_DOCUMENT_PRIOR if self.clauses[index]["doc_id"] in documents else 1.0))
                   for index in self._top(scores, scope) if index not in self.penalty]
-        return keep_best(ranked, broad=False)[:1]
+        answered = max((scores.get(self.position.get(c.clause_id, -1), 0.0) for c in kept if not in_penalty_chapter(c.row)),
+                       default=0.0)
+        return [c for c in keep_best(ranked, broad=False)[:1] if c.text > answered]
 
     def _list_items(self, kept: list[Candidate], candidates: dict[str, Candidate], plan: Plan, scope: Scope,
                     text_scores: dict[int, float]) -> list[Candidate]:
@@ -374,7 +378,12 @@ def is_penalty(row: dict) -> bool:
     >>> is_penalty({"path": [], "text": "因避让执勤消防车而违反交通管理法律法规规定的，不予处罚。"})
     True
     """
-    return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or []) or bool(_PENALTY_TEXT.search(row["text"]))
+    return in_penalty_chapter(row) or bool(_PENALTY_TEXT.search(row["text"]))
+
+
+def in_penalty_chapter(row: dict) -> bool:
+    """Under a 法律责任 / 罚则 heading."""
+    return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or [])
 
 
 def is_definition(text: str) -> bool:

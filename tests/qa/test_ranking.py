@@ -299,3 +299,23 @@ def test_a_question_of_several_parts_cites_the_items_of_a_kept_list_that_answer_
                      "消防电梯应符合下列规定：电梯轿厢内部应设置专用消防对讲电话。", "防火门应具有自闭功能。"])
     assert kept("消防电梯的载重量至少要多大？") == ["规范#1"]
     assert kept("消防电梯的载重量至少要多大？首层入口和轿厢里面要配什么？") == ["规范#1", "规范#2", "规范#3"]
+
+
+def test_a_penalty_question_also_cites_the_rule_its_first_part_asks_for_unless_a_kept_rule_answers_it():
+    from qa.intents import plan_question
+    from qa.scope import Scope
+    from qa.templates import TemplateResult
+    retriever = retriever_over(["确定为消防安全重点单位的宾馆应当设置防烟面罩等辅助人员逃生的装备。",
+                                "宾馆未按照规定配置辅助人员逃生装备的，处一千元以上一万元以下罚款。",
+                                "执勤的消防车免收车辆通行费；因避让执勤消防车而违反交通管理规定的，不予处罚。",
+                                "专职消防队的消防车应当定期执勤训练。"], _RecordingStore(),
+                               paths=[["第三章 火灾预防"], ["第六章 法律责任"], ["第四章 灭火救援"], ["第四章 灭火救援"]])
+
+    def kept(question):
+        return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
+                                                         TemplateResult()).kept]
+    # the part before the penalty asks for the rule, though it names no 能不能 or 要求
+    assert kept("宾馆要配哪些逃生装备？不配的话会怎么罚？") == ["规范#1", "规范#0"]
+    assert kept("宾馆不配逃生装备会怎么罚？") == ["规范#1"]
+    # a waiver outside the 法律责任 chapter is a rule too: it answers the first part better than any other
+    assert kept("执勤的消防车要交车辆通行费吗？给消防车让路闯了红灯会被罚吗？") == ["规范#2"]

@@ -32,7 +32,9 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
                                 r"|(?<!应该)(?<!应当)(?<![应要该])(?:怎么|如何|怎样)处理"   # 单位应该怎么处理: a duty
                                 r"|不[^，。？?]{1,12}会(?:怎样|怎么样|如何)")),               # 不报告会怎样: a breach
     (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文|对应")),
-    (Intent.COUNT, re.compile(r"多少条|几条|多少个条文|条数|数量有多少")),
+    # 几条 counts clauses (有多少条提到灭火器, 有几条规定), not pipes or lanes (至少要几条吸水管)
+    (Intent.COUNT, re.compile(r"(?:多少|几)条(?=条文|规定|条款|法条|提到|涉及|关于|有关|相关|[？?]|$)|多少个条文"
+                              r"|条文的?(?:总)?(?:数量|数)|条数")),
     # 哪部法规 / 哪个文件 ask for documents; 装在哪些位置, 哪部分 do not
     (Intent.DOCUMENTS, re.compile(r"(?:哪些|哪几部|哪部|哪个)(?:文件|法规|法律|规范|标准|条例|规章|文档)|哪部(?![分位])")),
     (Intent.MANDATORY, re.compile(r"强制性|强制|必须|严禁")),

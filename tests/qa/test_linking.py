@@ -138,6 +138,8 @@ INTENT_CUES = [
     ("消防车通道是哪部法律规定的？", "documents"),
     ("室内消火栓应该装在哪些位置？", "equipment"),          # a place in the building, not a document
     ("消火栓装在建筑的哪部分？", "equipment"),
+    ("有多少条提到室内消火栓？", "count"),
+    ("室内消火栓至少要接几条进水管？", "equipment"),       # pipes, not clauses
 ]
 
 

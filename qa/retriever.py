@@ -11,7 +11,8 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
   do one that names several places (北京、重庆的条例里…: their local regulations) and one that asks which
   documents mention a thing (哪些文件提到防火门), for the documents listed;
   a question for the equipment that goes with a hazard cites one clause per equipment listed;
-- a question of several parts also cites the items of a kept clause's list that answer its other parts;
+- a question of several parts, or that names several things, also cites the items of a kept clause's list
+  that answer its other parts or things;
 - a question that asks what a clause cites follows its REFERENCES edges in the graph;
 - a question that asks what a term means (什么是…, …指的是什么) cites the clauses that define it (a
   standard's 术语, a law's …是指…), and only those when it asks nothing else.
@@ -58,6 +59,9 @@ _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
 _DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
+# Things named one after another (剧场舞台、电视台演播室、电影摄影棚): the question asks about each, as one of
+# several parts does, and a list's items may each answer one of them.
+_ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
 # list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
@@ -217,7 +221,7 @@ class ClauseRetriever:
             kept += self._referenced(kept, cypher)
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)
-        if len(plan.parts) > 1:
+        if len(plan.parts) > 1 or _ENUMERATION.search(question):
             kept += self._other_items(question, distinct(kept))
         return distinct(kept)
 
@@ -307,7 +311,7 @@ class ClauseRetriever:
                 for key in dict.fromkeys(lists) for index in self.list_items[key][:LIST_ITEMS]]
 
     def _other_items(self, question: str, kept: list[Candidate]) -> list[Candidate]:
-        """For a question of several parts: the other items of a list a kept clause is an item of (消防电梯应符合
+        """For a question of several parts or things: the other items of a list a kept clause is an item of (消防电梯应符合
         下列规定：…) that hold a word of the question which neither a kept clause nor the lead-in holds — they answer
         another part of it (载重量多大？首层入口和轿厢里面要配什么？)."""
         tokenizer = self.index.tokenizer

@@ -301,6 +301,16 @@ def test_a_question_of_several_parts_cites_the_items_of_a_kept_list_that_answer_
     assert kept("消防电梯的载重量至少要多大？首层入口和轿厢里面要配什么？") == ["规范#1", "规范#2", "规范#3"]
 
 
+def test_a_question_that_names_several_things_cites_the_list_items_that_answer_each():
+    kept = kept_for(["下列建筑或部位应设置雨淋自动喷水灭火系统：超过1500个座位的剧场的舞台葡萄架下部；",
+                     "下列建筑或部位应设置雨淋自动喷水灭火系统：建筑面积不小于400m2的演播室；",
+                     "下列建筑或部位应设置雨淋自动喷水灭火系统：火柴厂的氯酸钾压碾厂房；", "防火门应具有自闭功能。"])
+    # the 演播室 item ranks far above the 剧场 one; 、 names both as things asked about, while 和 joins
+    # much else too (宽度和净空高度) and is not read so
+    assert kept("演播室、剧场，建筑面积多大就得装雨淋系统？") == ["规范#1", "规范#0"]
+    assert kept("演播室和剧场，建筑面积多大就得装雨淋系统？") == ["规范#1"]
+
+
 def test_a_penalty_question_also_cites_the_rule_its_first_part_asks_for_unless_a_kept_rule_answers_it():
     from qa.intents import plan_question
     from qa.scope import Scope

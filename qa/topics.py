@@ -351,8 +351,12 @@ class TopicChecker:
         ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers."""
         linked = [surface for surface in linked if surface]
         text = blank_out(_WHO.sub("|", question), [*linked, *places])
-        words = tuple(dict.fromkeys(w for w in self.tokenizer.lcut(text) if _WORD.fullmatch(w) and not is_phrasing(w)
+        tokens = self.tokenizer.lcut(text)
+        words = tuple(dict.fromkeys(w for w in tokens if _WORD.fullmatch(w) and not is_phrasing(w)
                                     and not self.fragment(w) and not is_locative(w) and not self.circumstance(w)))
+        # a one-character noun no document uses is a topic too (狗 in 家里的狗老是咬电线, 舱 in 高压氧舱)
+        words += tuple(dict.fromkeys(w for w in tokens if len(w) == 1 and "\u4e00" <= w <= "\u9fff"
+                                     and w not in self.vocabulary and word_tag(w) == "n"))
         before = self._before_names(question, [n for n in names if n], linked)
         # an unknown word before a name is a kind of it (细水雾灭火系统) unless a verb: then it is what is done
         # to it (加装喷头), and documents say the same with other verbs (增设)

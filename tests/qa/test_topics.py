@@ -41,6 +41,8 @@ REFUSED = [
     ("七氟丙烷气体灭火系统的设计浓度应取多少？", ["气体灭火系统"], "气体灭火系统的储存装置应设在专用储瓶间内。"),
     # half the topic words are covered, but the other half is a word no document uses
     ("消防员每年有多少天休假？", [], "国家综合性消防救援队的消防员应当加强训练。"),
+    # a one-character noun no document uses (狗) is a topic word as well
+    ("家里的狗老是咬疏散通道里的电动自行车充电线？", [], "楼梯间内禁止停放电动自行车或者为电动自行车充电。"),
 ]
 
 

@@ -290,8 +290,8 @@ class ClauseRetriever:
         ranked = [Candidate(self.clauses[index], scores[index], prior=self.prior(index, scope)
                             * (SAME_DOCUMENT_PRIOR if self.clauses[index]["doc_id"] in documents else 1.0))
                   for index in self._top(scores, scope) if index not in self.penalty]
-        answered = max((scores.get(self.position.get(c.clause_id, -1), 0.0) for c in kept if not in_penalty_chapter(c.row)),
-                       default=0.0)
+        rules = [c for c in kept if not in_penalty_chapter(c.row)]
+        answered = max((scores.get(self.position.get(c.clause_id, -1), 0.0) for c in rules), default=0.0)
         return [c for c in keep_best(ranked, broad=False)[:1] if c.text > answered]
 
     def _list_items(self, kept: list[Candidate], candidates: dict[str, Candidate], plan: Plan, scope: Scope,

@@ -207,12 +207,12 @@ def test_a_general_provision_weighs_as_any_article_when_the_question_asks_who_is
     assert retriever.prior(2, Scope(), charge) < retriever.prior(1, Scope(), charge)
 
 
-def kept_for(texts: list[str]):
-    """What the retriever keeps for a question over a standard made of ``texts`` (规范#0, 规范#1, …)."""
+def kept_for(texts: list[str], store=None, paths=None):
+    """What the retriever keeps for a question over a standard made of ``texts`` (规范#0, 规范#1, …), under ``paths``."""
     from qa.intents import plan_question
     from qa.scope import Scope
     from qa.templates import TemplateResult
-    retriever = retriever_over(texts)
+    retriever = retriever_over(texts, store, paths=paths)
 
     def kept(question):
         return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
@@ -312,18 +312,11 @@ def test_a_question_that_names_several_things_cites_the_list_items_that_answer_e
 
 
 def test_a_penalty_question_also_cites_the_rule_its_first_part_asks_for_unless_a_kept_rule_answers_it():
-    from qa.intents import plan_question
-    from qa.scope import Scope
-    from qa.templates import TemplateResult
-    retriever = retriever_over(["确定为消防安全重点单位的宾馆应当设置防烟面罩等辅助人员逃生的装备。",
-                                "宾馆未按照规定配置辅助人员逃生装备的，处一千元以上一万元以下罚款。",
-                                "执勤的消防车免收车辆通行费；因避让执勤消防车而违反交通管理规定的，不予处罚。",
-                                "专职消防队的消防车应当定期执勤训练。"], _RecordingStore(),
-                               paths=[["第三章 火灾预防"], ["第六章 法律责任"], ["第四章 灭火救援"], ["第四章 灭火救援"]])
-
-    def kept(question):
-        return [c.clause_id for c in retriever.retrieve(question, plan_question(question, []), Scope(),
-                                                         TemplateResult()).kept]
+    kept = kept_for(["确定为消防安全重点单位的宾馆应当设置防烟面罩等辅助人员逃生的装备。",
+                     "宾馆未按照规定配置辅助人员逃生装备的，处一千元以上一万元以下罚款。",
+                     "执勤的消防车免收车辆通行费；因避让执勤消防车而违反交通管理规定的，不予处罚。",
+                     "专职消防队的消防车应当定期执勤训练。"], _RecordingStore(),
+                    paths=[["第三章 火灾预防"], ["第六章 法律责任"], ["第四章 灭火救援"], ["第四章 灭火救援"]])
     # the part before the penalty asks for the rule, though it names no 能不能 or 要求
     assert kept("宾馆要配哪些逃生装备？不配的话会怎么罚？") == ["规范#1", "规范#0"]
     assert kept("宾馆不配逃生装备会怎么罚？") == ["规范#1"]

@@ -20,6 +20,7 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from kg.schema import Label
@@ -79,6 +80,9 @@ _MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么�
 # X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
 _DIFFERENCE = r"(?:之间)?(?:有什么|有啥|有哪些|的)?(?:区别|不同|差别|差异)"
 _COMPARED = rf"[，,\s]*(?:和|与|跟|同)[^，,。？?；;！!]{{1,20}}?(?:{_DIFFERENCE}|相比|比起来|比较)"
+# An item of a list answers another part of a question through a word that sets it apart from the other items:
+# a word that a third or more of them hold (机房 in GB 50016's list of rooms that need a gas system) does not.
+SHARED_SHARE = 1 / 3
 LIST_ITEMS = 15               # most items of one such list cited (GB 50016 has lists of 13)
 _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDATORY, Intent.TEXT, Intent.PENALTY}
 
@@ -312,16 +316,22 @@ class ClauseRetriever:
 
     def _other_items(self, question: str, kept: list[Candidate]) -> list[Candidate]:
         """For a question of several parts or things: the other items of a list a kept clause is an item of (消防电梯应符合
-        下列规定：…) that hold a word of the question which neither a kept clause nor the lead-in holds — they answer
-        another part of it (载重量多大？首层入口和轿厢里面要配什么？)."""
+        下列规定：…) that hold a word of the question which neither a kept clause nor the lead-in holds, and which
+        few of the list's items hold (:data:`SHARED_SHARE`) — they answer another part of it (载重量多大？首层入口和轿厢里面要配什么？)."""
         tokenizer = self.index.tokenizer
         asked = {token for token in tokens(question, tokenizer) if len(token) >= 2 and token in self.index.idf}
         # a kept clause's own words are covered, so no kept item is found again
         open_words = asked - set().union(*(tokens(indexed_text(c.row), tokenizer) for c in kept))
         lists = [key for c in kept if (key := (c.row["doc_id"], list_lead(c.row))) in self.lists]
-        return [Candidate(self.clauses[index]) for key in dict.fromkeys(lists)
-                for index in self.lists[key]
-                if (open_words - set(tokens(key[1], tokenizer))) & set(tokens(self.clauses[index]["text"], tokenizer))]
+        found = []
+        for key in dict.fromkeys(lists):
+            wanted = open_words - set(tokens(key[1], tokenizer))
+            held = {index: wanted & set(tokens(self.clauses[index]["text"], tokenizer)) for index in self.lists[key]}
+            holders = Counter(word for words in held.values() for word in words)
+            limit = max(1, int(len(held) * SHARED_SHARE))
+            found += [Candidate(self.clauses[index]) for index, words in held.items()
+                      if any(holders[word] <= limit for word in words)]
+        return found
 
     def _defining(self, question: str, plan: Plan, scope: Scope) -> list[Candidate]:
         """For a question that asks what a term means (:func:`asks_meaning`) and names no clause: the

@@ -311,6 +311,18 @@ def test_a_question_that_names_several_things_cites_the_list_items_that_answer_e
     assert kept("演播室和剧场，建筑面积多大就得装雨淋系统？") == ["规范#1"]
 
 
+def test_a_list_item_answers_another_thing_only_through_a_word_few_of_its_items_hold():
+    from qa.ranking import Candidate
+    lead = "下列场所应设置自动灭火系统，并宜采用气体灭火系统："
+    retriever = retriever_over([lead + "图书馆内的特藏库；", lead + "电子信息系统机房内的磁介质库；", lead + "程控交换机房；",
+                                lead + "通信机房；", lead + "微波机房；", lead + "其他特殊重要设备室。"])
+    kept = [Candidate(retriever.clauses[0])]
+    # 机房 is in four of the six items and names none of them; 磁介质库 names one
+    found = retriever._other_items("图书馆的特藏库、机房里的磁介质库，要装什么灭火系统？", kept)
+    assert [c.clause_id for c in found] == ["规范#1"]
+    assert [c.clause_id for c in retriever._other_items("图书馆的特藏库、通信机房，要装什么？", kept)] == ["规范#3"]
+
+
 def test_a_penalty_question_also_cites_the_rule_its_first_part_asks_for_unless_a_kept_rule_answers_it():
     kept = kept_for(["确定为消防安全重点单位的宾馆应当设置防烟面罩等辅助人员逃生的装备。",
                      "宾馆未按照规定配置辅助人员逃生装备的，处一千元以上一万元以下罚款。",

@@ -78,6 +78,8 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 _SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
 _MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
 # X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
+# X和Y分别是什么意思: what each of two terms means.
+_EACH_MEANING = rf"[，,\s]*(?:分别|各自|各|都|到底|究竟|具体)?{_MEANING_ASKED}"
 _DIFFERENCE = r"(?:之间)?(?:有什么|有啥|有哪些|的)?(?:区别|不同|差别|差异)"
 _COMPARED = rf"[，,\s]*(?:和|与|跟|同)[^，,。？?；;！!]{{1,20}}?(?:{_DIFFERENCE}|相比|比起来|比较)"
 # An item of a list answers another part of a question through a word that sets it apart from the other items:
@@ -445,6 +447,10 @@ def asks_meaning(question: str, term: str) -> bool:
     [True, True]
     >>> asks_meaning("图纸上写的“防烟楼梯间”，跟普通楼梯间相比多了什么？", "防烟楼梯间")
     True
+    >>> [asks_meaning("说明书上的“闪点”和“爆炸下限”分别是什么意思？", term) for term in ("闪点", "爆炸下限")]
+    [True, True]
+    >>> asks_meaning("防火墙和防火门分别有什么要求？", "防火墙"), asks_meaning("外墙的防火墙和防火门是什么", "防火墙")
+    (False, False)
     >>> asks_meaning("住宅和防烟楼梯间的要求有什么不同？", "防烟楼梯间"), asks_meaning("高层的防火墙和多层的有什么区别", "防火墙")
     (False, False)
     """
@@ -452,7 +458,9 @@ def asks_meaning(question: str, term: str) -> bool:
     return bool(re.search(rf"(?:什么是|什么叫|何为|何谓)[“\"「]?{term}[”\"」]?{_SENTENCE_END}"
                           rf"|(?:(?<!的)|(?<=[“\"「])){term}[”\"」]?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}"
                           rf"|(?:^|[，,\s“\"「]|(?<![\u4e00-\u9fff]的)){term}[”\"」]?{_COMPARED}"
-                          rf"|[和与跟同][“\"「]?{term}[”\"」]?{_DIFFERENCE}", question))
+                          rf"|[和与跟同][“\"「]?{term}[”\"」]?{_DIFFERENCE}"
+                          rf"|(?:(?<!的)|(?<=[“\"「])){term}[”\"」]?[和与及、][“\"「]?[\u4e00-\u9fff]{{2,10}}[”\"」]?{_EACH_MEANING}"
+                          rf"|[和与及、][“\"「]?{term}[”\"」]?{_EACH_MEANING}", question))
 
 
 def is_pointer(text: str) -> bool:

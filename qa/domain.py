@@ -60,8 +60,8 @@ SYNONYMS = {
     "岗亭": "构筑物 设施",
     "个体户": "个体工商户", "工人": "从业人员 作业人员", "工伤事故": "生产安全事故 伤亡",
     # written from a list of everyday words no loaded document uses, not from failed questions; 锂电池,
-    # 酒吧/夜店, 液化气 and 死人 were left out, as they answered questions the documents do not cover or
-    # moved answers off their evidence
+    # 酒吧/夜店, 液化气, 死人 and 过路费 (通行费) were left out, as they answered questions the documents do not
+    # cover or moved answers off their evidence
     "煤气罐": "瓶装燃气 气瓶", "稀料": "易燃易爆危险品", "香蕉水": "易燃易爆危险品", "天那水": "易燃易爆危险品",
     "坐牢": "刑事责任", "判刑": "刑事责任", "罚钱": "罚款", "罚单": "罚款", "赔钱": "赔偿",
     "业委会": "业主委员会", "开发商": "建设单位", "楼顶": "屋面", "天台": "屋面", "防盗窗": "障碍物", "铁栅栏": "障碍物",
@@ -78,7 +78,7 @@ SYNONYMS = {
     "反映": "报告 举报", "燃气公司": "燃气经营者", "煤气公司": "燃气经营者", "停气": "暂停供气 停止供气",
     "断气": "暂停供气 停止供气", "把关": "监督检查", "捡到": "捡拾 发现", "没人要": "无主",
     "关门": "停业", "搬走": "清除 清理", "扔掉": "丢弃", "被偷": "被盗 丢失", "偷走": "被盗 丢失",
-    "操作证": "资格证 特种作业",
+    "操作证": "资格证 特种作业", "要回来": "退还 返还", "退钱": "退还", "森林防火": "森林消防",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

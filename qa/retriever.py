@@ -466,17 +466,20 @@ def asks_meaning(question: str, term: str) -> bool:
     >>> asks_meaning("住宅和防烟楼梯间的要求有什么不同？", "防烟楼梯间"), asks_meaning("高层的防火墙和多层的有什么区别", "防火墙")
     (False, False)
     """
-    # each form is a check on the text before the term and a pattern after it, compiled once: a pattern per term
-    # cost a few milliseconds to compile on the first question naming it
+    # each form is a check on the text before the term and a pattern after it, both compiled once: a pattern
+    # per term cost a few milliseconds to compile on the first question naming it
     for start in (match.start() for match in re.finditer(re.escape(term), question)):
-        end = start + len(term)
         before = question[start - 1] if start else ""
-        glued = before == "的"                       # Y的X: asks for Y's X (防火墙的耐火极限)
-        compared_ok = before in "，, \t\n“\"「" or not (glued and start >= 2 and _is_han(question[start - 2]))
-        if any(after.match(question, end) and (ok or (prefix is not None and prefix.search(question, 0, start)))
-               for after, ok, prefix in ((_NAMED_AFTER, False, _ASKED_BEFORE), (_MEANING_AFTER, not glued, None),
-                                         (_COMPARED_AFTER, compared_ok, None), (_DIFFERENCE_AFTER, False, _JOINED_BEFORE),
-                                         (_PAIR_AFTER, not glued, None), (_EACH_AFTER, False, _LISTED_BEFORE))):
+        of = before == "的"               # Y的X asks for Y's X (防火墙的耐火极限), not what X is
+        allowed = {                       # whether the text before the term allows each form
+            _NAMED_AFTER: bool(_ASKED_BEFORE.search(question, 0, start)),
+            _MEANING_AFTER: not of,
+            _COMPARED_AFTER: before in "，, \t\n“\"「" or not (of and start >= 2 and _is_han(question[start - 2])),
+            _DIFFERENCE_AFTER: bool(_JOINED_BEFORE.search(question, 0, start)),
+            _PAIR_AFTER: not of,
+            _EACH_AFTER: bool(_LISTED_BEFORE.search(question, 0, start)),
+        }
+        if any(ok and after.match(question, start + len(term)) for after, ok in allowed.items()):
             return True
     return False
 

@@ -89,6 +89,7 @@ _ASKED_BEFORE = re.compile(r"(?:什么是|什么叫|何为|何谓)[“\"「]?\Z"
 _NAMED_AFTER = re.compile(_QUOTE_CLOSE + _SENTENCE_END)
 _MEANING_AFTER = re.compile(rf"{_QUOTE_CLOSE}[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}")
 _COMPARED_AFTER = re.compile(_QUOTE_CLOSE + _COMPARED)
+_NOUN_OF_BEFORE = re.compile(r"[\u4e00-\u9fff]的\Z")      # 高层的防火墙和多层的…: one 防火墙 against another
 _JOINED_BEFORE = re.compile(r"[和与跟同][“\"「]?\Z")
 _DIFFERENCE_AFTER = re.compile(_QUOTE_CLOSE + _DIFFERENCE)
 _PAIR_AFTER = re.compile(rf"{_QUOTE_CLOSE}[和与及、][“\"「]?[\u4e00-\u9fff]{{2,10}}{_QUOTE_CLOSE}{_EACH_MEANING}")
@@ -474,7 +475,7 @@ def asks_meaning(question: str, term: str) -> bool:
         allowed = {                       # whether the text before the term allows each form
             _NAMED_AFTER: bool(_ASKED_BEFORE.search(question, 0, start)),
             _MEANING_AFTER: not of,
-            _COMPARED_AFTER: before in "，, \t\n“\"「" or not (of and start >= 2 and _is_han(question[start - 2])),
+            _COMPARED_AFTER: not _NOUN_OF_BEFORE.search(question, 0, start),
             _DIFFERENCE_AFTER: bool(_JOINED_BEFORE.search(question, 0, start)),
             _PAIR_AFTER: not of,
             _EACH_AFTER: bool(_LISTED_BEFORE.search(question, 0, start)),
@@ -482,10 +483,6 @@ def asks_meaning(question: str, term: str) -> bool:
         if any(ok and after.match(question, start + len(term)) for after, ok in allowed.items()):
             return True
     return False
-
-
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def is_pointer(text: str) -> bool:

@@ -59,6 +59,10 @@ _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
 # so like the 总则 it answers only a question that asks what something is.
 _DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")
+# outside a 法律责任 chapter a penalty word makes a penalty article only where the article names a breach
+# (违反…) or puts the penalty after the act it punishes (…的，处…罚款); not 燃气管理部门…吊销燃气经营许可的,
+# one of the events on which a department must act
+_PUNISHES = re.compile(rf"违反|的[，,][^。；]*?(?:{_PENALTY_TEXT.pattern})")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 # Things named one after another (剧场舞台、电视台演播室、电影摄影棚): the question asks about each, as one of
 # several parts does, and a list's items may each answer one of them.
@@ -76,7 +80,7 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 # read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
 # ask something else).
 _SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
-_MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
+_MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|(?:是)?(?:怎么|如何)(?:算|计算|界定|认定)(?:出来)?的?{_SENTENCE_END}|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
 # X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
 # X和Y分别是什么意思: what each of two terms means.
 _EACH_MEANING = rf"[，,\s]*(?:分别|各自|各|都|到底|究竟|具体)?{_MEANING_ASKED}"
@@ -406,8 +410,12 @@ def is_penalty(row: dict) -> bool:
     True
     >>> is_penalty({"path": [], "text": "因避让执勤消防车而违反交通管理法律法规规定的，不予处罚。"})
     True
+    >>> is_penalty({"path": [], "text": "擅自停用消防设施的，处五千元以上罚款。"})
+    True
+    >>> is_penalty({"path": [], "text": "有下列情况之一的，管理部门应当采取措施：（一）未恢复供气的；（二）依法吊销经营许可的。"})
+    False
     """
-    return in_penalty_chapter(row) or bool(_PENALTY_TEXT.search(row["text"]))
+    return in_penalty_chapter(row) or bool(_PENALTY_TEXT.search(row["text"]) and _PUNISHES.search(row["text"]))
 
 
 def in_penalty_chapter(row: dict) -> bool:
@@ -456,6 +464,8 @@ def asks_meaning(question: str, term: str) -> bool:
     (False, False)
     >>> asks_meaning("什么是消防设施维护保养？", "消防设施"), asks_meaning("什么是“消防设施”？", "消防设施")
     (False, True)
+    >>> asks_meaning("墙的“耐火极限”是怎么算出来的？", "耐火极限"), asks_meaning("防火分区怎么算面积？", "防火分区")
+    (True, False)
     >>> [asks_meaning("封闭楼梯间和防烟楼梯间有什么区别？", term) for term in ("封闭楼梯间", "防烟楼梯间")]
     [True, True]
     >>> asks_meaning("图纸上写的“防烟楼梯间”，跟普通楼梯间相比多了什么？", "防烟楼梯间")

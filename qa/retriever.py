@@ -82,7 +82,7 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 _SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
 _MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|(?:是)?(?:怎么|如何)(?:算|计算|界定|认定)(?:出来)?的?{_SENTENCE_END}|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
 # X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
-# X和Y分别是什么意思: what each of two terms means.
+# X和Y分别是什么意思, “X”“Y”“Z”分别是怎么界定的: what each of two or more terms means.
 _EACH_MEANING = rf"[，,\s]*(?:分别|各自|各|都|到底|究竟|具体)?{_MEANING_ASKED}"
 _DIFFERENCE = r"(?:之间)?(?:有什么|有啥|有哪些|的)?(?:区别|不同|差别|差异)"
 _COMPARED = rf"[，,\s]*(?:和|与|跟|同)[^，,。？?；;！!]{{1,20}}?(?:{_DIFFERENCE}|相比|比起来|比较)"
@@ -96,8 +96,10 @@ _COMPARED_AFTER = re.compile(_QUOTE_CLOSE + _COMPARED)
 _NOUN_OF_BEFORE = re.compile(r"[\u4e00-\u9fff]的\Z")      # 高层的防火墙和多层的…: one 防火墙 against another
 _JOINED_BEFORE = re.compile(r"[和与跟同][“\"「]?\Z")
 _DIFFERENCE_AFTER = re.compile(_QUOTE_CLOSE + _DIFFERENCE)
-_PAIR_AFTER = re.compile(rf"{_QUOTE_CLOSE}[和与及、][“\"「]?[\u4e00-\u9fff]{{2,10}}{_QUOTE_CLOSE}{_EACH_MEANING}")
-_LISTED_BEFORE = re.compile(r"[和与及、][“\"「]?\Z")
+# one term joined to the next: 闪点和爆炸下限, “闪点”和“爆炸下限”, “高架仓库”“半地下室”
+_JOIN = r"(?:[”\"」](?:[和与及、][“\"「]?|[“\"「])|[和与及、][“\"「]?)"
+_PAIR_AFTER = re.compile(rf"(?:{_JOIN}[\u4e00-\u9fff]{{2,10}})+{_QUOTE_CLOSE}{_EACH_MEANING}")
+_LISTED_BEFORE = re.compile(rf"{_JOIN}\Z")
 _EACH_AFTER = re.compile(_QUOTE_CLOSE + _EACH_MEANING)
 # An item of a list answers another part of a question through a word that sets it apart from the other items:
 # a word that a third or more of them hold (机房 in GB 50016's list of rooms that need a gas system) does not.
@@ -354,13 +356,15 @@ class ClauseRetriever:
 
     def _defining(self, question: str, plan: Plan, scope: Scope) -> list[Candidate]:
         """For a question that asks what a term means (:func:`asks_meaning`) and names no clause: the
-        clauses in scope that define the longest such terms (封闭楼梯间, not 楼梯间)."""
+        clauses in scope that define the longest such terms (封闭楼梯间, not 楼梯间, unless the question also names
+        楼梯间 on its own: “半地下室”“地下室”)."""
         if plan.clause_refs:
             return []
         found = [(term, index) for term, index in self.definitions
                  if term in question and asks_meaning(question, term) and scope.allows(self.clauses[index]["doc_id"])]
         terms = {term for term, _ in found}
-        indexes = [index for term, index in found if not any(term != other and term in other for other in terms)]
+        indexes = [index for term, index in found if term in _without(question, [other for other in terms
+                                                                                 if term != other and term in other])]
         # one article may define both terms asked about (消防法#73: 人员密集场所 and 公众聚集场所)
         return [Candidate(self.clauses[index], 1.0, prior=self.prior(index, scope, plan))
                 for index in dict.fromkeys(indexes)]
@@ -452,6 +456,17 @@ def defined_terms(text: str) -> list[str]:
     return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))
 
 
+def _without(text: str, words: list[str]) -> str:
+    """The text with each of the words cut out, longest first.
+
+    >>> _without("半地下室和地下室", ["半地下室"])
+    '和地下室'
+    """
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, "")
+    return text
+
+
 def asks_meaning(question: str, term: str) -> bool:
     """Whether the question asks what ``term`` means: 什么是X, X是指什么, “X”到底是指…, X是什么 — but not
     Y的X是什么, which asks for Y's X (防火墙的耐火极限是什么).
@@ -471,6 +486,8 @@ def asks_meaning(question: str, term: str) -> bool:
     >>> asks_meaning("图纸上写的“防烟楼梯间”，跟普通楼梯间相比多了什么？", "防烟楼梯间")
     True
     >>> [asks_meaning("说明书上的“闪点”和“爆炸下限”分别是什么意思？", term) for term in ("闪点", "爆炸下限")]
+    [True, True]
+    >>> [asks_meaning("“高架仓库”“半地下室”“地下室”分别是怎么界定的？", term) for term in ("高架仓库", "地下室")]
     [True, True]
     >>> asks_meaning("防火墙和防火门分别有什么要求？", "防火墙"), asks_meaning("外墙的防火墙和防火门是什么", "防火墙")
     (False, False)

@@ -113,14 +113,22 @@ def name_variants(name: str) -> list[str]:
 _SYNONYM = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
 
 
+# 两栋民用建筑挨得很近 asks about 民用建筑之间, not 厂房与民用建筑
+_PAIR_OF = re.compile(r"[两二][栋座幢个]([\u4e00-\u9fff]{2,6}?)(?=挨|离|相邻|紧邻|贴|靠|之间|[，,])")
+
+
 def with_synonyms(question: str) -> str:
-    """The question, abbreviations written out, followed by the document terms for its everyday words.
+    """The question, abbreviations written out, followed by the document terms for its everyday words
+    and by X之间 for two of a thing (两座厂房挨着: the codes say 厂房之间 apart from 厂房与仓库).
 
     >>> with_synonyms("小区物业公司要负哪些责任")
     '小区物业公司要负哪些责任 住宅区 物业服务企业 物业管理单位'
+    >>> with_synonyms("两座厂房挨着，间距多少")
+    '两座厂房挨着，间距多少 厂房之间'
     """
     text = expand_abbreviations(question)
     extra = list(dict.fromkeys(SYNONYMS[match.group()] for match in _SYNONYM.finditer(text)))
+    extra += [f"{match.group(1)}之间" for match in _PAIR_OF.finditer(text)]
     return " ".join([text, *extra])
 
 

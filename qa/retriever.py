@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from kg.schema import Label
 from kg.store.base import GraphStore
 from qa import queries
-from qa.domain import expand_abbreviations, with_synonyms
+from qa.domain import blank_out, expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
 from qa.ranking import (Candidate, asks_value, best_per_document, close_call, complementary, heading_of, is_broad,
                         keep_best, list_lead, scaled, states_quantity)
@@ -363,8 +363,8 @@ class ClauseRetriever:
         found = [(term, index) for term, index in self.definitions
                  if term in question and asks_meaning(question, term) and scope.allows(self.clauses[index]["doc_id"])]
         terms = {term for term, _ in found}
-        indexes = [index for term, index in found if term in _without(question, [other for other in terms
-                                                                                 if term != other and term in other])]
+        indexes = [index for term, index in found
+                   if term in blank_out(question, [other for other in terms if term != other and term in other])]
         # one article may define both terms asked about (消防法#73: 人员密集场所 and 公众聚集场所)
         return [Candidate(self.clauses[index], 1.0, prior=self.prior(index, scope, plan))
                 for index in dict.fromkeys(indexes)]
@@ -454,17 +454,6 @@ def defined_terms(text: str) -> list[str]:
         terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
     terms = [term.strip("“”") for term in terms]
     return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))
-
-
-def _without(text: str, words: list[str]) -> str:
-    """The text with each of the words cut out, longest first.
-
-    >>> _without("半地下室和地下室", ["半地下室"])
-    '和地下室'
-    """
-    for word in sorted(words, key=len, reverse=True):
-        text = text.replace(word, "")
-    return text
 
 
 def asks_meaning(question: str, term: str) -> bool:

@@ -238,6 +238,16 @@ def test_a_question_for_what_a_term_means_cites_the_clauses_that_define_it():
     assert "规范#3" not in kept("人员密集场所的疏散通道有什么要求？")
 
 
+def test_a_list_of_terms_cites_each_definition_even_one_inside_another_term_asked():
+    kept = kept_for(["高架仓库：货架高度大于7m且采用机械化操作或自动化控制的货架仓库。",
+                     "半地下室：房间地面低于室外设计地面的平均高度大于该房间平均净高1/3，且不大于1/2者。",
+                     "地下室：房间地面低于室外设计地面的平均高度大于该房间平均净高1/2者。",
+                     "地下室的安全出口不应少于2个。"])
+    assert kept("“高架仓库”“半地下室”“地下室”分别是怎么界定的？") == ["规范#0", "规范#1", "规范#2"]
+    # 地下室 only inside 半地下室: the longer term alone
+    assert kept("“半地下室”是怎么界定的？") == ["规范#1"]
+
+
 def test_a_question_for_the_difference_of_two_terms_cites_both_definitions_once_each():
     kept = kept_for(["封闭楼梯间：在楼梯间入口处设置门，以防止火灾的烟和热气进入的楼梯间。",
                      "防烟楼梯间：在楼梯间入口处设置防烟的前室，且通向前室和楼梯间的门均为防火门的楼梯间。",

@@ -80,7 +80,9 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 # read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
 # ask something else).
 _SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
-_MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|(?:是)?(?:怎么|如何)(?:算|计算|界定|认定)(?:出来)?的?{_SENTENCE_END}|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
+# X是怎么算出来的 / 怎么界定 of a defined term (耐火极限) asks for its definition too
+_WORKED_OUT = rf"(?:是)?(?:怎么|如何)(?:算|计算|界定|认定)(?:出来)?的?{_SENTENCE_END}"
+_MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|{_WORKED_OUT}|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
 # X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
 # X和Y分别是什么意思, “X”“Y”“Z”分别是怎么界定的: what each of two or more terms means.
 _EACH_MEANING = rf"[，,\s]*(?:分别|各自|各|都|到底|究竟|具体)?{_MEANING_ASKED}"

@@ -83,6 +83,8 @@ class QAEngine:
 
     def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         timings: dict[str, float] = {}
+        if self.semantic is not None and is_broad(question):
+            self.semantic.embed_ahead(question)
         with _timed(timings, "linking"):
             entities = self.linker.link(question)
             plan = plan_question(question, entities)

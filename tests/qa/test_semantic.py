@@ -110,6 +110,28 @@ def test_threads_asking_at_once_each_get_their_own_question(clauses, cache, enco
     assert [pytest.approx(row, abs=1e-5) for row in expected] == results
 
 
+def test_a_list_question_is_embedded_ahead_once_and_alike(graph, clauses, cache, encoder, monkeypatch):
+    question, ids = "消防水泵房有哪些要求？", [f"{LAW}#5", f"{LAW}#8", "T/FIREKG 001-2026#3.6.4"]
+    alone = check_on(cache, encoder)
+    alone.attach(clauses)
+    expected = alone.similarities(question, ids)
+    ahead = check_on(cache, encoder)
+    engine = QAEngine(graph, semantic=ahead)
+    passes = []
+    real = ahead._embed_question
+    monkeypatch.setattr(ahead, "_embed_question", lambda asked: passes.append(asked) or real(asked))
+    assert engine.ask(question).citations
+    assert passes == [question]                     # started before linking, waited for by the ranking
+    assert ahead.similarities(question, ids) == pytest.approx(expected, abs=1e-6)
+    ahead.embed_ahead(question)                     # the last question asked: nothing to start
+    assert passes == [question]
+    started = []
+    monkeypatch.setattr(ahead, "embed_ahead", started.append)
+    engine.ask("消防水泵多久要启动？")               # not a list question: nothing started ahead
+    engine.ask("消防控制室有哪些要求？")
+    assert started == ["消防控制室有哪些要求？"]
+
+
 def test_embeddings_are_cached_per_document_and_a_damaged_file_is_rewritten(clauses, cache, cache_copy, encoder,
                                                                           monkeypatch):
     files = sorted(cache_copy.glob("*.npy"), key=lambda path: path.stat().st_size)

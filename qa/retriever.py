@@ -28,8 +28,8 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import blank_out, expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
-from qa.ranking import (Candidate, asks_value, best_per_document, close_call, complementary, heading_of, is_broad,
-                        keep_best, list_lead, scaled, states_quantity)
+from qa.ranking import (KEEP_BROAD, Candidate, asks_value, best_per_document, close_call, complementary, heading_of,
+                        is_broad, keep_best, list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, Scope
 from qa.templates import TemplateResult
@@ -325,7 +325,10 @@ class ClauseRetriever:
                     text_scores: dict[int, float]) -> list[Candidate]:
         """The items of each list of subjects a kept clause is an item of (下列建筑…：其他高层建筑；); when no
         kept clause is one, those of the list whose lead-in names every linked name (什么样的建筑必须设消防电梯 →
-        下列建筑应设置消防电梯：…) and whose best item matches the question best."""
+        下列建筑应设置消防电梯：…) and whose best item matches the question best. In a question of several parts,
+        a list is cited only when an item of it is among the best for the part that asks which (its best item
+        within the keep ratio of a list question, :data:`qa.ranking.KEEP_BROAD`): a list item kept for another
+        part (要不要设火灾自动报警系统？高层住宅哪些部位要设？) does not answer which parts of a home need one."""
         lists = [key for c in kept if (key := (c.row["doc_id"], list_lead(c.row))) in self.list_items]
         names = [name for group in plan.names.values() for name in group]
         if not lists and names:
@@ -334,6 +337,12 @@ class ClauseRetriever:
                       if scope.allows(key[0]) and all(name in key[1] for name in names)]
             best = max(naming, default=(0.0, None))
             lists = [best[1]] if best[0] > 0 else []
+        asking = [part for part in plan.parts if _ASKS_WHICH.search(part)]
+        if len(plan.parts) > 1 and asking and lists:
+            scores = _normalised(self.index, with_synonyms(asking[0]), expand_abbreviations(asking[0]))
+            top = max((scores[index] for index in self._top(scores, scope, k=1)), default=0.0)
+            lists = [key for key in lists
+                     if max(scores.get(index, 0.0) for index in self.list_items[key]) >= KEEP_BROAD[0] * top]
         return [candidates.get(self.clauses[index]["clause_id"]) or Candidate(self.clauses[index])
                 for key in dict.fromkeys(lists) for index in self.list_items[key][:LIST_ITEMS]]
 

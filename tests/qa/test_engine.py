@@ -313,6 +313,18 @@ def test_a_question_for_which_buildings_finds_the_list_that_names_its_equipment(
     assert len(items) == 3 and items <= found, sorted(items - found)
 
 
+def test_a_list_of_subjects_is_cited_whole_only_for_the_part_that_asks_which(shared_engine):
+    # the first part is answered by one item of 下列建筑或场所应设置火灾自动报警系统：… (places with systems that the
+    # alarm system must drive); the part that asks which (哪些部位) is about homes, which no item of that list answers
+    lead = "下列建筑或场所应设置火灾自动报警系统："
+    items = {row["clause_id"] for row in shared_engine.clauses if row["text"].startswith(lead)}
+    found = set(cited(shared_engine.ask("设了气体灭火系统、需要联动控制的场所要不要装火灾自动报警系统？高层住宅哪些部位要装？")))
+    assert len(found & items) == 1 and "GB 50016-2014#S0668" in found, sorted(found)
+    # where that part is the list's own question, every item is still cited
+    found = set(cited(shared_engine.ask("哪些建筑或场所应设置火灾自动报警系统？住宅楼多高要设？")))
+    assert items <= found, sorted(items - found)
+
+
 def test_a_list_of_requirements_is_not_taken_for_a_list_of_subjects(shared_engine):
     # 应符合下列规定： leads a list of requirements, whose items are ranked one by one; 下列建筑… leads subjects
     leads = {lead for _, lead in shared_engine.retriever.list_items}

@@ -21,7 +21,7 @@ from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation
-from qa.domain import DomainWords, expand_abbreviations, unloaded_documents, with_synonyms
+from qa.domain import DomainWords, blank_out, expand_abbreviations, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.ranking import Candidate, asks_value, is_broad
@@ -35,6 +35,10 @@ from qa.topics import TopicChecker, is_phrasing
 
 logger = logging.getLogger(__name__)
 MAX_CLAUSES = 100_000
+# The words that ask what a term means (X是怎么定义的, X这个概念怎么界定): no document uses them, so they are topic
+# words the evidence misses, which refuses a question about a term no document defines (火灾的定义是什么); where
+# clauses defining the term are kept, they are answered.
+MEANING_WORDS = ("定义", "概念", "界定", "含义", "释义")
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
 QUERY_DOCUMENTS = 3           # documents it may restrict to
@@ -102,7 +106,8 @@ class QAEngine:
         with _timed(timings, "retrieval"):
             retrieved = self.retriever.retrieve(question, plan, scope, result)
             kept, judged = retrieved.kept, retrieved.lexical
-            verdict = self._verdict(expand_abbreviations(question), entities, scope, judged)
+            asked = blank_out(question, MEANING_WORDS) if retrieved.defined else question
+            verdict = self._verdict(expand_abbreviations(asked), entities, scope, judged)
         refused = verdict is not Verdict.ANSWER
         if verdict is Verdict.DOUBT and self.semantic is not None:
             with _timed(timings, "semantic"):

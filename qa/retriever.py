@@ -120,6 +120,7 @@ class Retrieved:
 
     kept: list[Candidate]
     lexical: list[Candidate]
+    defined: bool = False         # the question asks what a term means, and clauses defining it are kept
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,12 @@ class ClauseRetriever:
         asked = with_synonyms(question)
         defining = self._defining(asked, plan, scope)
         if defining and len(plan.parts) < 2:
-            return Retrieved(defining, defining)
+            return Retrieved(defining, defining, defined=True)
         scores = self.score(question)
         candidates = self.candidates(scores, plan, scope, result)
         if self.semantic is None or len(candidates) < 2 or not (is_broad(question) or close_call(candidates.values())):
             kept = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
-            return Retrieved(kept, kept)
+            return Retrieved(kept, kept, defined=bool(defining))
         lexical = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
         meaning = scaled(self.semantic.similarities(question, list(candidates)))
         ranked = {clause_id: replace(c, meaning=meaning.get(clause_id, 0.0)) for clause_id, c in candidates.items()}
@@ -172,7 +173,7 @@ class ClauseRetriever:
         kept = distinct(defining + self.select(asked, plan, scope, ranked, reads, scores.text))
         # both selections may read what the kept clauses cite: each read that ran is listed, once
         result.cypher += [read for read in reads if read not in result.cypher]
-        return Retrieved(kept, lexical)
+        return Retrieved(kept, lexical, defined=bool(defining))
 
     def score(self, question: str) -> QueryScores:
         """BM25 of the question with its synonyms over the best score the question itself could reach,
@@ -459,9 +460,15 @@ def defined_terms(text: str) -> list[str]:
     ['消防设施', '人员密集场所']
     >>> defined_terms("本条例所称燃气，是指作为燃料使用并符合一定要求的气体燃料。"), defined_terms("防火门应具有自闭功能。")
     (['燃气'], [])
+
+    A term's first sentence defines it though a note after it states a rule (such a clause also states that
+    rule, so it is not ranked down as a definition, :func:`is_definition`):
+
+    >>> defined_terms("高层建筑：建筑高度大于27m的住宅建筑。建筑高度的计算应符合本规范附录A的规定。")
+    ['高层建筑']
     """
     terms = [match[1] for match in _DEFINED.finditer(text)]
-    if not terms and is_definition(text):
+    if not terms and _DEFINITION.match(text.split("。", 1)[0]):
         terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
     terms = [term.strip("“”") for term in terms]
     return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))

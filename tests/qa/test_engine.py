@@ -325,6 +325,18 @@ def test_a_list_of_subjects_is_cited_whole_only_for_the_part_that_asks_which(sha
     assert items <= found, sorted(items - found)
 
 
+@pytest.mark.parametrize("question", ["高层建筑是怎么定义的？", "高层建筑的定义是什么？"])
+def test_a_question_how_a_term_is_defined_cites_its_definition(shared_engine, question):
+    # 定义 is in no document, so it is a topic word the evidence misses unless the term's definition is kept;
+    # GB 50016's 高层建筑：… defines it in its first sentence and states a rule (附录A) in its second
+    answer = shared_engine.ask(question)
+    assert not answer.abstained and cited(answer) == ["GB 50016-2014#S0014"], cited(answer)
+
+
+def test_a_question_for_the_definition_of_a_term_no_document_defines_is_refused(shared_engine):
+    assert shared_engine.ask("消防车的定义是什么？").abstained
+
+
 def test_a_list_of_requirements_is_not_taken_for_a_list_of_subjects(shared_engine):
     # 应符合下列规定： leads a list of requirements, whose items are ranked one by one; 下列建筑… leads subjects
     leads = {lead for _, lead in shared_engine.retriever.list_items}

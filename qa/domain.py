@@ -117,6 +117,10 @@ _SYNONYM = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse
 _PAIR_OF = re.compile(r"[两二][栋座幢个]([\u4e00-\u9fff]{2,6}?)(?=挨|离|相邻|紧邻|贴|靠|之间|[，,])")
 
 
+# 甲、乙、丙类 and 一、二级 name each class or grade: 甲类, 乙类, 丙类 (the codes write both)
+_GRADES = re.compile(r"(?P<grades>[甲乙丙丁戊](?:、[甲乙丙丁戊])+(?=类)|[一二三四](?:、[一二三四])+(?=级))(?P<unit>[类级])")
+
+
 def with_synonyms(question: str) -> str:
     """The question, abbreviations written out, followed by the document terms for its everyday words
     and by X之间 for two of a thing (两座厂房挨着: the codes say 厂房之间 apart from 厂房与仓库).
@@ -125,10 +129,13 @@ def with_synonyms(question: str) -> str:
     '小区物业公司要负哪些责任 住宅区 物业服务企业 物业管理单位'
     >>> with_synonyms("两座厂房挨着，间距多少")
     '两座厂房挨着，间距多少 厂房之间'
+    >>> with_synonyms("甲、乙类厂房和一、二级耐火等级的仓库")
+    '甲、乙类厂房和一、二级耐火等级的仓库 甲类 乙类 一级 二级'
     """
     text = expand_abbreviations(question)
     extra = list(dict.fromkeys(SYNONYMS[match.group()] for match in _SYNONYM.finditer(text)))
     extra += [f"{match.group(1)}之间" for match in _PAIR_OF.finditer(text)]
+    extra += [f"{grade}{match['unit']}" for match in _GRADES.finditer(text) for grade in match["grades"].split("、")]
     return " ".join([text, *extra])
 
 

@@ -321,6 +321,16 @@ def test_a_question_that_names_several_things_cites_the_list_items_that_answer_e
     assert kept("演播室和剧场，建筑面积多大就得装雨淋系统？") == ["规范#1"]
 
 
+def test_classes_named_together_are_asked_one_by_one():
+    lead = "厂房内每个防火分区的安全出口不应少于2个；当符合下列条件时，可设置1个安全出口："
+    kept = kept_for([lead + "甲类厂房，每层建筑面积不大于100m2，且同一时间的作业人数不超过5人；",
+                     lead + "乙类厂房，每层建筑面积不大于150m2，且同一时间的作业人数不超过10人；",
+                     lead + "丁、戊类厂房，每层建筑面积不大于400m2，且同一时间的作业人数不超过30人。",
+                     "防火门应具有自闭功能。"])
+    # 甲、乙类 is 甲类 and 乙类 to the codes (which write both forms), not one 乙类 and a stray 甲
+    assert sorted(kept("甲、乙类厂房每层面积多大、人数多少以内可以只设1个安全出口？")) == ["规范#0", "规范#1"]
+
+
 def test_a_list_item_answers_another_thing_only_through_a_word_few_of_its_items_hold():
     from qa.ranking import Candidate
     lead = "下列场所应设置自动灭火系统，并宜采用气体灭火系统："

@@ -88,7 +88,8 @@ SYNONYMS = {
     "烧伤": "受伤 伤亡", "着火": "火灾 起火", "漏气": "泄漏", "私接": "电气线路",
     # things in a building, as the codes name them
     "暖气片": "散热器", "暖气": "供暖 散热器", "电暖器": "电热散热器", "电暖气": "电热散热器", "取暖器": "电热散热器",
-    "会议室": "会议厅", "发电机": "发电设备", "住着": "居住", "夹心保温": "复合保温结构体 两侧墙体", "两边": "两侧", "别的": "其他",
+    "会议室": "会议厅", "发电机": "发电设备", "住着": "居住", "夹心保温": "复合保温结构体 两侧墙体", "两边": "两侧",
+    "别的": "其他",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

@@ -35,7 +35,7 @@ from qa.topics import TopicChecker, is_phrasing
 
 logger = logging.getLogger(__name__)
 MAX_CLAUSES = 100_000
-# The words that ask what a term means (X是怎么定义的, X这个概念怎么界定): no document uses them, so they are topic
+# The words that ask what a term means (X是怎么定义的, X的定义是什么): no document uses them, so they are topic
 # words the evidence misses, which refuses a question about a term no document defines (火灾的定义是什么); where
 # clauses defining the term are kept, they are answered.
 MEANING_WORDS = ("定义", "概念", "界定", "含义", "释义")

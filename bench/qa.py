@@ -6,9 +6,10 @@ Builds an embedded graph of ../shared/corpora and the demo code (what `firekg in
 gazetteer mentions included) in a temporary folder, or reuses --home when that folder already
 holds a graph (it is built there otherwise and kept). Then answers corpora/qa/dev.jsonl
 --repeat times with the extractive summariser and prints p50/p95 milliseconds per stage
-(linking, cypher, retrieval — which includes e5's pass over the question when it ranks a close call, and
-the wait for that pass, started in the background before linking, when it ranks a list question — semantic — the e5 second opinion, asked only when the lexical checks
-refuse — summarizing, and their total) for each path the engine took:
+(linking, cypher, retrieval — which includes e5's pass over the question when it ranks a close
+call, and the wait for that pass, started in the background before linking, when it ranks a list
+question — semantic — the e5 second opinion, asked only when the lexical checks refuse —
+summarizing, and their total) for each path the engine took:
 `template` (a Cypher template chose the candidates), `text` (nothing linked: BM25 over clause
 texts) and refusals. The local GGUF 0.5B model (llama-cpp-python plus the model's PyPI parts,
 see README "Questions") then answers the first --llm-questions answerable questions once;

@@ -186,6 +186,10 @@ class ClauseRetriever:
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
                            asks_value(question))
 
+    def part_scores(self, part: str) -> dict[int, float]:
+        """The clause-text scores of :meth:`score` for one part of a question."""
+        return _normalised(self.index, with_synonyms(part), expand_abbreviations(part))
+
     def candidates(self, scores: QueryScores, plan: Plan, scope: Scope, result: TemplateResult) -> dict[str, Candidate]:
         """Template rows, plus (for ranked intents) the best BM25 hits in scope, scored."""
         found: dict[str, Candidate] = {}
@@ -313,7 +317,7 @@ class ClauseRetriever:
         """The best non-penalty clause for the part of the question that asks what is allowed, unless a kept
         article outside a 法律责任 chapter, a rule itself, matches that part as well (广东#34 both exempts fire
         engines from tolls and waives the penalty for making way for them)."""
-        scores = _normalised(self.index, with_synonyms(part), expand_abbreviations(part))
+        scores = self.part_scores(part)
         documents = {c.row["doc_id"] for c in kept}
         ranked = [Candidate(self.clauses[index], scores[index], prior=self.prior(index, scope)
                             * (SAME_DOCUMENT_PRIOR if self.clauses[index]["doc_id"] in documents else 1.0))
@@ -340,7 +344,7 @@ class ClauseRetriever:
             lists = [best[1]] if best[0] > 0 else []
         asking = [part for part in plan.parts if _ASKS_WHICH.search(part)]
         if len(plan.parts) > 1 and asking and lists:
-            scores = _normalised(self.index, with_synonyms(asking[0]), expand_abbreviations(asking[0]))
+            scores = self.part_scores(asking[0])
             top = max((scores[index] for index in self._top(scores, scope, k=1)), default=0.0)
             lists = [key for key in lists
                      if max(scores.get(index, 0.0) for index in self.list_items[key]) >= KEEP_BROAD[0] * top]

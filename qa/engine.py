@@ -25,7 +25,7 @@ from qa.domain import DomainWords, blank_out, expand_abbreviations, unloaded_doc
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.ranking import Candidate, asks_value, is_broad
-from qa.retriever import ClauseRetriever
+from qa.retriever import MEANING_WORDS, ClauseRetriever
 from qa.scope import LOCAL_KIND, Jurisdictions, Scope, title_place
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
                            with_each_source, with_rest_of_list, with_source, with_value_note)
@@ -35,10 +35,6 @@ from qa.topics import TopicChecker, is_phrasing
 
 logger = logging.getLogger(__name__)
 MAX_CLAUSES = 100_000
-# The words that ask what a term means (X是怎么定义的, X的定义是什么): no document uses them, so they are topic
-# words the evidence misses, which refuses a question about a term no document defines (火灾的定义是什么); where
-# clauses defining the term are kept, they are answered.
-MEANING_WORDS = ("定义", "概念", "界定", "含义", "释义")
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
 QUERY_DOCUMENTS = 3           # documents it may restrict to

@@ -82,7 +82,15 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 _SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
 # X是怎么算出来的 / 怎么界定 of a defined term (耐火极限) asks for its definition too
 _WORKED_OUT = rf"(?:是)?(?:怎么|如何)(?:算|计算|界定|认定)(?:出来)?的?{_SENTENCE_END}"
-_MEANING_ASKED = rf"(?:指的是|是指|指什么|的定义|的含义|是怎么定义|怎么定义|{_WORKED_OUT}|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})"
+# The words for a term's meaning (X的概念是什么, X这个说法是什么意思). No document uses them, so the engine does not
+# count them as topic words the evidence must hold once clauses defining the term are kept (:attr:`Retrieved.defined`).
+MEANING_WORDS = ("定义", "概念", "界定", "含义", "释义", "意思", "说法", "提法", "术语", "用语", "名词", "词语")
+# X这个概念 / 这个词 / 这一术语 between a term and what asks its meaning
+_THIS_TERM = r"(?:这个|这一|这种|该)(?:概念|词语?|用语|术语|名词|说法|提法)"
+# what a term covers: a law's definition lists it (人员密集场所，是指公众聚集场所，医院的门诊楼…)
+_COVERS = rf"(?:都|具体|主要)?(?:包括|包含|涵盖|指)(?:哪些|什么|哪几[类种个])(?:地方|场所|单位|建筑|设施|东西)?{_SENTENCE_END}"
+_MEANING_ASKED = (rf"(?:指的是|是指|指什么|的(?:定义|含义|概念|意思)|是怎么定义|怎么定义|{_WORKED_OUT}|{_COVERS}"
+                  rf"|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})")
 # X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
 # X和Y分别是什么意思, “X”“Y”“Z”分别是怎么界定的: what each of two or more terms means.
 _EACH_MEANING = rf"[，,\s]*(?:分别|各自|各|都|到底|究竟|具体)?{_MEANING_ASKED}"
@@ -93,7 +101,7 @@ _COMPARED = rf"[，,\s]*(?:和|与|跟|同)[^，,。？?；;！!]{{1,20}}?(?:{_D
 _QUOTE_CLOSE = r"[”\"」]?"
 _ASKED_BEFORE = re.compile(r"(?:什么是|什么叫|何为|何谓)[“\"「]?\Z")
 _NAMED_AFTER = re.compile(_QUOTE_CLOSE + _SENTENCE_END)
-_MEANING_AFTER = re.compile(rf"{_QUOTE_CLOSE}[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}")
+_MEANING_AFTER = re.compile(rf"{_QUOTE_CLOSE}[，,\s]*(?:{_THIS_TERM})?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}")
 _COMPARED_AFTER = re.compile(_QUOTE_CLOSE + _COMPARED)
 _NOUN_OF_BEFORE = re.compile(r"[\u4e00-\u9fff]的\Z")      # 高层的防火墙和多层的…: one 防火墙 against another
 _JOINED_BEFORE = re.compile(r"[和与跟同][“\"「]?\Z")
@@ -500,6 +508,10 @@ def asks_meaning(question: str, term: str) -> bool:
     [True, True]
     >>> [asks_meaning("“高架仓库”“半地下室”“地下室”分别是怎么界定的？", term) for term in ("高架仓库", "地下室")]
     [True, True]
+    >>> asks_meaning("高层建筑这个概念怎么界定？", "高层建筑"), asks_meaning("人员密集场所都包括哪些地方？", "人员密集场所")
+    (True, True)
+    >>> asks_meaning("防火墙的概念是什么？", "防火墙"), asks_meaning("消防控制室包括哪些设备？", "消防控制室")
+    (True, False)
     >>> asks_meaning("防火墙和防火门分别有什么要求？", "防火墙"), asks_meaning("外墙的防火墙和防火门是什么", "防火墙")
     (False, False)
     >>> asks_meaning("住宅和防烟楼梯间的要求有什么不同？", "防烟楼梯间"), asks_meaning("高层的防火墙和多层的有什么区别", "防火墙")

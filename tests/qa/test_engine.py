@@ -325,12 +325,22 @@ def test_a_list_of_subjects_is_cited_whole_only_for_the_part_that_asks_which(sha
     assert items <= found, sorted(items - found)
 
 
-@pytest.mark.parametrize("question", ["高层建筑是怎么定义的？", "高层建筑的定义是什么？"])
+@pytest.mark.parametrize("question", ["高层建筑是怎么定义的？", "高层建筑的定义是什么？", "高层建筑的概念是什么？",
+                                      "高层建筑这个概念怎么界定？"])
 def test_a_question_how_a_term_is_defined_cites_its_definition(shared_engine, question):
-    # 定义 is in no document, so it is a topic word the evidence misses unless the term's definition is kept;
-    # GB 50016's 高层建筑：… defines it in its first sentence and states a rule (附录A) in its second
+    # 定义 / 概念 / 界定 are in no document, so they are topic words the evidence misses unless the term's
+    # definition is kept; GB 50016's 高层建筑：… defines it in its first sentence and states a rule (附录A) in its second
     answer = shared_engine.ask(question)
     assert not answer.abstained and cited(answer) == ["GB 50016-2014#S0014"], cited(answer)
+
+
+@pytest.mark.parametrize("question, definition", [
+    ("耐火极限这个说法是什么意思？", "GB 50016-2014#S0023"),      # not the tunnel clause that uses the word most
+    ("人员密集场所都包括哪些地方？", "中华人民共和国消防法#73"),      # the law's definition lists what it covers
+])
+def test_a_term_asked_about_in_other_words_cites_its_definition(shared_engine, question, definition):
+    answer = shared_engine.ask(question)
+    assert not answer.abstained and cited(answer) == [definition], cited(answer)
 
 
 def test_a_question_for_the_definition_of_a_term_no_document_defines_is_refused(shared_engine):

@@ -20,12 +20,12 @@ from enum import Enum
 from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
-from qa.answer import Answer, Citation
+from qa.answer import Answer, Citation, LinkedEntity
 from qa.domain import DomainWords, blank_out, expand_abbreviations, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.ranking import Candidate, asks_value, is_broad
-from qa.retriever import MEANING_WORDS, ClauseRetriever
+from qa.retriever import MEANING_WORDS, ClauseRetriever, asks_meaning
 from qa.scope import LOCAL_KIND, Jurisdictions, Scope, title_place
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
                            with_each_source, with_rest_of_list, with_source, with_value_note)
@@ -116,6 +116,7 @@ class QAEngine:
         named = [c.row for c in kept if c.named]
         return self._compose(question, entities, plan, result, mode, evidence, subgraph, timings,
                              note=_place_note(scope) + self._local_note(scope, kept) + self._clause_note(plan, named)
+                             + _undefined_note(question, entities, retrieved.defined)
                              if kept else self._no_such_clauses(plan),
                              shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
                              named={row["clause_id"] for row in named})
@@ -261,6 +262,24 @@ def _place_note(scope: Scope) -> str:
     if not scope.unregulated or scope.doc_ids is not None or scope.place_documents:
         return ""
     return f"已载入的文件中没有{'、'.join(scope.unregulated)}的地方性法规，以下依据全国适用的规定作答。\n"
+
+
+def _undefined_note(question: str, entities, defined: bool) -> str:
+    """What an answer says first when the question asks what a linked name means (消防车是什么意思) and no
+    loaded document defines it: the clauses cited use the word, they do not define it.
+
+    >>> _undefined_note("消防车是什么意思？", [LinkedEntity("消防车", "equipment", "消防车")], defined=False)
+    '已载入的文件中没有“消防车”的定义，以下是提到它的条文。\\n'
+    >>> _undefined_note("消防车道有什么要求？", [LinkedEntity("消防车", "equipment", "消防车")], defined=False)
+    ''
+    """
+    if defined:
+        return ""
+    asked = [e.text for e in entities if e.kind in ("equipment", "hazard") and asks_meaning(question, e.text)]
+    if not asked:
+        return ""
+    terms = "、".join(f"“{term}”" for term in dict.fromkeys(asked))
+    return f"已载入的文件中没有{terms}的定义，以下是提到{'它' if len(asked) == 1 else '它们'}的条文。\n"
 
 
 def local_note(titles: list[str], only: bool = True) -> str:

@@ -347,6 +347,13 @@ def test_a_question_for_the_definition_of_a_term_no_document_defines_is_refused(
     assert shared_engine.ask("消防车的定义是什么？").abstained
 
 
+def test_an_answer_says_when_the_term_it_was_asked_to_explain_is_defined_nowhere(shared_engine):
+    # 消防车是什么意思 is answered from clauses that use the word; the answer must not pass them off as a definition
+    answer = shared_engine.ask("消防车是什么意思？")
+    assert answer.answer.startswith("已载入的文件中没有“消防车”的定义"), answer.answer
+    assert "的定义" not in shared_engine.ask("什么是耐火极限？").answer
+
+
 def test_a_list_of_requirements_is_not_taken_for_a_list_of_subjects(shared_engine):
     # 应符合下列规定： leads a list of requirements, whose items are ranked one by one; 下列建筑… leads subjects
     leads = {lead for _, lead in shared_engine.retriever.list_items}

@@ -12,12 +12,13 @@ from qa.evaluate import load_questions
 
 from tests.conftest import REPO
 
-QUESTION_SETS = sorted((REPO / "corpora" / "qa").glob("*.jsonl"))
+QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), REPO / "corpora" / "unseen" / "questions.jsonl"]
 
 
 @pytest.fixture(scope="module")
 def clause_texts(shared_corpora) -> dict[str, str]:
-    documents = parse_paths([shared_corpora, REPO / "corpora" / "standards" / "demo_fire_code.md"]).documents
+    documents = parse_paths([shared_corpora, REPO / "corpora" / "standards" / "demo_fire_code.md",
+                             REPO / "corpora" / "unseen"]).documents
     return {f"{document.doc_id}#{clause.key}": clause.text for document in documents for clause in document.clauses}
 
 

@@ -373,7 +373,7 @@ def test_an_answer_to_a_question_naming_no_place_says_its_local_regulation_binds
     answer = engine.ask("消火栓被埋压会怎么处罚？")
     assert answer.answer.startswith("问题没有指明地区；以下所依据的《示例市消防管理条例》是地方性法规，只在示例适用，"), \
         answer.answer
-    mixed = engine.ask("单位对灭火器和室内消火栓要做什么？")       # the local rule beside the demo code's clauses
+    mixed = engine.ask("室内消火栓和灭火器有哪些规定？")       # the local rule beside the demo code's clauses
     assert mixed.answer.startswith("问题没有指明地区；以下依据中的《示例市消防管理条例》是地方性法规"), mixed.answer
     assert not engine.ask("在示例市，消火栓被埋压会怎么处罚？").answer.startswith("问题没有指明地区")
     assert not engine.ask("室内消火栓的间距是多少？").answer.startswith("问题没有指明地区")

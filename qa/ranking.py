@@ -35,7 +35,7 @@ KEEP_BROAD = (0.75, 5)
 _BROAD = re.compile(r"哪些(?!地方|单位|人|建筑|场所)|有什么.{0,4}?(?:要求|规定|限制|讲究|行为|措施|义务|职责)"
                     r"|什么(?:要求|规定)|怎么设置|如何设置"
                     r"|(?:怎么|如何)[\u4e00-\u9fff]{1,3}、(?:怎么|如何)"    # 怎么选、怎么配、怎么放 asks several things
-                    r"|注意什么|遵守|责任|措施|手续|分别(?!.{0,4}(?:哪个|谁))|(?:要|还要|应当|应该|需要|得)做(?:什么|些什么)(?![\u4e00-\u9fff])")
+                    r"|注意什么|遵守|责任|措施|手续|分别(?!.{0,4}(?:哪个|谁))|(?:要|还要|应当|应该|需要|得)[^，,。？?；;！!]{0,4}?[做干](?:什么|些什么|啥)(?![\u4e00-\u9fff])")
 _ASKS_VALUE = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|多厚|几|频次|频率|周期|期限|时限|间距|距离")
 _NUMERAL = r"[\d零〇一二两三四五六七八九十百千万]+(?:\.\d+)?"
 _QUANTITY = re.compile(
@@ -185,6 +185,8 @@ def is_broad(question: str) -> bool:
     (True, False)
     >>> is_broad("灭火器该怎么选、怎么配、怎么放？"), is_broad("灭火器该怎么选？")
     (True, False)
+    >>> is_broad("报警后要联动干些什么？"), is_broad("报警后要联动干啥？")
+    (True, True)
     """
     return any(bool(_BROAD.search(part)) and not _SPECIFIC.search(part) for part in [question, *question_parts(question)])
 

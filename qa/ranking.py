@@ -48,7 +48,7 @@ _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*
 # price or pay, a pressure, a speed, a head count, a weight, an age, a number of years (every year counts:
 # 每年 answers 几年…一次), a volume or a length is answered only by a clause stating one.
 _VALUE_KINDS = {
-    "money": (re.compile(r"多少钱|费用|收费|价格|多少元"
+    "money": (re.compile(r"多少钱|费用|收费|价格|多少元|(?:拿|挣|赚|领)(?:多少|几)|多少(?:工资|薪水|薪资|收入|补贴|报酬)"
                          r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)(?:是|有|能拿|一般是)?(?:多少|多高)"),
               re.compile(rf"\d\s*元|[零一二三四五六七八九十百千万]元|费用|经费|收费")),
     "pressure": (re.compile(r"多少(?:兆帕|千帕|帕|MPa)|压力(?:是|为|要|应|有)?(?:多少|多大)"),
@@ -61,6 +61,7 @@ _VALUE_KINDS = {
                re.compile(r"\d\s*(?:L(?![A-Za-z/])|升|毫升|m³|m3|立方米)|[一二两三四五六七八九十百千]+(?:升|立方米)")),
     "years": (re.compile(r"(?<![这近前头])几年(?!级)|多少年"),
               re.compile(r"[\d一二两三四五六七八九十百半]\s*个?周?年(?![级龄])|每年|年度|逐年")),
+    "incidents": (re.compile(r"(?:多少|几)起"), re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*起(?:火灾|事故|案件)")),
     "length": (re.compile(r"多远|多宽|多深|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度)(?:是|为|有|要|应)?(?:多少|多大)"),
                re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)"
                           r"|(?:直径|高度|宽度)的|间距不限")),
@@ -147,7 +148,7 @@ def states_duration(text: str) -> bool:
 
 def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     """The kinds of value the question asks for (money, pressure, speed, people, weight, age, years, volume,
-    length) that the evidence states none of.
+    a number of incidents, length) that the evidence states none of.
 
     >>> unstated_values("应急照明灯的电池能用几年？", "持续供电时间不应少于0.5h"), unstated_values("几年检查一次？", "每年至少检查一次")
     (('years',), ())
@@ -166,6 +167,10 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     ()
     >>> unstated_values("家里能存多少升酒精？", "储存易燃易爆危险品，必须执行消防技术标准。"), unstated_values("几升？", "不超过5L")
     (('volume',), ())
+    >>> unstated_values("队员一个月能拿多少工资？", "志愿消防队员…所在单位不得降低其工资和福利待遇")
+    ('money',)
+    >>> unstated_values("去年一共发生了多少起火灾？", "发生火灾的单位应当…"), unstated_values("几起？", "发生3起火灾事故")
+    (('incidents',), ())
     """
     return tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
                  if asked.search(question) and not stated.search(evidence))

@@ -70,6 +70,9 @@ _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 # several parts does, and a list's items may each answer one of them.
 _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
+# A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
+# 按本规范第3.4.1条的规定确定): a question for that value needs both.
+_RELATIVE_VALUE = re.compile(r"第[\d.]+条(?:的规定|规定的数值|规定的值|规定)?的?(?:增加|减少|提高|降低|折减|确定|计算)")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
 # list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
 # same lead-in (下列建筑…应设置…：超过5层的公共建筑；/ 其他高层建筑；…); a list of requirements (应符合下列规定：)
@@ -261,6 +264,8 @@ class ClauseRetriever:
             kept += self._obligation(plan.obligation_part, scope, kept)
         if _FOLLOW_REFERENCES.search(question):
             kept += self._referenced(kept, cypher)
+        elif asks_value(question) and (relative := [c for c in kept if _RELATIVE_VALUE.search(c.row["text"])]):
+            kept += self._referenced(relative, cypher)
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)
         if len(plan.parts) > 1 or _ENUMERATION.search(question):

@@ -362,6 +362,25 @@ def test_a_list_of_requirements_is_not_taken_for_a_list_of_subjects(shared_engin
     assert any("消防电梯应设置前室，并应符合下列规定" in row["text"] for row in shared_engine.clauses)
 
 
+@pytest.fixture(scope="module")
+def charging_engine(tmp_path_factory):
+    """An engine over the fictional e-bike charging code of corpora/unseen alone."""
+    store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-charging")))
+    try:
+        ingest_documents(store, parse_paths([REPO / "corpora" / "unseen" / "电动自行车充电场所示范规范.md"]).documents,
+                         GazetteerExtractor())
+        yield QAEngine(store)
+    finally:
+        store.close()
+
+
+def test_a_value_given_relative_to_another_clause_is_cited_with_that_clause(charging_engine):
+    # 4.2.2: with sprinklers a charging unit may be 1.0 times larger than 3.2.4 allows (200 m²)
+    answer = charging_engine.ask("装了自动喷水灭火系统的室内充电场所，每个充电单元最大能做多大面积？")
+    assert {"T/FIREKG 002-2026#4.2.2", "T/FIREKG 002-2026#3.2.4"} <= set(cited(answer)), cited(answer)
+    assert "200 m²" in answer.answer
+
+
 def test_landlord_and_tenant_are_the_documents_lessor_and_lessee(shared_engine):
     # 房东/租户 are words no document uses (出租人, 承租人); the question was refused for them
     answer = shared_engine.ask("房子租出去以后，消防安全责任是房东承担还是租户承担？")

@@ -39,7 +39,7 @@ OBLIGATIONS = 3               # best non-penalty clauses whose citing penalty ar
 # A small preference for the higher authority when clauses score alike: national law, then
 # regulations and codes; local rules rank lower unless the question names their place. (Questions that name
 # no place are often answered by a local rule alone, as a code does not cover what it says: 0.8 rather than 0.7
-# found more of them on the tuning, held-out and unseen sets without citing more, corpora/qa/README.md.)
+# found more of them on the tuning, held-out and unseen sets for about a citation each, corpora/qa/README.md.)
 KIND_PRIOR = {"law": 1.15, "regulation": 1.05}
 LOCAL_PRIOR = 0.8
 # A question that names a place (在上海，哪些人…) asks for that place's rule: its local regulation

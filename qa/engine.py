@@ -24,8 +24,9 @@ from qa.answer import Answer, Citation, LinkedEntity
 from qa.domain import DomainWords, blank_out, expand_abbreviations, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
+from qa.meaning import MEANING_WORDS, asks_meaning
 from qa.ranking import Candidate, asks_value, is_broad
-from qa.retriever import MEANING_WORDS, ClauseRetriever, asks_meaning
+from qa.retriever import ClauseRetriever
 from qa.scope import LOCAL_KIND, Jurisdictions, Scope, title_place
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
                            with_each_source, with_rest_of_list, with_source, with_value_note)

@@ -28,6 +28,7 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import blank_out, expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
+from qa.meaning import asks_meaning, defined_terms, is_definition
 from qa.ranking import (KEEP_BROAD, Candidate, asks_value, best_per_document, close_call, complementary, heading_of,
                         is_broad, keep_best, list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
@@ -57,9 +58,6 @@ SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the p
 POINTER_PRIOR = 0.8
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
-# A standard's term definition (高架仓库：货架高度大于7m…的货架仓库。): it says what a word means, not what to do,
-# so like the 总则 it answers only a question that asks what something is.
-_DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")
 # outside a 法律责任 chapter a penalty word makes a penalty article only where the article names a breach
 # (违反…) or puts the penalty after the act it punishes (…的，处…罚款); not 燃气管理部门…吊销燃气经营许可的,
@@ -79,43 +77,6 @@ _RELATIVE_VALUE = re.compile(r"第[\d.]+条(?:的规定|规定的数值|规定�
 # is not a list of subjects, and its items are ranked one by one.
 _ASKS_WHICH = re.compile(r"(?:哪些|哪几类|哪类|什么样?的?)(?:建筑|场所|仓库|厂房|部位|地方|房间|区域|车间|工程|设施)")
 _SUBJECT_LIST = re.compile(r"下列(?!规定|要求|条件|情形|事项|内容|措施|职责|行为)")
-# A law's definition (人员密集场所，是指…; 本条例所称燃气，是指…) names its term before 是指.
-_DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)")
-# What asks a term's meaning right after the term (X是什么); unlike intents' looser definition cue, it is only
-# read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
-# ask something else).
-_SENTENCE_END = r"(?=[？?，,。；;！!\s]|$)"
-# X是怎么算出来的 / 怎么界定 of a defined term (耐火极限) asks for its definition too
-_WORKED_OUT = rf"(?:是)?(?:怎么|如何)(?:算|计算|界定|认定)(?:出来)?的?{_SENTENCE_END}"
-# The words for a term's meaning (X的概念是什么, X这个说法是什么意思). No document uses them, so the engine does not
-# count them as topic words the evidence must hold once clauses defining the term are kept (:attr:`Retrieved.defined`).
-MEANING_WORDS = ("定义", "概念", "界定", "含义", "释义", "意思", "说法", "提法", "术语", "用语", "名词", "词语")
-# X这个概念 / 这个词 / 这一术语 between a term and what asks its meaning
-_THIS_TERM = r"(?:这个|这一|这种|该)(?:概念|词语?|用语|术语|名词|说法|提法)"
-# what a term covers: a law's definition lists it (人员密集场所，是指公众聚集场所，医院的门诊楼…)
-_COVERS = rf"(?:都|具体|主要)?(?:包括|包含|涵盖|指)(?:哪些|什么|哪几[类种个])(?:地方|场所|单位|建筑|设施|东西)?{_SENTENCE_END}"
-_MEANING_ASKED = (rf"(?:指的是|是指|指什么|的(?:定义|含义|概念|意思)|是怎么定义|怎么定义|{_WORKED_OUT}|{_COVERS}"
-                  rf"|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})")
-# X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
-# X和Y分别是什么意思, “X”“Y”“Z”分别是怎么界定的: what each of two or more terms means.
-_EACH_MEANING = rf"[，,\s]*(?:分别|各自|各|都|到底|究竟|具体)?{_MEANING_ASKED}"
-_DIFFERENCE = r"(?:之间)?(?:有什么|有啥|有哪些|的)?(?:区别|不同|差别|差异)"
-_COMPARED = rf"[，,\s]*(?:和|与|跟|同)[^，,。？?；;！!]{{1,20}}?(?:{_DIFFERENCE}|相比|比起来|比较)"
-# What comes before and after a term in the ways :func:`asks_meaning` reads (什么是X, X是指什么, X和Y有什么区别,
-# X和Y分别是什么意思); the text before a term is searched up to it (``endpos``).
-_QUOTE_CLOSE = r"[”\"」]?"
-_ASKED_BEFORE = re.compile(r"(?:什么是|什么叫|何为|何谓)[“\"「]?\Z")
-_NAMED_AFTER = re.compile(_QUOTE_CLOSE + _SENTENCE_END)
-_MEANING_AFTER = re.compile(rf"{_QUOTE_CLOSE}[，,\s]*(?:{_THIS_TERM})?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}")
-_COMPARED_AFTER = re.compile(_QUOTE_CLOSE + _COMPARED)
-_NOUN_OF_BEFORE = re.compile(r"[\u4e00-\u9fff]的\Z")      # 高层的防火墙和多层的…: one 防火墙 against another
-_JOINED_BEFORE = re.compile(r"[和与跟同][“\"「]?\Z")
-_DIFFERENCE_AFTER = re.compile(_QUOTE_CLOSE + _DIFFERENCE)
-# one term joined to the next: 闪点和爆炸下限, “闪点”和“爆炸下限”, “高架仓库”“半地下室”
-_JOIN = r"(?:[”\"」](?:[和与及、][“\"「]?|[“\"「])|[和与及、][“\"「]?)"
-_PAIR_AFTER = re.compile(rf"(?:{_JOIN}[\u4e00-\u9fff]{{2,10}})+{_QUOTE_CLOSE}{_EACH_MEANING}")
-_LISTED_BEFORE = re.compile(rf"{_JOIN}\Z")
-_EACH_AFTER = re.compile(_QUOTE_CLOSE + _EACH_MEANING)
 # An item of a list answers another part of a question through a word that sets it apart from the other items:
 # a word that a third or more of them hold (机房 in GB 50016's list of rooms that need a gas system) does not.
 SHARED_SHARE = 1 / 3
@@ -456,90 +417,6 @@ def is_penalty(row: dict) -> bool:
 def in_penalty_chapter(row: dict) -> bool:
     """Under a 法律责任 / 罚则 heading."""
     return any(_PENALTY_CHAPTER.search(part) for part in row.get("path") or [])
-
-
-def is_definition(text: str) -> bool:
-    """Whether a clause defines a term (a standard's 术语), stating no rule.
-
-    >>> is_definition("高架仓库：货架高度大于7m且采用机械化操作或自动化控制的货架仓库。")
-    True
-    >>> is_definition("下列建筑应设置消防电梯：建筑高度大于33m的住宅建筑；"), is_definition("员工宿舍严禁设置在仓库内。")
-    (False, False)
-    """
-    return _DEFINITION.match(text) is not None
-
-
-def defined_terms(text: str) -> list[str]:
-    """The terms a clause defines: a standard's term (高架仓库：…) or a law's (…是指…), each also without a
-    parenthesised part (避难层（间） → 避难层).
-
-    >>> defined_terms("避难层（间）：建筑内用于人员暂时躲避火灾及其烟气危害的楼层（房间）。")
-    ['避难层（间）', '避难层']
-    >>> defined_terms("本法下列用语的含义：（一）消防设施，是指火灾自动报警系统…。（二）人员密集场所，是指公众聚集场所…")
-    ['消防设施', '人员密集场所']
-    >>> defined_terms("本条例所称燃气，是指作为燃料使用并符合一定要求的气体燃料。"), defined_terms("防火门应具有自闭功能。")
-    (['燃气'], [])
-
-    A term's first sentence defines it though a note after it states a rule (such a clause also states that
-    rule, so it is not ranked down as a definition, :func:`is_definition`):
-
-    >>> defined_terms("高层建筑：建筑高度大于27m的住宅建筑。建筑高度的计算应符合本规范附录A的规定。")
-    ['高层建筑']
-    """
-    terms = [match[1] for match in _DEFINED.finditer(text)]
-    if not terms and _DEFINITION.match(text.split("。", 1)[0]):
-        terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
-    terms = [term.strip("“”") for term in terms]
-    return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))
-
-
-def asks_meaning(question: str, term: str) -> bool:
-    """Whether the question asks what ``term`` means: 什么是X, X是指什么, “X”到底是指…, X是什么 — but not
-    Y的X是什么, which asks for Y's X (防火墙的耐火极限是什么).
-
-    >>> asks_meaning("什么是人员密集场所？", "人员密集场所"), asks_meaning("常说的“充实水柱”，到底是指哪一段水柱？", "充实水柱")
-    (True, True)
-    >>> asks_meaning("耐火极限是什么？", "耐火极限"), asks_meaning("防火墙的耐火极限是什么？", "耐火极限")
-    (True, False)
-    >>> asks_meaning("人员密集场所要配什么？", "人员密集场所"), asks_meaning("消防设施是什么时候检查的？", "消防设施")
-    (False, False)
-    >>> asks_meaning("什么是消防设施维护保养？", "消防设施"), asks_meaning("什么是“消防设施”？", "消防设施")
-    (False, True)
-    >>> asks_meaning("墙的“耐火极限”是怎么算出来的？", "耐火极限"), asks_meaning("防火分区怎么算面积？", "防火分区")
-    (True, False)
-    >>> [asks_meaning("封闭楼梯间和防烟楼梯间有什么区别？", term) for term in ("封闭楼梯间", "防烟楼梯间")]
-    [True, True]
-    >>> asks_meaning("图纸上写的“防烟楼梯间”，跟普通楼梯间相比多了什么？", "防烟楼梯间")
-    True
-    >>> [asks_meaning("说明书上的“闪点”和“爆炸下限”分别是什么意思？", term) for term in ("闪点", "爆炸下限")]
-    [True, True]
-    >>> [asks_meaning("“高架仓库”“半地下室”“地下室”分别是怎么界定的？", term) for term in ("高架仓库", "地下室")]
-    [True, True]
-    >>> asks_meaning("高层建筑这个概念怎么界定？", "高层建筑"), asks_meaning("人员密集场所都包括哪些地方？", "人员密集场所")
-    (True, True)
-    >>> asks_meaning("防火墙的概念是什么？", "防火墙"), asks_meaning("消防控制室包括哪些设备？", "消防控制室")
-    (True, False)
-    >>> asks_meaning("防火墙和防火门分别有什么要求？", "防火墙"), asks_meaning("外墙的防火墙和防火门是什么", "防火墙")
-    (False, False)
-    >>> asks_meaning("住宅和防烟楼梯间的要求有什么不同？", "防烟楼梯间"), asks_meaning("高层的防火墙和多层的有什么区别", "防火墙")
-    (False, False)
-    """
-    # each form is a check on the text before the term and a pattern after it, both compiled once: a pattern
-    # per term cost a few milliseconds to compile on the first question naming it
-    for start in (match.start() for match in re.finditer(re.escape(term), question)):
-        before = question[start - 1] if start else ""
-        of = before == "的"               # Y的X asks for Y's X (防火墙的耐火极限), not what X is
-        allowed = {                       # whether the text before the term allows each form
-            _NAMED_AFTER: bool(_ASKED_BEFORE.search(question, 0, start)),
-            _MEANING_AFTER: not of,
-            _COMPARED_AFTER: not _NOUN_OF_BEFORE.search(question, 0, start),
-            _DIFFERENCE_AFTER: bool(_JOINED_BEFORE.search(question, 0, start)),
-            _PAIR_AFTER: not of,
-            _EACH_AFTER: bool(_LISTED_BEFORE.search(question, 0, start)),
-        }
-        if any(ok and after.match(question, start + len(term)) for after, ok in allowed.items()):
-            return True
-    return False
 
 
 def is_pointer(text: str) -> bool:

@@ -82,7 +82,7 @@ def defined_terms(text: str) -> list[str]:
     ['高层建筑']
     """
     terms = [match[1] for match in _DEFINED.finditer(text)]
-    if not terms and _DEFINITION.match(text.split("。", 1)[0]):
+    if not terms and is_definition(text.split("。", 1)[0]):
         terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
     terms = [term.strip("“”") for term in terms]
     return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))

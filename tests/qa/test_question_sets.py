@@ -12,17 +12,17 @@ from qa.evaluate import load_questions
 
 from tests.conftest import REPO
 
-QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), REPO / "corpora" / "unseen" / "questions.jsonl"]
+UNSEEN = [REPO / "corpora" / "unseen", REPO / "corpora" / "unseen2"]
+QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), *(folder / "questions.jsonl" for folder in UNSEEN)]
 
 
 @pytest.fixture(scope="module")
 def clause_texts(shared_corpora) -> dict[str, str]:
-    documents = parse_paths([shared_corpora, REPO / "corpora" / "standards" / "demo_fire_code.md",
-                             REPO / "corpora" / "unseen"]).documents
+    documents = parse_paths([shared_corpora, REPO / "corpora" / "standards" / "demo_fire_code.md", *UNSEEN]).documents
     return {f"{document.doc_id}#{clause.key}": clause.text for document in documents for clause in document.clauses}
 
 
-@pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_every_gold_clause_exists_and_holds_the_expected_words(clause_texts, path):
     problems = []
     for question in load_questions(path):
@@ -33,7 +33,7 @@ def test_every_gold_clause_exists_and_holds_the_expected_words(clause_texts, pat
     assert not problems, problems
 
 
-@pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_ids_and_questions_are_unique_and_refusals_have_no_gold(path):
     questions = load_questions(path)
     assert len({q.id for q in questions}) == len(questions) and len({q.question for q in questions}) == len(questions)

@@ -30,7 +30,8 @@ class Intent(StrEnum):
 _CUES: list[tuple[Intent, re.Pattern]] = [
     (Intent.PENALTY, re.compile(r"罚|拘留|法律责任|法律后果|追究|吊销|没收|什么后果"
                                 r"|(?<!应该)(?<!应当)(?<![应要该])(?:怎么|如何|怎样)处理"   # 单位应该怎么处理: a duty
-                                r"|不[^，。？?]{1,12}会(?:怎样|怎么样|如何)")),               # 不报告会怎样: a breach
+                                r"|不[^，。？?]{1,12}会(?:怎样|怎么样|如何)"                # 不报告会怎样: a breach
+                                r"|违[规反章法][^，。？?]{0,6}(?:会|要)?(?:怎样|怎么样|如何|怎么办)")),  # 违规会怎样
     (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文|对应")),
     # 几条 counts clauses (有多少条提到灭火器, 有几条规定), not pipes or lanes (至少要几条吸水管)
     (Intent.COUNT, re.compile(r"(?:多少|几)条(?=条文|规定|条款|法条|提到|涉及|关于|有关|相关|[？?]|$)|多少个条文"
@@ -50,6 +51,8 @@ _DEFINITION_CUE = re.compile(r"什么是|是什么意思|(?<!法)定义|含义|�
 # Who is in charge (哪个部门主管, 谁是第一责任人, 市里和区县各管什么): a document's 总则 assigns it.
 _AUTHORITY_CUE = re.compile(r"主管|(?:哪个|哪些|什么)部门|由谁|归谁|谁(?:是|来)?(?:负责|管|领导|牵头)|第一责任人|各管|分工|统一领导")
 _PARTS = re.compile(r"[^？?；;。!！]+")
+# A clause of one sentence that asks something (有哪些规定，违规会怎样？ asks the rule, then its breach).
+_ASKING = re.compile(r"哪些|什么|吗|能不能|可不可以|要不要|是否|能否|怎么|如何|多少|几")
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,21 @@ def obligation_part(question: str) -> str:
     '出租方要负什么责任'
     >>> obligation_part("宾馆要配哪些逃生装备？不配的话会怎么罚？")
     '宾馆要配哪些逃生装备'
+
+    One sentence asks both when a clause of it asks for a rule before the one that asks for the penalty; a
+    clause that only says what was done (没按规定做安全评价，会被罚多少？) asks for no rule:
+
+    >>> obligation_part("电动叉车充电有哪些规定，违规会怎样？"), obligation_part("没按规定做安全评价，会被罚多少？")
+    ('电动叉车充电有哪些规定', '')
+    >>> obligation_part("北京条例里埋压消火栓的罚则，跟消防法的规定一致吗？")
+    ''
     """
     parts = question_parts(question)
+    if len(parts) == 1:
+        clauses = [clause for clause in re.split(r"[，,]", parts[0]) if clause]
+        breach = next((index for index, clause in enumerate(clauses) if _CUES[0][1].search(clause)), 0)
+        if any(_RULE_CUE.search(clause) and _ASKING.search(clause) for clause in clauses[:breach]):
+            parts = clauses
     if len(parts) < 2:
         return ""
     penalty = _CUES[0][1]

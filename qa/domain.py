@@ -93,6 +93,12 @@ SYNONYMS = {
     "暖气片": "散热器", "暖气": "供暖 散热器", "电暖器": "电热散热器", "电暖气": "电热散热器", "取暖器": "电热散热器",
     "会议室": "会议厅", "发电机": "发电设备", "住着": "居住", "夹心保温": "复合保温结构体 两侧墙体", "两边": "两侧",
     "别的": "其他",
+    # a kitchen's and a store's everyday words, as a code for either would write them
+    "燃气报警器": "可燃气体探测器 可燃气体报警", "煤气报警器": "可燃气体探测器 可燃气体报警",
+    "抽油烟机": "排油烟罩 排油烟", "油烟机": "排油烟罩 排油烟", "后厨": "厨房", "煤气灶": "燃气灶具 燃具",
+    "燃气灶": "燃气灶具 燃具", "胶管": "软管",
+    "餐馆": "餐饮场所", "酒楼": "餐饮场所", "打烊": "营业结束 停业", "下班": "作业结束 营业结束",
+    "收工": "作业结束 营业结束", "货堆": "堆垛", "码货": "堆垛 堆放",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

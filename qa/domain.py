@@ -62,7 +62,7 @@ SYNONYMS = {
     # written from a list of everyday words no loaded document uses, not from failed questions; 锂电池,
     # 酒吧/夜店, 液化气, 死人 and 过路费 (通行费) were left out, as they answered questions the documents do not
     # cover or moved answers off their evidence
-    "煤气罐": "瓶装燃气 气瓶", "稀料": "易燃易爆危险品", "香蕉水": "易燃易爆危险品", "天那水": "易燃易爆危险品",
+    "煤气罐": "瓶装燃气 液化石油气 钢瓶 气瓶", "稀料": "易燃易爆危险品", "香蕉水": "易燃易爆危险品", "天那水": "易燃易爆危险品",
     "坐牢": "刑事责任", "判刑": "刑事责任", "罚钱": "罚款", "罚单": "罚款", "赔钱": "赔偿",
     "业委会": "业主委员会", "开发商": "建设单位", "楼顶": "屋面", "天台": "屋面", "防盗窗": "障碍物", "铁栅栏": "障碍物",
     "安全门": "安全出口 疏散门", "指示牌": "疏散指示标志", "年检": "全面检测", "配电房": "配电室",

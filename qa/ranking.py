@@ -47,7 +47,7 @@ _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*
                        r"|立即|立刻|及时|随时|当日|当天|即时")
 # Kinds of value a question can ask for, and how a clause states one: a question that asks for a
 # price or pay, a pressure, a speed, a head count, a weight, an age, a number of years (every year counts:
-# 每年 answers 几年…一次), a volume or a length is answered only by a clause stating one.
+# 每年 answers 几年…一次), a volume, a make or a length is answered only by a clause stating one.
 _VALUE_KINDS = {
     "money": (re.compile(r"多少钱|费用|收费|价格|多少元|(?:拿|挣|赚|领)(?:多少|几)|多少(?:工资|薪水|薪资|收入|补贴|报酬)"
                          r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)(?:是|有|能拿|一般是)?(?:多少|多高)"),
@@ -62,6 +62,9 @@ _VALUE_KINDS = {
                re.compile(r"\d\s*(?:L(?![A-Za-z/])|升|毫升|m³|m3|立方米)|[一二两三四五六七八九十百千]+(?:升|立方米)")),
     "years": (re.compile(r"(?<![这近前头])几年(?!级)|多少年"),
               re.compile(r"[\d一二两三四五六七八九十百半]\s*个?周?年(?![级龄])|每年|年度|逐年")),
+    # which make to buy: documents that regulate name none (a clause that does, 不得指定品牌, is checked as usual)
+    "brand": (re.compile(r"(?:哪个|哪种|哪款|哪家|什么)的?(?:牌子|品牌)|(?:牌子|品牌)[^，。？?]{0,6}(?:好|靠谱|最)"),
+              re.compile(r"品牌|牌子|商标|生产厂家")),
     "incidents": (re.compile(r"(?:多少|几)起"), re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*起(?:火灾|事故|案件)")),
     "length": (re.compile(r"多远|多宽|多深|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度)(?:是|为|有|要|应)?(?:多少|多大)"),
                re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)"
@@ -149,7 +152,7 @@ def states_duration(text: str) -> bool:
 
 def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     """The kinds of value the question asks for (money, pressure, speed, people, weight, age, years, volume,
-    a number of incidents, length) that the evidence states none of.
+    a make, a number of incidents, length) that the evidence states none of.
 
     >>> unstated_values("应急照明灯的电池能用几年？", "持续供电时间不应少于0.5h"), unstated_values("几年检查一次？", "每年至少检查一次")
     (('years',), ())
@@ -172,6 +175,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     ('money',)
     >>> unstated_values("去年一共发生了多少起火灾？", "发生火灾的单位应当…"), unstated_values("几起？", "发生3起火灾事故")
     (('incidents',), ())
+    >>> unstated_values("燃气报警器买哪个牌子比较好？", "可燃气体探测器应设置在顶棚。")
+    ('brand',)
     """
     return tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
                  if asked.search(question) and not stated.search(evidence))

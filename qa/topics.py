@@ -19,7 +19,7 @@ are taken out (谁来管 and 由谁负责 only ask for the party). A question is
 - the question asks how long or how often (多久, 每隔几年…一次) and the evidence states no time at
   all (喷头多少年需要全部更换 answered from a clause on spare sprinklers); or
 - the question asks for a price or pay, a pressure, a speed, a head count, a weight, an age, a number of
-  years, a volume or a length and the evidence states none (消防电梯能载多少人 answered from a clause on
+  years, a volume, a make (哪个牌子) or a length and the evidence states none (消防电梯能载多少人 answered from a clause on
   where lifts go) — in a question of several parts, only when each part asks for such a value; or
 - the evidence covers none of the topic words, and two or more of them come after the linked name
   (灭火器 + 品牌 + 质量 answered with where extinguishers go); words before it set the scene (商场的…); or

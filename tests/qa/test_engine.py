@@ -424,3 +424,26 @@ def test_a_linked_name_finds_the_clauses_that_write_it_the_other_way(shared_engi
     assert plan.names["equipment"] == ["消防车道"] and "消防车通道" in result.names["消防车道"]
     found = {row["clause_id"] for row in result.rows}
     assert {"中华人民共和国消防法#28", "高层民用建筑消防安全管理规定#22"} <= found, sorted(found)[:10]
+
+
+@pytest.fixture(scope="module")
+def storage_engine(tmp_path_factory):
+    """An engine over the two fictional documents of corpora/unseen2 alone: a warehouse rule (JSON layout) and a
+    kitchen-gas code."""
+    store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-storage")))
+    try:
+        ingest_documents(store, parse_paths([REPO / "corpora" / "unseen2"]).documents, GazetteerExtractor())
+        yield QAEngine(store)
+    finally:
+        store.close()
+
+
+def test_one_sentence_asking_the_rule_and_its_breach_cites_both(storage_engine):
+    # 第二十条: where electric forklifts charge; 第四十八条 fines charging them in the storage area (违反本规定第二十条)
+    answer = storage_engine.ask("电动叉车充电有哪些规定，违规会怎样？")
+    assert {"仓储场所消防安全管理规定#20", "仓储场所消防安全管理规定#48"} <= set(cited(answer)), cited(answer)
+
+
+def test_a_question_for_a_make_to_buy_is_refused(storage_engine):
+    # the code says where gas detectors go (6.1.1), and nothing about makes
+    assert storage_engine.ask("饭店厨房的燃气报警器买哪个牌子比较好？").abstained

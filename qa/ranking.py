@@ -50,7 +50,7 @@ _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*
 # 每年 answers 几年…一次), a volume, a make or a length is answered only by a clause stating one.
 _VALUE_KINDS = {
     "money": (re.compile(r"多少钱|费用|收费|价格|多少元|(?:拿|挣|赚|领)(?:多少|几)|多少(?:工资|薪水|薪资|收入|补贴|报酬)"
-                         r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)(?:是|有|能拿|一般是)?(?:多少|多高)"),
+                         r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)[^，。？?多]{0,4}?(?:多少|多高)"),
               re.compile(rf"\d\s*元|[零一二三四五六七八九十百千万]元|费用|经费|收费")),
     "pressure": (re.compile(r"多少(?:兆帕|千帕|帕|MPa)|压力(?:是|为|要|应|有)?(?:多少|多大)"),
                  re.compile(r"MPa|kPa|\dPa|兆帕|千帕")),
@@ -173,6 +173,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     (('volume',), ())
     >>> unstated_values("队员一个月能拿多少工资？", "志愿消防队员…所在单位不得降低其工资和福利待遇")
     ('money',)
+    >>> unstated_values("队员一个月工资一般多少？", "队员不得少于六人"), unstated_values("工资一般是多高？", "")
+    (('money',), ('money',))
     >>> unstated_values("去年一共发生了多少起火灾？", "发生火灾的单位应当…"), unstated_values("几起？", "发生3起火灾事故")
     (('incidents',), ())
     >>> unstated_values("燃气报警器买哪个牌子比较好？", "可燃气体探测器应设置在顶棚。")

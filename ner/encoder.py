@@ -370,10 +370,18 @@ def load_encoder(cache_dir: Path | None = None):
 
 
 def load_model_dir(model_dir: Path):
-    """Load ``(tokenizer, model)`` from a converted (or pruned) model directory."""
+    """Load ``(tokenizer, model)`` from a converted (or pruned) model directory. transformers' own bar for
+    reading the weights (a few milliseconds, on every ``firekg ask``) is not shown."""
     transformers = require("transformers")
-    tokenizer = transformers.PreTrainedTokenizerFast.from_pretrained(str(model_dir))
-    model = transformers.BertModel.from_pretrained(str(model_dir), add_pooling_layer=False)
+    bars = transformers.utils.logging
+    shown = bars.is_progress_bar_enabled()
+    bars.disable_progress_bar()
+    try:
+        tokenizer = transformers.PreTrainedTokenizerFast.from_pretrained(str(model_dir))
+        model = transformers.BertModel.from_pretrained(str(model_dir), add_pooling_layer=False)
+    finally:
+        if shown:
+            bars.enable_progress_bar()
     return tokenizer, model.eval()
 
 

@@ -362,16 +362,21 @@ def test_a_list_of_requirements_is_not_taken_for_a_list_of_subjects(shared_engin
     assert any("消防电梯应设置前室，并应符合下列规定" in row["text"] for row in shared_engine.clauses)
 
 
-@pytest.fixture(scope="module")
-def charging_engine(tmp_path_factory):
-    """An engine over the fictional e-bike charging code of corpora/unseen alone."""
-    store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-charging")))
+def engine_over(folder, paths):
+    """An engine over the given documents alone, in a graph of its own under ``folder``; closed after the module."""
+    store = open_store(StoreSettings(home=folder))
     try:
-        ingest_documents(store, parse_paths([REPO / "corpora" / "unseen" / "电动自行车充电场所示范规范.md"]).documents,
-                         GazetteerExtractor())
+        ingest_documents(store, parse_paths(paths).documents, GazetteerExtractor())
         yield QAEngine(store)
     finally:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def charging_engine(tmp_path_factory):
+    """An engine over the fictional e-bike charging code of corpora/unseen alone."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-charging"),
+                           [REPO / "corpora" / "unseen" / "电动自行车充电场所示范规范.md"])
 
 
 def test_a_value_given_relative_to_another_clause_is_cited_with_that_clause(charging_engine):
@@ -430,12 +435,7 @@ def test_a_linked_name_finds_the_clauses_that_write_it_the_other_way(shared_engi
 def storage_engine(tmp_path_factory):
     """An engine over the two fictional documents of corpora/unseen2 alone: a warehouse rule (JSON layout) and a
     kitchen-gas code."""
-    store = open_store(StoreSettings(home=tmp_path_factory.mktemp("qa-storage")))
-    try:
-        ingest_documents(store, parse_paths([REPO / "corpora" / "unseen2"]).documents, GazetteerExtractor())
-        yield QAEngine(store)
-    finally:
-        store.close()
+    yield from engine_over(tmp_path_factory.mktemp("qa-storage"), [REPO / "corpora" / "unseen2"])
 
 
 def test_one_sentence_asking_the_rule_and_its_breach_cites_both(storage_engine):

@@ -26,8 +26,8 @@ are taken out (谁来管 and 由谁负责 only ask for the party). A question is
 - the evidence covers one at most of :data:`SPARSE_WORDS` or more topic words.
 
 A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
-occurs in the evidence. Locatives (下面, 旁边) are not topic words: they ask where, and documents
-say 下方, 附近.
+occurs in the evidence. Locatives and place words (下面, 旁边, 路边, 门口) are not topic words: they ask
+where, and documents say 下方, 附近, 道路沿线.
 """
 from __future__ import annotations
 
@@ -223,8 +223,12 @@ def is_verb(word: str) -> bool:
 
 
 def is_locative(word: str) -> bool:
-    """A locative (下面, 旁边): where, not what, is asked."""
-    return word_tag(word) == "f"
+    """A locative (下面, 旁边) or a place word (路边, 门口, 楼下): where, not what, is asked.
+
+    >>> is_locative("旁边"), is_locative("路边"), is_locative("消火栓")
+    (True, True, False)
+    """
+    return word_tag(word) in ("f", "s")
 
 
 def is_phrasing(word: str) -> bool:

@@ -157,15 +157,15 @@ def obligation_part(question: str) -> str:
     >>> obligation_part("北京条例里埋压消火栓的罚则，跟消防法的规定一致吗？")
     ''
     """
+    penalty = _CUES[0][1]
     parts = question_parts(question)
     if len(parts) == 1:
         clauses = [clause for clause in re.split(r"[，,]", parts[0]) if clause]
-        breach = next((index for index, clause in enumerate(clauses) if _CUES[0][1].search(clause)), 0)
+        breach = next((index for index, clause in enumerate(clauses) if penalty.search(clause)), 0)
         if any(_RULE_CUE.search(clause) and _ASKING.search(clause) for clause in clauses[:breach]):
             parts = clauses
     if len(parts) < 2:
         return ""
-    penalty = _CUES[0][1]
     first = next((index for index, part in enumerate(parts) if penalty.search(part)), None)
     if first is None:
         return ""

@@ -12,7 +12,7 @@ from qa.evaluate import load_questions
 
 from tests.conftest import REPO
 
-UNSEEN = [REPO / "corpora" / "unseen", REPO / "corpora" / "unseen2", REPO / "corpora" / "unseen3"]
+UNSEEN = [REPO / "corpora" / name for name in ("unseen", "unseen2", "unseen3", "unseen4")]
 QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), *(folder / "questions.jsonl" for folder in UNSEEN)]
 
 

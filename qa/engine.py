@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Collection, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import Enum
 
 from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
@@ -90,6 +91,7 @@ class QAEngine:
             entities = self.linker.link(question)
             plan = plan_question(question, entities)
             scope = self.jurisdictions.scope(question, plan.doc_ids, list(doc_ids) if doc_ids else None)
+            plan = self._placed(plan, scope)
             missing = unloaded_documents(question, [e.text for e in entities if e.kind == "document"]) + scope.missing
         if missing:
             return self._compose(question, entities, plan, TemplateResult(), "template", [], Subgraph([], []), timings,
@@ -121,6 +123,17 @@ class QAEngine:
                              if kept else self._no_such_clauses(plan),
                              shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
                              named={row["clause_id"] for row in named})
+
+    def _placed(self, plan: Plan, scope: Scope) -> Plan:
+        """An article asked by number without a document, in a question that names a place (滨江那个古建筑防火的规定，
+        第33条): the article of that place's own regulation, where it has one."""
+        if scope.doc_ids is not None or not scope.place_documents:
+            return plan
+        refs = []
+        for doc, key in plan.clause_refs:
+            own = [place_doc for place_doc in scope.place_documents if key in self.keys.get(place_doc, ())]
+            refs += [(place_doc, key) for place_doc in own] if doc is None and own else [(doc, key)]
+        return replace(plan, clause_refs=tuple(dict.fromkeys(refs)))
 
     def _local_note(self, scope: Scope, kept: list) -> str:
         """What an answer says first when a question that names no place, document or clause number rests on

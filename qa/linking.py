@@ -68,10 +68,10 @@ def short_names(title: str) -> list[str]:
 
 
 def local_short_names(title: str) -> list[str]:
-    """How people name a local regulation: without 市/省, or by place and kind only.
+    """How people name a local regulation: without 市/省, by place and kind only, or without the place.
 
     >>> local_short_names("北京市消防条例")
-    ['北京消防条例', '北京市条例', '北京条例']
+    ['北京消防条例', '北京市条例', '北京条例', '消防条例']
     >>> local_short_names("中华人民共和国消防法")
     []
 
@@ -91,7 +91,9 @@ def local_short_names(title: str) -> list[str]:
     kind = next((ending for ending in _TITLE_ENDINGS if rest.endswith(ending)), None)
     if kind and rest != kind:
         names += [place + level + kind, place + kind]
-    return names
+    # 文物建筑消防规定第28条, 森林消防条例第十条: named without the place (only unique names are kept)
+    names += [name for name in [rest, plain, *short_names(rest)[1:]] if len(name) >= MIN_DOCUMENT_CHARS]
+    return list(dict.fromkeys(names))
 
 
 def document_names(document_rows: Iterable[dict]) -> dict[str, str]:

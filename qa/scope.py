@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import jieba
+
 # Province-level divisions and the larger cities, as people name them in questions. Written by
 # the team; the places of the loaded local regulations are added from their titles.
 PLACES = (
@@ -33,9 +35,12 @@ PROVINCE_OF = {city: province for province, cities in {
     "新疆": "乌鲁木齐", "西藏": "拉萨"}.items() for city in cities.split()}
 _LEVEL = "省|市|自治区|特别行政区|经济特区"
 _TITLE_PLACE = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,7}}?)(?P<level>{_LEVEL})(?P<rest>.+)$")
-# 深圳市消防条例, 云南省森林防火规定: a place, then (within a few characters) a title ending.
-_PLACE_TITLE = r"(?:省|市|自治区)?(?:(?![的对有在和与吗呢么什哪是])[\u4e00-\u9fff]){0,10}?(?:条例|规定|办法|细则)"
+# 深圳市消防条例, 云南省森林防火规定, 云州市的古建筑消防管理规定: a place, then (within a few characters) a title ending.
+_PLACE_TITLE = r"(?:省|市|自治区)?的?(?:(?![的对有在和与吗呢么什哪是])[\u4e00-\u9fff]){0,10}?(?:条例|规定|办法|细则)"
 LOCAL_KIND = "local"
+_LEVEL_WORDS = ("省", "市", "县")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_COUNT = re.compile(r"[个两几各每本该全某]")
 
 
 def title_place(title: str) -> tuple[str, str, str] | None:
@@ -92,13 +97,15 @@ class Jurisdictions:
         return self.by_place.get(place) or self.by_place.get(PROVINCE_OF.get(place, ""), [])
 
     def named_places(self, question: str) -> list[str]:
-        """Places the question names, in order.
+        """Places the question names, in order: the known ones, and any other written as a place with its
+        level (云州市, 南江县; see :func:`unknown_places`).
 
         >>> Jurisdictions([{"id": "北京市消防条例", "title": "北京市消防条例", "kind": "local"}]).named_places(
-        ...     "北京的饭店和深圳的商场")
-        ['北京', '深圳']
+        ...     "北京的饭店和深圳的商场，云州市的仓库")
+        ['北京', '深圳', '云州']
         """
-        return list(dict.fromkeys(self._place.findall(question)))
+        known = self._place.findall(question)
+        return list(dict.fromkeys([*known, *(place for place in unknown_places(question) if place not in known)]))
 
     def scope(self, question: str, named_doc_ids: list[str], chosen: list[str] | None = None) -> Scope:
         """The documents that may answer: chosen (--doc) or named ones, minus other places' local rules."""
@@ -108,7 +115,10 @@ class Jurisdictions:
         excluded = set()
         if places:
             excluded = {doc for doc, kind in self.kind.items() if kind == LOCAL_KIND} - set(covered) - named_local
-        missing = [match.group() for match in self._place_title.finditer(question)
+        unknown = [place for place in places if not self._place.fullmatch(place)]
+        titles = [*self._place_title.finditer(question),
+                  *(match for place in unknown for match in re.finditer(f"({re.escape(place)}){_PLACE_TITLE}", question))]
+        missing = [match.group() for match in titles
                    if match.group(1) not in self.by_place and not _inside_named(match.group(), named_doc_ids)]
         # 四川省对…怎么罚 asks for that place's own rule, which no loaded document is
         missing += [f"{place}的地方性法规" for place in places
@@ -116,6 +126,20 @@ class Jurisdictions:
         doc_ids = list(chosen) if chosen else (list(named_doc_ids) or None)
         unregulated = [place for place in places if not self.in_force(place)]
         return Scope(doc_ids, excluded, places, covered, missing, unregulated)
+
+
+def unknown_places(question: str) -> list[str]:
+    """Places that the question writes with their level: a word of two to four characters that jieba keeps
+    apart from the 省, 市 or 县 after it (云州 市), or a dictionary word that ends in it (南江县, not the 电更省 that
+    jieba makes up from 电更省电费); 城市, 本市 and 超市 are too short to hold a place, and 两个县 is a count.
+
+    >>> unknown_places("云州市的古建筑消防管理规定对烧香有什么要求？"), unknown_places("城市里的超市和两个县")
+    (['云州'], [])
+    """
+    words = list(jieba.cut(question))
+    places = [word for word, after in zip(words, words[1:]) if after in _LEVEL_WORDS and 2 <= len(word) <= 4]
+    places += [word[:-1] for word in words if word[-1] in _LEVEL_WORDS and 3 <= len(word) <= 5 and word in jieba.dt.FREQ]
+    return [place for place in places if _CJK.fullmatch(place) and not _COUNT.search(place)]
 
 
 def _inside_named(text: str, named: list[str]) -> bool:

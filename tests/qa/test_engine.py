@@ -447,3 +447,34 @@ def test_one_sentence_asking_the_rule_and_its_breach_cites_both(storage_engine):
 def test_a_question_for_a_make_to_buy_is_refused(storage_engine):
     # the code says where gas detectors go (6.1.1), and nothing about makes
     assert storage_engine.ask("饭店厨房的燃气报警器买哪个牌子比较好？").abstained
+
+
+@pytest.fixture(scope="module")
+def heritage_engine(tmp_path_factory):
+    """An engine over the fictional documents of corpora/unseen4 (a city rule in plain GB18030 text and a
+    care-home code) and the fictional 临澜市 regulation, so that two local regulations have a 第三十三条."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-heritage"),
+                           [REPO / "corpora" / "unseen4", REPO / "corpora" / "unseen" / "临澜市消防条例.md"])
+
+
+def test_the_plain_text_rule_is_read_article_by_article(heritage_engine):
+    articles = [row for row in heritage_engine.clauses if row["doc_id"] == "滨江市文物建筑消防安全管理规定"]
+    assert len(articles) == 52 and articles[16]["text"].startswith("宗教活动场所应当设置固定的焚香区域")
+
+
+def test_an_article_of_a_regulation_named_without_its_place_is_that_regulations(heritage_engine):
+    # 文物建筑消防规定 is 滨江市文物建筑消防安全管理规定 named without 滨江市 and shortened
+    answer = heritage_engine.ask("文物建筑消防规定第二十八条的内容是什么？")
+    assert cited(answer) == ["滨江市文物建筑消防安全管理规定#28"]
+
+
+def test_an_article_asked_with_a_place_and_no_document_is_that_places_own(heritage_engine):
+    assert cited(heritage_engine.ask("滨江那个古建筑防火的规定，第33条是啥内容？")) == ["滨江市文物建筑消防安全管理规定#33"]
+    unplaced = heritage_engine.ask("第三十三条说了什么？")
+    assert {"滨江市文物建筑消防安全管理规定#33", "临澜市消防条例#33"} <= set(cited(unplaced)), cited(unplaced)
+
+
+def test_a_rule_of_a_city_no_loaded_document_covers_is_refused(heritage_engine):
+    # 云州 is in no list of places; it is written as a city, and the rule asked for is its own
+    answer = heritage_engine.ask("云州市的古建筑消防管理规定对烧香有什么要求？")
+    assert answer.abstained and "云州市的古建筑消防管理规定" in answer.answer

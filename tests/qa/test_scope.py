@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.scope import Jurisdictions, Scope, title_place
+from qa.scope import Jurisdictions, Scope, title_place, unknown_places
 
 DOCUMENTS = [
     {"id": "中华人民共和国消防法", "title": "中华人民共和国消防法", "kind": "law"},
@@ -37,6 +37,8 @@ SCOPES = [
     ("北京的饭店用天然气没装报警器要罚多少？", {"北京市消防条例"}, []),
     ("云南省森林防火期是从几月到几月？", set(), []),
     ("深圳市消防条例对电动自行车充电有什么规定？", set(), ["深圳市消防条例"]),
+    # a city in no list, written with its level, and its own rule
+    ("云州市的古建筑消防管理规定对烧香有什么要求？", set(), ["云州市的古建筑消防管理规定"]),
     # a place that is what rules (云南省对…) asks for its own regulation; one that is where (在云南) does not
     ("云南省对高层住宅的电动车有什么规定", set(), ["云南的地方性法规"]),
     ("在云南，高层住宅楼道里能停电动车吗？", set(), []),
@@ -75,3 +77,13 @@ def test_a_place_without_loaded_regulations_is_told_apart(jurisdictions):
     # the answer says it rests on national rules (engine._place_note); 杭州 has Zhejiang's
     assert jurisdictions.scope("在云南，高层住宅楼道里能停电动车吗？", []).unregulated == ["云南"]
     assert jurisdictions.scope("杭州的山林里什么时候不能用火？", []).unregulated == []
+
+
+@pytest.mark.parametrize(("question", "places"), [
+    ("石门市去年农村一共发生了多少起火灾？", ["石门"]),
+    ("按照南江县的规定，秸秆能烧吗", ["南江"]),
+    ("城市里的超市能卖烟花吗", []),
+    ("本市的商场和两个县交界处的山林", []),
+])
+def test_a_place_no_list_holds_is_known_by_its_level(question, places):
+    assert unknown_places(question) == places

@@ -41,6 +41,7 @@ from jieba import posseg
 
 from qa.domain import SYNONYMS, blank_out
 from qa.intents import question_parts
+from qa.meaning import defined_terms
 from qa.ranking import states_duration, states_quantity, unstated_values
 
 MIN_TOPIC_SHARE = 0.4         # at 0.5 the held-out sets refused 24 answerable questions and answered 11 must-refuse ones
@@ -303,6 +304,31 @@ def _overlaps(context: str, phrase: str, start: int, end: int) -> bool:
     return False
 
 
+_KINDS_LISTED = re.compile(r"包括([^。；：\n]+?)(?:等|。|；|$)")
+_LIST_SEPARATORS = re.compile(r"[、，,]|以及|和|及|与|或者|或")
+
+
+def document_subjects(clauses: Iterable[dict]) -> dict[str, str]:
+    """What each document's own subject includes, by its own definitions: the kinds a term of its title
+    is defined to include (养老机构：…包括养老院、敬老院、老年公寓、护理院等 in a care-home code). Every clause of
+    the document speaks of them, so a question's 养老院 is not a word the evidence misses when a clause of
+    that code says only 疏散走道.
+
+    >>> rows = [{"doc_id": "d", "doc_title": "养老机构防火规范", "text": "本规范适用于养老机构。"},
+    ...         {"doc_id": "d", "doc_title": "养老机构防火规范", "text": "养老机构：为老年人提供照料的机构，包括养老院、敬老院和护理院等。"},
+    ...         {"doc_id": "d", "doc_title": "养老机构防火规范", "text": "厨房：包括操作间等。"}]
+    >>> document_subjects(rows)["d"]
+    '养老院 敬老院 护理院'
+    """
+    subjects: dict[str, list[str]] = {}
+    for row in clauses:
+        kinds = subjects.setdefault(row["doc_id"], [])
+        for term in defined_terms(row["text"]):
+            if term in row["doc_title"] and (listed := _KINDS_LISTED.search(row["text"].split(term, 1)[-1])):
+                kinds += [kind for kind in _LIST_SEPARATORS.split(listed[1]) if len(kind) >= 2]
+    return {doc: " ".join(dict.fromkeys(kinds)) for doc, kinds in subjects.items()}
+
+
 class TopicChecker:
     """Checks questions against the words of the loaded documents (clause texts, headings, titles)."""
 
@@ -350,9 +376,11 @@ class TopicChecker:
         return bool(verb) and (len(verb[1]) == 1 or verb[1] in self.vocabulary)
 
     def check(self, question: str, linked: Iterable[str], evidence: str, places: Iterable[str] = (),
-              names: Iterable[str] = ()) -> TopicCheck:
+              names: Iterable[str] = (), subject: str = "") -> TopicCheck:
         """Topic words of ``question`` without the ``linked`` surfaces and the loaded ``places``;
-        ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers."""
+        ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers; ``subject``:
+        the kinds of thing the evidence's documents define their subject to include (:func:`document_subjects`),
+        which cover the question's words too."""
         linked = [surface for surface in linked if surface]
         text = blank_out(_WHO.sub("|", question), [*linked, *places])
         tokens = self.tokenizer.lcut(text)
@@ -365,7 +393,7 @@ class TopicChecker:
         # an unknown word before a name is a kind of it (细水雾灭火系统) unless a verb: then it is what is done
         # to it (加装喷头), and documents say the same with other verbs (增设)
         modifiers = tuple(word for word in before if not is_verb(word))
-        uncovered = tuple(w for w in words if not covers(evidence, w, question))
+        uncovered = tuple(w for w in words if not covers(f"{evidence}。{subject}", w, question))
         unknown = tuple(w for w in uncovered if not self.known(w, question) and w not in before)
         asked = self.attribute(question, [*linked, *places])
         unasked = tuple(word for attribute in asked

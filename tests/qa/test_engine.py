@@ -478,3 +478,9 @@ def test_a_rule_of_a_city_no_loaded_document_covers_is_refused(heritage_engine):
     # 云州 is in no list of places; it is written as a city, and the rule asked for is its own
     answer = heritage_engine.ask("云州市的古建筑消防管理规定对烧香有什么要求？")
     assert answer.abstained and "云州市的古建筑消防管理规定" in answer.answer
+
+
+def test_a_kind_the_document_defines_its_subject_to_include_is_covered_by_its_clauses(heritage_engine):
+    # 2.0.1 defines 养老机构 to include 养老院; 6.2.1 itself says only 氧气瓶 and 电源插座 (the question was refused)
+    answer = heritage_engine.ask("养老院的氧气罐离电源插座要多远？")
+    assert cited(answer) == ["T/FIREKG 005-2026#6.2.1"] and "1 m" in answer.answer

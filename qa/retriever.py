@@ -32,7 +32,7 @@ from qa.meaning import asks_meaning, defined_terms, is_definition
 from qa.ranking import (KEEP_BROAD, Candidate, asks_value, best_per_document, close_call, complementary, heading_of,
                         is_broad, keep_best, list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
-from qa.scope import LOCAL_KIND, Scope
+from qa.scope import LOCAL_KIND, Scope, title_place
 from qa.templates import TemplateResult
 
 POOL = 40                     # BM25 candidates added to the template's rows
@@ -56,6 +56,11 @@ SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the p
 # A clause whose only content is "comply with standard X" (其他要求，应符合现行国家标准《防火卷帘》的规定)
 # names where the requirement is, not what it is.
 POINTER_PRIOR = 0.8
+# A question that names what a document is about as a whole (文物建筑 of 滨江市文物建筑消防安全管理规定, 养老机构 or a
+# kind its definition lists) is asked of that document before others that share its words.
+SUBJECT_PRIOR = 1.25
+_TITLE_FRAME = re.compile(r"^(?:中华人民共和国)|(?:消防安全管理|安全管理|消防管理|管理|消防安全|消防|防火|安全)?(?:示范)?"
+                          r"(?:规定|条例|办法|规范|标准|细则|法)$")
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")
@@ -104,6 +109,7 @@ class QueryScores:
     text: dict[int, float]
     heading: dict[int, float]
     asks_value: bool = False
+    subjects: frozenset[str] = frozenset()   # documents whose subject the question names (SUBJECT_PRIOR)
 
 
 class ClauseRetriever:
@@ -125,6 +131,8 @@ class ClauseRetriever:
                 self.lists.setdefault((row["doc_id"], lead), []).append(index)
         self.list_items = {key: items for key, items in self.lists.items() if _SUBJECT_LIST.search(key[1])}
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
+        # a law is about its whole field (安全生产), which questions name in passing
+        self.subjects = {doc: words for doc, words in title_subjects(clauses).items() if kinds.get(doc) != "law"}
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
@@ -157,8 +165,9 @@ class ClauseRetriever:
         疏散通道), and over the question's own few heading words such a match once scored 12.6 and cited
         GB 50016's tunnel passages for 电动自行车能不能在楼道充电."""
         plain, expanded = expand_abbreviations(question), with_synonyms(question)
+        named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
-                           asks_value(question))
+                           asks_value(question), named if len(named) < len(self.subjects) else frozenset())
 
     def part_scores(self, part: str) -> dict[int, float]:
         """The clause-text scores of :meth:`score` for one part of a question."""
@@ -259,7 +268,9 @@ class ClauseRetriever:
                                                 graph=1.0 if row.get("via") == "references" else 0.0,
                                                 heading=scores.heading.get(index, 0.0),
                                                 value=float(scores.asks_value and index in self.quantity),
-                                                prior=self.prior(index, scope, plan), named=named)
+                                                prior=self.prior(index, scope, plan) * (
+                                                    SUBJECT_PRIOR if row["doc_id"] in scores.subjects else 1.0),
+                                                named=named)
         return found[row["clause_id"]]
 
     def _top(self, scores: dict[int, float], scope: Scope, penalty_only: bool = False, k: int = POOL) -> list[int]:
@@ -386,6 +397,26 @@ class ClauseRetriever:
 def distinct(candidates: list[Candidate]) -> list[Candidate]:
     """Each clause once, where it first comes."""
     return list({c.clause_id: c for c in candidates}.values())
+
+
+def title_subjects(clauses: list[dict]) -> dict[str, list[str]]:
+    """What each document is about, as its title says once place and kind are taken off (滨江市文物建筑消防安全管理规定
+    → 文物建筑), with the kinds its definitions list (:func:`qa.topics.document_subjects`); a title that
+    says nothing more (北京市消防条例, 中华人民共和国消防法) gives nothing.
+
+    >>> title_subjects([{"doc_id": "d", "doc_title": "滨江市文物建筑消防安全管理规定", "text": "…"},
+    ...                 {"doc_id": "e", "doc_title": "北京市消防条例", "text": "…"}])
+    {'d': ['文物建筑'], 'e': []}
+    """
+    from qa.topics import document_subjects
+    kinds = document_subjects(clauses)
+    subjects = {}
+    for row in clauses:
+        if row["doc_id"] not in subjects:
+            found = title_place(row["doc_title"])
+            core = _TITLE_FRAME.sub("", found[2] if found else row["doc_title"])
+            subjects[row["doc_id"]] = [word for word in [core, *kinds.get(row["doc_id"], "").split()] if len(word) >= 2]
+    return subjects
 
 
 def chapter_of(row: dict) -> str:

@@ -484,3 +484,10 @@ def test_a_kind_the_document_defines_its_subject_to_include_is_covered_by_its_cl
     # 2.0.1 defines 养老机构 to include 养老院; 6.2.1 itself says only 氧气瓶 and 电源插座 (the question was refused)
     answer = heritage_engine.ask("养老院的氧气罐离电源插座要多远？")
     assert cited(answer) == ["T/FIREKG 005-2026#6.2.1"] and "1 m" in answer.answer
+
+
+def test_a_question_naming_what_a_document_is_about_is_asked_of_that_document_first(heritage_engine):
+    # 文物建筑 is the subject of the 滨江 rule; the care-home code's 7.2 (防火巡查和检查) shares the question's other
+    # words and was cited first
+    answer = heritage_engine.ask("文物建筑的防火巡查和防火检查分别有什么要求？")
+    assert cited(answer)[0].startswith("滨江市文物建筑消防安全管理规定#"), cited(answer)

@@ -107,6 +107,9 @@ SYNONYMS = {
     "烧香": "焚香 上香 香烛", "上香": "焚香 香烛", "纸钱": "烧纸 焚烧 祭祀", "庙里": "宗教活动场所 寺庙",
     "小太阳": "电暖器 电热器具", "插线板": "移动式插座 插座", "插排": "移动式插座 插座", "接线板": "移动式插座 插座",
     "走廊": "走道", "晚上": "夜间", "夜里": "夜间", "氧气罐": "氧气瓶 气瓶",
+    # a school's and a garage's
+    "大学": "高等学校 高校", "培训班": "培训机构", "地库": "地下车库 汽车库", "灯泡": "白炽灯 灯具",
+    "充满电": "充电完成",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

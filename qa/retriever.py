@@ -75,7 +75,7 @@ _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
 # A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
 # 按本规范第3.4.1条的规定确定): a question for that value needs both.
-_RELATIVE_VALUE = re.compile(r"第[\d.]+条(?:的规定|规定的数值|规定的值|规定)?的?(?:增加|减少|提高|降低|折减|确定|计算)")
+_RELATIVE_VALUE = re.compile(r"第[\d.]+条(?:的规定|规定的数值|规定的值|的规定值|规定)?的?(?:增加|减少|提高|降低|折减|确定|计算)")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
 # list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
 # same lead-in (下列建筑…应设置…：超过5层的公共建筑；/ 其他高层建筑；…); a list of requirements (应符合下列规定：)
@@ -236,6 +236,8 @@ class ClauseRetriever:
             kept += self._referenced(kept, cypher)
         elif asks_value(question) and (relative := [c for c in kept if _RELATIVE_VALUE.search(c.row["text"])]):
             kept += self._referenced(relative, cypher)
+        elif asks_value(question) and kept:
+            kept += self._modifying(kept[0], cypher)
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)
         if len(plan.parts) > 1 or _ENUMERATION.search(question):
@@ -382,6 +384,15 @@ class ClauseRetriever:
         targets = [self.clauses[self.position[row["target"]]] for row in rows
                    if row["target_label"] == Label.CLAUSE and row["target"] in self.position]
         return [Candidate(row, graph=1.0) for row in targets[:2]]
+
+    def _modifying(self, best: Candidate, cypher: list[dict]) -> list[Candidate]:
+        """The clause that states its value relative to the best one's (可按本规范第5.1.1条的规定值增加1.0倍): the
+        value asked for may be that one."""
+        parameters = {"ids": [best.clause_id], "limit": 30}
+        cypher.append({"query": queries.REFERENCES_TO, "parameters": parameters})
+        rows = [row for row in self.store.read(queries.REFERENCES_TO, parameters)
+                if row["clause_id"] in self.position and _RELATIVE_VALUE.search(row["text"])]
+        return [Candidate(self.clauses[self.position[row["clause_id"]]], graph=1.0) for row in rows[:1]]
 
     def _corresponding(self, question: str, plan: Plan, kept: list[Candidate]) -> list[Candidate]:
         """For a named clause and another named document without a number: that document's closest clause."""

@@ -491,3 +491,15 @@ def test_a_question_naming_what_a_document_is_about_is_asked_of_that_document_fi
     # words and was cited first
     answer = heritage_engine.ask("文物建筑的防火巡查和防火检查分别有什么要求？")
     assert cited(answer)[0].startswith("滨江市文物建筑消防安全管理规定#"), cited(answer)
+
+
+@pytest.fixture(scope="module")
+def garage_engine(tmp_path_factory):
+    """An engine over the fictional garage code of corpora/unseen5 alone."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-garage"), [REPO / "corpora" / "unseen5" / "汽车库防火示范规范.md"])
+
+
+def test_a_value_question_cites_the_clause_that_raises_the_value_it_rests_on(garage_engine):
+    # 5.1.1 states the largest fire compartments; 5.1.2 doubles them where there is an automatic extinguishing system
+    answer = garage_engine.ask("地库一个防火分区最大能有多大面积？")
+    assert {"T/FIREKG 006-2026#5.1.1", "T/FIREKG 006-2026#5.1.2"} <= set(cited(answer)), cited(answer)

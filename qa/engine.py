@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import gc
 import logging
+import re
 import time
 from collections.abc import Collection, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from qa.text2cypher import QueryValues
 from qa.topics import TopicChecker, document_subjects, is_phrasing
 
 logger = logging.getLogger(__name__)
+_YES_NO = re.compile(r"吗[？?]?$|能不能|可不可以|是否|能否|要不要|会不会|有没有")
 MAX_CLAUSES = 100_000
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
@@ -206,7 +208,10 @@ class QAEngine:
         if not off_topic and not check.refuses():
             return Verdict.ANSWER
         states_number = any(char.isdigit() for word in check.unknown for char in word)
-        return Verdict.REFUSE if states_number else Verdict.DOUBT
+        # a make, a price or another kind of value asked for (not a yes or no: 要收费吗) that the evidence does
+        # not state is not a matter of wording
+        unstated = bool(check.unstated) and not _YES_NO.search(question)
+        return Verdict.REFUSE if states_number or unstated else Verdict.DOUBT
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,
                  note: str = "", shape: str = "", named: Collection[str] = ()):

@@ -60,7 +60,7 @@ def test_places_the_loaded_regulations_cover_are_not_topic_words(checker):
     assert "北京" not in checker.check("北京的楼道能停电瓶车吗", [], "", places=["北京"]).words
 
 
-PHRASING = [("几层", True), ("最远", True), ("最晚", True), ("限制", True), ("任何", True), ("最多罚", True), ("没装", True), ("一栋", True), ("期是", True), ("多长时间", True),
+PHRASING = [("几层", True), ("最远", True), ("最晚", True), ("限制", True), ("满足", True), ("任何", True), ("最多罚", True), ("没装", True), ("一栋", True), ("期是", True), ("多长时间", True),
             ("装多高", True), ("尺寸", True), ("好几间", True), ("一家", True), ("两辆", True), ("想开", True),
             ("自家", True), ("由谁来", True), ("找谁", True), ("下来", True), ("下去", True), ("这么", True),
             ("十几岁", True), ("我家", True), ("一桶", True), ("两瓶", True), ("有人", True), ("好坏", True), ("意思", True),

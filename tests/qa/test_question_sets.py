@@ -12,7 +12,7 @@ from qa.evaluate import load_questions
 
 from tests.conftest import REPO
 
-UNSEEN = [REPO / "corpora" / name for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6")]
+UNSEEN = [REPO / "corpora" / name for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")]
 QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), *(folder / "questions.jsonl" for folder in UNSEEN)]
 
 

@@ -75,7 +75,7 @@ _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
 # A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
 # 按本规范第3.4.1条的规定确定): a question for that value needs both.
-_RELATIVE_VALUE = re.compile(r"第[\d.]+条(?:的规定|规定的数值|规定的值|的规定值|规定)?的?(?:增加|减少|提高|降低|折减|确定|计算)")
+_RELATIVE_VALUE = re.compile(r"第[\d.]+条[^。；，,]{0,8}?(?:增加|减少|提高|降低|折减|确定|计算)")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
 # list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
 # same lead-in (下列建筑…应设置…：超过5层的公共建筑；/ 其他高层建筑；…); a list of requirements (应符合下列规定：)

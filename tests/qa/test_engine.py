@@ -494,24 +494,21 @@ def test_a_question_naming_what_a_document_is_about_is_asked_of_that_document_fi
 
 
 @pytest.fixture(scope="module")
-def garage_engine(tmp_path_factory):
-    """An engine over the fictional garage code of corpora/unseen5 alone."""
-    yield from engine_over(tmp_path_factory.mktemp("qa-garage"), [REPO / "corpora" / "unseen5" / "汽车库防火示范规范.md"])
+def relative_engine(tmp_path_factory):
+    """An engine over the fictional garage and filling-station codes of corpora/unseen5 and unseen7, whose values are
+    stated relative to other clauses."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-relative"),
+                           [REPO / "corpora" / "unseen5" / "汽车库防火示范规范.md",
+                            REPO / "corpora" / "unseen7" / "加油加气站防火示范规范.md"])
 
 
-def test_a_value_question_cites_the_clause_that_raises_the_value_it_rests_on(garage_engine):
+def test_a_value_question_cites_the_clause_that_raises_the_value_it_rests_on(relative_engine):
     # 5.1.1 states the largest fire compartments; 5.1.2 doubles them where there is an automatic extinguishing system
-    answer = garage_engine.ask("地库一个防火分区最大能有多大面积？")
+    answer = relative_engine.ask("地库一个防火分区最大能有多大面积？")
     assert {"T/FIREKG 006-2026#5.1.1", "T/FIREKG 006-2026#5.1.2"} <= set(cited(answer)), cited(answer)
 
 
-@pytest.fixture(scope="module")
-def station_engine(tmp_path_factory):
-    """An engine over the fictional filling-station code of corpora/unseen7 alone."""
-    yield from engine_over(tmp_path_factory.mktemp("qa-station"), [REPO / "corpora" / "unseen7" / "加油加气站防火示范规范.md"])
-
-
-def test_a_distance_stated_relative_to_another_clause_is_cited_with_that_clause(station_engine):
+def test_a_distance_stated_relative_to_another_clause_is_cited_with_that_clause(relative_engine):
     # 3.2.3: with vapour recovery the distance may be 3.2.2's less 20%; alone it states no length and was refused
-    answer = station_engine.ask("二级加油站要是卸油和加油都有油气回收，油罐离民用建筑可以近到多少米？")
+    answer = relative_engine.ask("二级加油站要是卸油和加油都有油气回收，油罐离民用建筑可以近到多少米？")
     assert {"T/FIREKG 008-2026#3.2.2", "T/FIREKG 008-2026#3.2.3"} <= set(cited(answer)), cited(answer)

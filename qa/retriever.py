@@ -34,6 +34,7 @@ from qa.ranking import (KEEP_BROAD, Candidate, asks_value, best_per_document, cl
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, Scope, title_place
 from qa.templates import TemplateResult
+from qa.topics import document_subjects
 
 POOL = 40                     # BM25 candidates added to the template's rows
 OBLIGATIONS = 3               # best non-penalty clauses whose citing penalty articles a penalty question considers
@@ -124,6 +125,8 @@ class ClauseRetriever:
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
+        # documents with a clause whose value is another's, changed (可按本规范第5.1.1条的规定值增加1.0倍)
+        self.relative_documents = {row["doc_id"] for row in clauses if _RELATIVE_VALUE.search(row["text"])}
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
         self.lists: dict[tuple[str, str], list[int]] = {}       # the items under each lead-in
         for index, row in enumerate(clauses):
@@ -387,7 +390,9 @@ class ClauseRetriever:
 
     def _modifying(self, best: Candidate, cypher: list[dict]) -> list[Candidate]:
         """The clause that states its value relative to the best one's (可按本规范第5.1.1条的规定值增加1.0倍): the
-        value asked for may be that one."""
+        value asked for may be that one. The graph is read only where the best one's document has such clauses."""
+        if best.row["doc_id"] not in self.relative_documents:
+            return []
         parameters = {"ids": [best.clause_id], "limit": 30}
         cypher.append({"query": queries.REFERENCES_TO, "parameters": parameters})
         rows = [row for row in self.store.read(queries.REFERENCES_TO, parameters)
@@ -419,7 +424,6 @@ def title_subjects(clauses: list[dict]) -> dict[str, list[str]]:
     ...                 {"doc_id": "e", "doc_title": "北京市消防条例", "text": "…"}])
     {'d': ['文物建筑'], 'e': []}
     """
-    from qa.topics import document_subjects
     kinds = document_subjects(clauses)
     subjects = {}
     for row in clauses:

@@ -125,8 +125,14 @@ class ClauseRetriever:
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
-        # documents with a clause whose value is another's, changed (可按本规范第5.1.1条的规定值增加1.0倍)
-        self.relative_documents = {row["doc_id"] for row in clauses if _RELATIVE_VALUE.search(row["text"])}
+        # the clauses whose value is another's, changed (可按本规范第5.1.1条的规定值增加1.0倍), by the clause they cite:
+        # read once here, not for every question that asks a value
+        relative = [row["clause_id"] for row in clauses if _RELATIVE_VALUE.search(row["text"])]
+        self.changed_by: dict[str, list[str]] = {}
+        if store is not None and relative:
+            for row in store.read(queries.REFERENCES_FROM, {"ids": relative, "limit": 20 * len(relative)}):
+                if row["target_label"] == Label.CLAUSE and row["source"] in self.position:
+                    self.changed_by.setdefault(row["target"], []).append(row["source"])
         self.index = BM25Index([indexed_text(row) for row in clauses], tokenizer)
         self.lists: dict[tuple[str, str], list[int]] = {}       # the items under each lead-in
         for index, row in enumerate(clauses):
@@ -240,7 +246,7 @@ class ClauseRetriever:
         elif asks_value(question) and (relative := [c for c in kept if _RELATIVE_VALUE.search(c.row["text"])]):
             kept += self._referenced(relative, cypher)
         elif asks_value(question) and kept:
-            kept += self._modifying(kept[0], cypher)
+            kept += self._modifying(kept[0])
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)
         if len(plan.parts) > 1 or _ENUMERATION.search(question):
@@ -388,16 +394,11 @@ class ClauseRetriever:
                    if row["target_label"] == Label.CLAUSE and row["target"] in self.position]
         return [Candidate(row, graph=1.0) for row in targets[:2]]
 
-    def _modifying(self, best: Candidate, cypher: list[dict]) -> list[Candidate]:
+    def _modifying(self, best: Candidate) -> list[Candidate]:
         """The clause that states its value relative to the best one's (可按本规范第5.1.1条的规定值增加1.0倍): the
-        value asked for may be that one. The graph is read only where the best one's document has such clauses."""
-        if best.row["doc_id"] not in self.relative_documents:
-            return []
-        parameters = {"ids": [best.clause_id], "limit": 30}
-        cypher.append({"query": queries.REFERENCES_TO, "parameters": parameters})
-        rows = [row for row in self.store.read(queries.REFERENCES_TO, parameters)
-                if row["clause_id"] in self.position and _RELATIVE_VALUE.search(row["text"])]
-        return [Candidate(self.clauses[self.position[row["clause_id"]]], graph=1.0) for row in rows[:1]]
+        value asked for may be that one."""
+        sources = self.changed_by.get(best.clause_id, [])
+        return [Candidate(self.clauses[self.position[source]], graph=1.0) for source in sources[:1]]
 
     def _corresponding(self, question: str, plan: Plan, kept: list[Candidate]) -> list[Candidate]:
         """For a named clause and another named document without a number: that document's closest clause."""

@@ -34,7 +34,7 @@ from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attribut
                            with_each_source, with_rest_of_list, with_source, with_value_note)
 from qa.templates import TemplateResult, run_template
 from qa.text2cypher import QueryValues
-from qa.topics import TopicChecker, document_subjects, is_phrasing
+from qa.topics import TopicChecker, is_phrasing
 
 logger = logging.getLogger(__name__)
 _YES_NO = re.compile(r"吗[？?]?$|能不能|可不可以|是否|能否|要不要|会不会|有没有")
@@ -81,7 +81,6 @@ class QAEngine:
         vocabulary = "\n".join([*(row["title"] for row in documents),
                                  *(f"{' '.join(row.get('path') or [])} {row['text']}" for row in self.clauses)])
         self.topics = TopicChecker(vocabulary, self.linker.word_tokenizer)
-        self.subjects = document_subjects(self.clauses)
         self.domain = DomainWords.from_postings(self.retriever.index.postings, len(self.clauses),
                                                 self.linker.word_tokenizer)
         settle()
@@ -199,8 +198,9 @@ class QAEngine:
         places = [place for place in scope.places if place not in scope.unregulated]
         evidence = "".join(c.row["text"] for c in kept)
         names = [e.text for e in entities if e.kind in ("equipment", "hazard")]
-        subject = " ".join(self.subjects.get(doc, "") for doc in dict.fromkeys(c.row["doc_id"] for c in kept))
-        check = self.topics.check(question, [e.text for e in entities], evidence, places, names, subject)
+        kinds = " ".join(kind for doc in dict.fromkeys(c.row["doc_id"] for c in kept)
+                         for kind in self.retriever.subject_kinds.get(doc, []))
+        check = self.topics.check(question, [e.text for e in entities], evidence, places, names, kinds)
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
         outside = not linked and not self.domain.holds(question)

@@ -140,8 +140,11 @@ class ClauseRetriever:
                 self.lists.setdefault((row["doc_id"], lead), []).append(index)
         self.list_items = {key: items for key, items in self.lists.items() if _SUBJECT_LIST.search(key[1])}
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
-        # a law is about its whole field (安全生产), which questions name in passing
-        self.subjects = {doc: words for doc, words in title_subjects(clauses).items() if kinds.get(doc) != "law"}
+        # the kinds each document defines its subject to include (the topic check reads them too), and a law is
+        # about its whole field (安全生产), which questions name in passing
+        self.subject_kinds = document_subjects(clauses)
+        self.subjects = {doc: words for doc, words in title_subjects(clauses, self.subject_kinds).items()
+                         if kinds.get(doc) != "law"}
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
@@ -416,22 +419,21 @@ def distinct(candidates: list[Candidate]) -> list[Candidate]:
     return list({c.clause_id: c for c in candidates}.values())
 
 
-def title_subjects(clauses: list[dict]) -> dict[str, list[str]]:
+def title_subjects(clauses: list[dict], kinds: dict[str, list[str]]) -> dict[str, list[str]]:
     """What each document is about, as its title says once place and kind are taken off (滨江市文物建筑消防安全管理规定
-    → 文物建筑), with the kinds its definitions list (:func:`qa.topics.document_subjects`); a title that
+    → 文物建筑), with the ``kinds`` its definitions list (:func:`qa.topics.document_subjects`); a title that
     says nothing more (北京市消防条例, 中华人民共和国消防法) gives nothing.
 
     >>> title_subjects([{"doc_id": "d", "doc_title": "滨江市文物建筑消防安全管理规定", "text": "…"},
-    ...                 {"doc_id": "e", "doc_title": "北京市消防条例", "text": "…"}])
-    {'d': ['文物建筑'], 'e': []}
+    ...                 {"doc_id": "e", "doc_title": "北京市消防条例", "text": "…"}], {"d": ["古建筑"]})
+    {'d': ['文物建筑', '古建筑'], 'e': []}
     """
-    kinds = document_subjects(clauses)
     subjects = {}
     for row in clauses:
         if row["doc_id"] not in subjects:
             found = title_place(row["doc_title"])
             core = _TITLE_FRAME.sub("", found[2] if found else row["doc_title"])
-            subjects[row["doc_id"]] = [word for word in [core, *kinds.get(row["doc_id"], "").split()] if len(word) >= 2]
+            subjects[row["doc_id"]] = [word for word in [core, *kinds.get(row["doc_id"], [])] if len(word) >= 2]
     return subjects
 
 

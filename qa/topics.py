@@ -309,7 +309,7 @@ _KINDS_LISTED = re.compile(r"包括([^。；：\n]+?)(?:等|。|；|$)")
 _LIST_SEPARATORS = re.compile(r"[、，,]|以及|和|及|与|或者|或")
 
 
-def document_subjects(clauses: Iterable[dict]) -> dict[str, str]:
+def document_subjects(clauses: Iterable[dict]) -> dict[str, list[str]]:
     """What each document's own subject includes, by its own definitions: the kinds a term of its title
     is defined to include (养老机构：…包括养老院、敬老院、老年公寓、护理院等 in a care-home code). Every clause of
     the document speaks of them, so a question's 养老院 is not a word the evidence misses when a clause of
@@ -319,7 +319,7 @@ def document_subjects(clauses: Iterable[dict]) -> dict[str, str]:
     ...         {"doc_id": "d", "doc_title": "养老机构防火规范", "text": "养老机构：为老年人提供照料的机构，包括养老院、敬老院和护理院等。"},
     ...         {"doc_id": "d", "doc_title": "养老机构防火规范", "text": "厨房：包括操作间等。"}]
     >>> document_subjects(rows)["d"]
-    '养老院 敬老院 护理院'
+    ['养老院', '敬老院', '护理院']
     """
     subjects: dict[str, list[str]] = {}
     for row in clauses:
@@ -327,7 +327,7 @@ def document_subjects(clauses: Iterable[dict]) -> dict[str, str]:
         for term in defined_terms(row["text"]):
             if term in row["doc_title"] and (listed := _KINDS_LISTED.search(row["text"].split(term, 1)[-1])):
                 kinds += [kind for kind in _LIST_SEPARATORS.split(listed[1]) if len(kind) >= 2]
-    return {doc: " ".join(dict.fromkeys(kinds)) for doc, kinds in subjects.items()}
+    return {doc: list(dict.fromkeys(kinds)) for doc, kinds in subjects.items()}
 
 
 class TopicChecker:

@@ -3,7 +3,8 @@
 The layout (see ``../shared/corpora/laws``): a ``# title`` line, a promulgation
 history, an optional ``<!-- INFO END -->`` marker, 编/章/节 headings (with or
 without ``#``), and articles that open with ``第N条`` and may continue over
-several paragraphs, with （一） items. Some texts give a chapter only its name, on a line of its
+several paragraphs, with （一） items. A number or heading set in bold (``**第一条** 为了…``, ``**第一章 总则**``,
+a common web layout) reads as if it were plain. Some texts give a chapter only its name, on a line of its
 own before the chapter's first article (消防职责 with no 第二章): such a short line of Han characters
 without punctuation, directly followed by an article or a heading, is a chapter heading too, and so
 is the name on the line after a bare 第二章.
@@ -26,6 +27,8 @@ ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NU
 # An article number run into its text (第一条为了…, 第一条【立法目的】…): taken as the next article only when
 # it is the next number, and not when the words after it read as a reference (第十条规定的…, 第十条第二款…).
 _RUN_ON_ARTICLE = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条)(?![规的所中之第款项及和、，。；（(])(.+)$")
+# Markdown emphasis around what opens a line (**第一条** …, __第二章 职责__): the markers are dropped
+_LEADING_EMPHASIS = re.compile(r"^(#*\s*)(\*\*|__|\*|_)([^*_]+?)\2(?=\s|$|[\u4e00-\u9fff（(【])")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 EXPECTED_LAW = "a law or regulation: a title line, then articles that each start a line with 第N条 (for example '第一条 为了……')."
 
@@ -52,7 +55,7 @@ def parse_law_text(text: str, source_path: str, sha256: str, kind: DocumentKind 
     >>> [(clause.number, clause.number_arabic, len(clause.paragraphs[0].items)) for clause in document.clauses]
     [('第一条', 1, 0), ('第二条', 2, 2)]
     """
-    lines = [normalize_text(line) for line in text.split("\n")]
+    lines = [unmarked(normalize_text(line)) for line in text.split("\n")]
     title, header, body = _split_header(lines, source_path)
     state = _State()
     content = [line for line in body if line and not line.startswith("<!--")]
@@ -133,6 +136,20 @@ def _run_on_article(line: str, state: _State) -> re.Match | None:
     if run_on and chinese_to_int(ARTICLE_NUMBER.match(run_on.group(1)).group(1)) == state.last_number + 1:
         return run_on
     return None
+
+
+def unmarked(line: str) -> str:
+    """The line without the Markdown emphasis around its opening words, spaced from the rest.
+
+    >>> unmarked("**第一条** 为了预防火灾"), unmarked("## **第一章 总则**"), unmarked("**第二条**单位应当")
+    ('第一条 为了预防火灾', '## 第一章 总则', '第二条 单位应当')
+    >>> unmarked("应当配置**灭火器**。")
+    '应当配置**灭火器**。'
+    """
+    emphasis = _LEADING_EMPHASIS.match(line)
+    if not emphasis:
+        return line
+    return f"{emphasis[1]}{emphasis[3].strip()} {line[emphasis.end():].strip()}".strip()
 
 
 def opens_article(line: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.corpus.law import opens_article, parse_law_text
+from kg.corpus.law import opens_article, parse_law_text, unmarked
 from kg.corpus.model import Document, DocumentKind
 from kg.corpus.readers import FORMATS_BY_SUFFIX, SourceText, read_source
 from kg.corpus.references import resolve_references
@@ -58,7 +58,7 @@ def parse_source(source: SourceText, kind: DocumentKind | None = None) -> Docume
 
 
 def _has_articles(text: str) -> bool:
-    return any(opens_article(normalize_text(line.lstrip("#")).strip()) for line in text.split("\n"))
+    return any(opens_article(unmarked(normalize_text(line)).lstrip("#").strip()) for line in text.split("\n"))
 
 
 def parse_file(path: str | Path, kind: DocumentKind | None = None) -> Document:

@@ -37,6 +37,18 @@ def test_bad_files_are_refused_with_their_name(name, problem):
     assert name in str(raised.value)
 
 
+def test_articles_numbered_in_bold_read_as_plain(tmp_path):
+    path = tmp_path / "bold.md"
+    path.write_text("# 示例旅馆消防管理规定\n\n## **第一章 总则**\n\n**第一条** 为了预防火灾，制定本规定。\n\n"
+                    "**第二条**客房内不得使用电炉。\n\n旅客不得在客房内吸烟。\n\n**第三条** 违反本规定第二条第二款的，处五十元罚款。\n",
+                    encoding="utf-8")
+    document = parse_file(path)
+    assert [(c.number, [p.text for p in c.paragraphs]) for c in document.clauses] == [
+        ("第一条", ["为了预防火灾，制定本规定。"]), ("第二条", ["客房内不得使用电炉。", "旅客不得在客房内吸烟。"]),
+        ("第三条", ["违反本规定第二条第二款的，处五十元罚款。"])]
+    assert document.clauses[0].path == ["第一章 总则"]
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

@@ -57,6 +57,9 @@ _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 _TSV_LINE = re.compile(r"[^\t]*\S[^\t]*\t[01][ \t]*")
 _HEADING_TEXT = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+[章节]|\d{1,2}(?:\.\d{1,2})?\s*[\u4e00-\u9fff]")
 _HEADING_STYLES = {"heading 1", "heading 2"}
+_WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
+_ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
+_CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
 _PAGE_NUMBER_LINE = re.compile(
     r"[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?",
     re.IGNORECASE)
@@ -373,7 +376,7 @@ def _import_pypdf():
 
 def _pdf_text(path: Path, raw: bytes) -> str:
     pages = _pdf_pages(path, raw)
-    text = normalize_newlines("\n".join(strip_page_furniture(pages)))
+    text = normalize_newlines("\n".join(rejoin_wrapped_lines("\n".join(strip_page_furniture(pages)).split("\n"))))
     if not text.strip():
         raise CorpusFormatError(
             path, "has no extractable text; it is probably a scanned image.",
@@ -402,6 +405,40 @@ def _pdf_pages(path: Path, raw: bytes) -> list[str]:
             path, f"is not a readable PDF ({type(error).__name__}: {error}).",
             "a complete, uncorrupted PDF file; download or export it again.",
         ) from error
+
+
+def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join the lines a PDF wrapped inside a paragraph: a PDF's text layer breaks a line wherever the
+    page's width ran out, so an article would read as many paragraphs, with words cut in two (人 / 身安全).
+
+    A line is wrapped when it is as wide as the text block (within two characters; Han characters count
+    one, ASCII half) and does not end a sentence or an item (。；：！？); a line that opens with a comma,
+    stop or closing bracket always continues the one before. A full line that happens to end with 。 is
+    kept apart, since joining there could merge two paragraphs (款).
+
+    >>> rejoin_wrapped_lines(["第一条 为了加强管理，保障乘客、从业人员的人", "身安全，制定本办法。", "第二条 本办法适用于本市。",
+    ...                       "第三条 运营单位应当每年组织两次培训。新上岗的", "，应当经培训合格后上岗。"])
+    ['第一条 为了加强管理，保障乘客、从业人员的人身安全，制定本办法。', '第二条 本办法适用于本市。', '第三条 运营单位应当每年组织两次培训。新上岗的，应当经培训合格后上岗。']
+    """
+    widths = sorted(_display_width(line) for line in lines if line.strip())
+    if len(widths) < 3:
+        return lines
+    full = widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        wrapped = _display_width(previous) >= full and not _ENDS_PARAGRAPH.search(previous)
+        if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)):
+            joined[-1] = previous.rstrip() + line.strip()
+        else:
+            joined.append(line)
+    return joined
+
+
+def _display_width(line: str) -> float:
+    """Width in Han characters: ASCII letters, digits and spaces are half as wide."""
+    line = line.strip()
+    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in line)
 
 
 def strip_page_furniture(pages: list[str]) -> list[str]:

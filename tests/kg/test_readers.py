@@ -97,6 +97,16 @@ def test_pdf_text_keeps_the_running_header_once_and_drops_page_numbers():
     assert not any(line.strip("- ").isdigit() for line in lines)
 
 
+def test_pdf_lines_wrapped_inside_an_article_are_joined_across_pages():
+    lines = read_source(SAMPLES / "wrapped.pdf").text.split("\n")
+    assert lines == [
+        TITLE, "第一章 总则",
+        "第一条 为了加强示例单位仓库和配套用房的消防安全管理，预防火灾和减少火灾危害，保护人身和财产安全，制定本办法。",
+        "第二条 仓库内不得使用明火，严禁吸烟。",
+        "第三条 仓库防火分区的建筑面积不应大于500m²，疏散通道、安全出口应当保持畅通，不得占用、堵塞或者封闭，"
+        "不得在门窗上设置影响逃生的障碍物。"]
+
+
 def test_sentence_list_is_tsv():
     lines = read_source(SAMPLES / "sentences.txt").text.splitlines()
     assert lines[0] == "仓库内不得使用明火。\t1"

@@ -144,6 +144,24 @@ def write_pdfs() -> None:
     (HERE / "rules.pdf").write_bytes(text_pdf)
     (HERE / "scanned.pdf").write_bytes(pdf_bytes([[], []]))
     (HERE / "corrupt.pdf").write_bytes(text_pdf[:len(text_pdf) // 3])
+    (HERE / "wrapped.pdf").write_bytes(pdf_bytes(wrapped_pages()))
+
+
+# articles long enough to wrap, as a PDF lays them out: cut every WRAP_WIDTH characters, the last one across a page
+# break, and one line opening with the comma a layout would not move back
+WRAPPED_ARTICLES = [
+    "第一条 为了加强示例单位仓库和配套用房的消防安全管理，预防火灾和减少火灾危害，保护人身和财产安全，制定本办法。",
+    "第二条 仓库内不得使用明火，严禁吸烟。",
+    "第三条 仓库防火分区的建筑面积不应大于500m²，疏散通道、安全出口应当保持畅通，不得占用、堵塞或者封闭，"
+    "不得在门窗上设置影响逃生的障碍物。",
+]
+WRAP_WIDTH = 24
+
+
+def wrapped_pages() -> list[list[str]]:
+    lines = [article[start:start + WRAP_WIDTH] for article in WRAPPED_ARTICLES
+             for start in range(0, len(article), WRAP_WIDTH)]
+    return [["第一章 总则", *lines[:3]], lines[3:5], lines[5:]]
 
 
 def pdf_bytes(pages: list[list[str]]) -> bytes:

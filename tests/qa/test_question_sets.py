@@ -12,7 +12,8 @@ from qa.evaluate import load_questions
 
 from tests.conftest import REPO
 
-UNSEEN = [REPO / "corpora" / name for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")]
+UNSEEN = [REPO / "corpora" / name for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7",
+                                                   "unseen8", "unseen9")]
 QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), *(folder / "questions.jsonl" for folder in UNSEEN)]
 
 

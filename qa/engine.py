@@ -198,9 +198,10 @@ class QAEngine:
         places = [place for place in scope.places if place not in scope.unregulated]
         evidence = "".join(c.row["text"] for c in kept)
         names = [e.text for e in entities if e.kind in ("equipment", "hazard")]
-        kinds = " ".join(kind for doc in dict.fromkeys(c.row["doc_id"] for c in kept)
-                         for kind in self.retriever.subject_kinds.get(doc, []))
-        check = self.topics.check(question, [e.text for e in entities], evidence, places, names, kinds)
+        documents = list(dict.fromkeys(c.row["doc_id"] for c in kept))
+        evidence += "。" + "。".join(kind for doc in documents for kind in self.retriever.subject_kinds.get(doc, []))
+        subjects = [word for doc in documents for word in self.retriever.subjects.get(doc, [])]
+        check = self.topics.check(question, [e.text for e in entities], evidence, places, names, subjects)
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
         outside = not linked and not self.domain.holds(question)

@@ -14,7 +14,9 @@ import re
 # so like the 总则 it answers only a question that asks what something is.
 _DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
 # A law's definition (人员密集场所，是指…; 本条例所称燃气，是指…) names its term before 是指.
-_DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)")
+_DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?"
+                      r"([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)|本(?:法|条例|规定|办法|规范)所称的?"
+                      r"([\u4e00-\u9fff、“”（）]{2,20}?)，?包括)")
 # What asks a term's meaning right after the term (X是什么); unlike intents' looser definition cue, it is only
 # read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
 # ask something else).
@@ -74,6 +76,8 @@ def defined_terms(text: str) -> list[str]:
     ['消防设施', '人员密集场所']
     >>> defined_terms("本条例所称燃气，是指作为燃料使用并符合一定要求的气体燃料。"), defined_terms("防火门应具有自闭功能。")
     (['燃气'], [])
+    >>> defined_terms("本办法所称城市轨道交通，包括地铁、轻轨和有轨电车。"), defined_terms("消防设施包括灭火器。")
+    (['城市轨道交通'], [])
 
     A term's first sentence defines it though a note after it states a rule (such a clause also states that
     rule, so it is not ranked down as a definition, :func:`is_definition`):
@@ -81,7 +85,7 @@ def defined_terms(text: str) -> list[str]:
     >>> defined_terms("高层建筑：建筑高度大于27m的住宅建筑。建筑高度的计算应符合本规范附录A的规定。")
     ['高层建筑']
     """
-    terms = [match[1] for match in _DEFINED.finditer(text)]
+    terms = [match[1] or match[2] for match in _DEFINED.finditer(text)]
     if not terms and is_definition(text.split("。", 1)[0]):
         terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
     terms = [term.strip("“”") for term in terms]

@@ -32,7 +32,7 @@ where, and documents say 下方, 附近, 道路沿线.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -283,6 +283,20 @@ def covers(evidence: str, word: str, question: str = "") -> bool:
     return any(term in evidence for term in document_terms(word, question)) or abbreviates(word, evidence)
 
 
+def names_subject(word: str, subjects: Sequence[str], question: str = "") -> bool:
+    """Whether a word of the question, or its document term, is one of the ``subjects``, also with one character
+    glued on by segmentation, or a contraction of one (加油站 ← 加油加气站) — but not a part of one.
+
+    >>> names_subject("地铁站", ["城市轨道交通", "地铁"]), names_subject("加油站", ["加油加气站"])
+    (True, True)
+    >>> names_subject("设计", ["建筑设计"]), names_subject("自行车", ["电动自行车充电场所"])
+    (False, False)
+    """
+    return any((subject in term and len(term) - len(subject) <= 1)
+               or (term[0] == subject[0] and term[-1] == subject[-1] and abbreviates(term, subject))
+               for term in document_terms(word, question) for subject in subjects)
+
+
 def _before_first(question: str, words: Iterable[str], linked: Iterable[str]) -> tuple[str, ...]:
     """The words that first occur before the first linked surface of the question.
 
@@ -377,11 +391,12 @@ class TopicChecker:
         return bool(verb) and (len(verb[1]) == 1 or verb[1] in self.vocabulary)
 
     def check(self, question: str, linked: Iterable[str], evidence: str, places: Iterable[str] = (),
-              names: Iterable[str] = (), subject: str = "") -> TopicCheck:
+              names: Iterable[str] = (), subjects: Sequence[str] = ()) -> TopicCheck:
         """Topic words of ``question`` without the ``linked`` surfaces and the loaded ``places``;
-        ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers; ``subject``:
-        the kinds of thing the evidence's documents define their subject to include (:func:`document_subjects`),
-        which cover the question's words too."""
+        ``names`` are the linked equipment and hazard surfaces, checked for unknown modifiers; ``subjects``:
+        what the evidence's documents are about (their titles' subject, and the kinds of thing they define it to
+        include, :func:`document_subjects`), which cover the question's words that are one of them, also with one
+        character glued on by segmentation (地铁站, 坐地铁), but not a part of one (设计 of 建筑设计)."""
         linked = [surface for surface in linked if surface]
         text = blank_out(_WHO.sub("|", question), [*linked, *places])
         tokens = self.tokenizer.lcut(text)
@@ -394,7 +409,7 @@ class TopicChecker:
         # an unknown word before a name is a kind of it (细水雾灭火系统) unless a verb: then it is what is done
         # to it (加装喷头), and documents say the same with other verbs (增设)
         modifiers = tuple(word for word in before if not is_verb(word))
-        uncovered = tuple(w for w in words if not covers(f"{evidence}。{subject}", w, question))
+        uncovered = tuple(w for w in words if not covers(evidence, w, question) and not names_subject(w, subjects, question))
         unknown = tuple(w for w in uncovered if not self.known(w, question) and w not in before)
         asked = self.attribute(question, [*linked, *places])
         unasked = tuple(word for attribute in asked

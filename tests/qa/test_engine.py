@@ -512,3 +512,10 @@ def test_a_distance_stated_relative_to_another_clause_is_cited_with_that_clause(
     # 3.2.3: with vapour recovery the distance may be 3.2.2's less 20%; alone it states no length and was refused
     answer = relative_engine.ask("二级加油站要是卸油和加油都有油气回收，油罐离民用建筑可以近到多少米？")
     assert {"T/FIREKG 008-2026#3.2.2", "T/FIREKG 008-2026#3.2.3"} <= set(cited(answer)), cited(answer)
+
+
+def test_a_word_naming_a_codes_subject_is_covered_by_any_of_its_clauses(relative_engine):
+    # 加油站 contracts the code's subject (加油加气站); 4.3.5 says only 油罐车到站后应静置不少于15min, and the question
+    # was refused as asking about a 加油站 (and a 开始) no evidence mentioned
+    answer = relative_engine.ask("油罐车开进加油站后，得等多久才能开始卸油？")
+    assert not answer.abstained and "T/FIREKG 008-2026#4.3.5" in cited(answer), answer.answer

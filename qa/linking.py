@@ -27,6 +27,8 @@ _ARTICLE = re.compile(rf"(?:第({CHINESE_NUMERAL}|\d+)|(?<![\d.第])(\d+))条(?:
 _CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
 _TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
 _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")
+# what a title says of its kind only, at its end
+_TITLE_KIND = re.compile(r"(?:消防安全管理|安全管理|消防管理|管理|消防安全|消防|防火|安全)?(?:示范)?(?:规定|条例|办法|规范|标准|细则|法)$")
 FUZZY_CUTOFF = 0.75
 DOCUMENT_CUTOFF = 0.7         # a loosely written document name before an article number
 MIN_DOCUMENT_CHARS = 4
@@ -168,7 +170,8 @@ class EntityLinker:
     def _fuzzy_documents(self, text: str, found: list) -> list[tuple[int, int, LinkedEntity]]:
         """A document named loosely right before an article number (新乡住宅区消防条例第31条 for
         新乡市居民住宅区消防安全管理条例): the closest document name to some tail of the words before it,
-        when both start alike (河北消防条例 is not 河南消防条例)."""
+        when both start alike (河北消防条例 is not 河南消防条例), or the tail of one document's name, with more than
+        its kind (轨道交通消防安全管理办法 for 滨海市城市轨道交通消防安全管理办法, but not 消防安全管理办法)."""
         extra = []
         for start, _, entity in found:
             run = _TITLE_RUN.search(text[:start]) if entity.kind == "clause" else None
@@ -180,12 +183,18 @@ class EntityLinker:
                 plain = surface.strip("《》")
                 for name in difflib.get_close_matches(plain, self.vocabulary.documents, n=3, cutoff=DOCUMENT_CUTOFF):
                     score = difflib.SequenceMatcher(None, plain, name).ratio()
-                    if name.startswith(plain[:2]) and (best is None or score > best[0]):
+                    if (name.startswith(plain[:2]) or self._tail_of_one(plain)) and (best is None or score > best[0]):
                         best = (score, run.start() + offset, LinkedEntity(surface, "document",
                                                                           self.vocabulary.documents[name], round(score, 3)))
             if best:
                 extra.append((best[1], start, best[2]))
         return extra
+
+    def _tail_of_one(self, surface: str) -> bool:
+        """Whether the names that end with ``surface`` all name one document, and it says more than a kind."""
+        if len(_TITLE_KIND.sub("", surface)) < 2:
+            return False
+        return len({doc for name, doc in self.vocabulary.documents.items() if name.endswith(surface)}) == 1
 
     def _dictionary_matches(self, text: str) -> list[tuple[int, int, LinkedEntity]]:
         words = list(self._tokenizer.tokenize(text))

@@ -66,6 +66,9 @@ LINKED = [
     ("广东实施消防法办法第12条说了什么？", [("document", "广东省实施《中华人民共和国消防法》办法"), ("clause", "12")]),
     ("请问新乡住宅区消防条例第31条", [("document", "新乡市居民住宅区消防安全管理条例"), ("clause", "31")]),
     ("河北消防条例第十条是什么？", [("clause", "10")]),
+    # the tail of one document's title (without its place and the first word of its subject), but not its kind alone
+    ("住宅区消防安全管理条例第五条讲什么？", [("document", "新乡市居民住宅区消防安全管理条例"), ("clause", "5")]),
+    ("消防安全管理条例第五条讲什么？", [("clause", "5")]),
     # a full title that jieba splits at its punctuation, written plainly and in 《》
     ("机关、团体、企业、事业单位消防安全管理规定第二十二条写的是什么？",
      [("document", "机关、团体、企业、事业单位消防安全管理规定"), ("clause", "22")]),

@@ -8,7 +8,7 @@ another document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sized
+from collections.abc import Collection, Iterable, Mapping, Sized
 
 # Fire-safety words written by the team: hazards, equipment families, places and acts the
 # documents regulate. A question with none of them (and no linked entity) is out of scope.
@@ -147,7 +147,7 @@ _PAIR_OF = re.compile(r"[两二][栋座幢个]([\u4e00-\u9fff]{2,6}?)(?=挨|离|
 _GRADES = re.compile(r"(?P<grades>[甲乙丙丁戊](?:、[甲乙丙丁戊])+(?=类)|[一二三四](?:、[一二三四])+(?=级))(?P<unit>[类级])")
 
 
-def with_synonyms(question: str) -> str:
+def with_synonyms(question: str, kept: Collection[str] = ()) -> str:
     """The question, abbreviations written out, followed by the document terms for its everyday words
     and by X之间 for two of a thing (两座厂房挨着: the codes say 厂房之间 apart from 厂房与仓库).
 
@@ -157,9 +157,16 @@ def with_synonyms(question: str) -> str:
     '两座厂房挨着，间距多少 厂房之间'
     >>> with_synonyms("甲、乙类厂房和一、二级耐火等级的仓库")
     '甲、乙类厂房和一、二级耐火等级的仓库 甲类 乙类 一级 二级'
+
+    ``kept``: words meant as they are, not as the documents' terms for them (the 地铁 of a loaded metro rule's
+    subject is not any 公共交通工具):
+
+    >>> with_synonyms("坐地铁能带充电宝吗", kept=["地铁"])
+    '坐地铁能带充电宝吗'
     """
     text = expand_abbreviations(question)
-    extra = list(dict.fromkeys(SYNONYMS[match.group()] for match in _SYNONYM.finditer(text)))
+    extra = list(dict.fromkeys(SYNONYMS[match.group()] for match in _SYNONYM.finditer(text)
+                               if match.group() not in kept))
     extra += [f"{match.group(1)}之间" for match in _PAIR_OF.finditer(text)]
     extra += [f"{grade}{match['unit']}" for match in _GRADES.finditer(text) for grade in match["grades"].split("、")]
     return " ".join([text, *extra])

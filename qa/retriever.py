@@ -176,8 +176,10 @@ class ClauseRetriever:
         at most 1 — short and in the documents' own terms, they can match the synonyms alone (楼道 →
         疏散通道), and over the question's own few heading words such a match once scored 12.6 and cited
         GB 50016's tunnel passages for 电动自行车能不能在楼道充电."""
-        plain, expanded = expand_abbreviations(question), with_synonyms(question)
+        plain = expand_abbreviations(question)
         named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
+        # a document's subject named in the question is meant as that document means it
+        expanded = with_synonyms(question, {word for doc in named for word in self.subjects[doc] if word in plain})
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
                            asks_value(question), named if len(named) < len(self.subjects) else frozenset())
 

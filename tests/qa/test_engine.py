@@ -519,3 +519,18 @@ def test_a_word_naming_a_codes_subject_is_covered_by_any_of_its_clauses(relative
     # was refused as asking about a 加油站 (and a 开始) no evidence mentioned
     answer = relative_engine.ask("油罐车开进加油站后，得等多久才能开始卸油？")
     assert not answer.abstained and "T/FIREKG 008-2026#4.3.5" in cited(answer), answer.answer
+
+
+@pytest.fixture(scope="module")
+def metro_engine(tmp_path_factory, shared_corpora):
+    """An engine over the fictional metro rule of corpora/unseen8 (a PDF) beside the shared fireworks regulation."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-metro"),
+                           [REPO / "corpora" / "unseen8" / "滨海市城市轨道交通消防安全管理办法.pdf",
+                            shared_corpora / "regulations" / "烟花爆竹安全管理条例.md"])
+
+
+def test_a_word_naming_a_documents_subject_is_not_read_as_another_documents_term(metro_engine):
+    # the metro rule defines its subject to include 地铁; read as the everyday word for 公共交通工具, 地铁 had drawn
+    # the fireworks regulation's 禁止携带烟花爆竹搭乘公共交通工具 ahead of the rule's limit on power banks
+    answer = metro_engine.ask("坐地铁的时候，充电宝最大能带多大的？")
+    assert cited(answer)[:1] == ["滨海市城市轨道交通消防安全管理办法#23"], cited(answer)

@@ -38,6 +38,7 @@ from qa.topics import TopicChecker, is_phrasing
 
 logger = logging.getLogger(__name__)
 _YES_NO = re.compile(r"吗[？?]?$|能不能|可不可以|是否|能否|要不要|会不会|有没有")
+_APART = re.compile(r"分别|各自|各有|各是|各要|各需")
 MAX_CLAUSES = 100_000
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
@@ -91,7 +92,7 @@ class QAEngine:
             self.semantic.embed_ahead(question)
         with _timed(timings, "linking"):
             entities = self.linker.link(question)
-            plan = plan_question(question, entities)
+            plan = self._subjects_apart(question, plan_question(question, entities))
             scope = self.jurisdictions.scope(question, plan.doc_ids, list(doc_ids) if doc_ids else None)
             plan = self._placed(plan, scope)
             missing = unloaded_documents(question, [e.text for e in entities if e.kind == "document"]) + scope.missing
@@ -125,6 +126,14 @@ class QAEngine:
                              if kept else self._no_such_clauses(plan),
                              shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
                              named={row["clause_id"] for row in named})
+
+    def _subjects_apart(self, question: str, plan: Plan) -> Plan:
+        """A question that asks what each of several documents says, naming each by its subject (地铁车站和民宿的应急照明
+        分别…, of a metro rule and a guest-house code), names those documents."""
+        if plan.doc_ids or not _APART.search(question):
+            return plan
+        named = sorted(self.retriever.named_subjects(question))
+        return replace(plan, doc_ids=named) if len(named) > 1 else plan
 
     def _placed(self, plan: Plan, scope: Scope) -> Plan:
         """An article asked by number without a document, in a question that names a place (滨江那个古建筑防火的规定，

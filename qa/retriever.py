@@ -177,11 +177,17 @@ class ClauseRetriever:
         疏散通道), and over the question's own few heading words such a match once scored 12.6 and cited
         GB 50016's tunnel passages for 电动自行车能不能在楼道充电."""
         plain = expand_abbreviations(question)
-        named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
+        named = self.named_subjects(question)
         # a document's subject named in the question is meant as that document means it
         expanded = with_synonyms(question, {word for doc in named for word in self.subjects[doc] if word in plain})
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
-                           asks_value(question), named if len(named) < len(self.subjects) else frozenset())
+                           asks_value(question), named)
+
+    def named_subjects(self, question: str) -> frozenset[str]:
+        """The documents whose subject the question names (not every document's: then it tells none apart)."""
+        plain = expand_abbreviations(question)
+        named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
+        return named if len(named) < len(self.subjects) else frozenset()
 
     def part_scores(self, part: str) -> dict[int, float]:
         """The clause-text scores of :meth:`score` for one part of a question."""

@@ -523,9 +523,11 @@ def test_a_word_naming_a_codes_subject_is_covered_by_any_of_its_clauses(relative
 
 @pytest.fixture(scope="module")
 def metro_engine(tmp_path_factory, shared_corpora):
-    """An engine over the fictional metro rule of corpora/unseen8 (a PDF) beside the shared fireworks regulation."""
+    """An engine over the fictional metro rule (a PDF) and guest-house code of corpora/unseen8, beside the shared
+    fireworks regulation."""
     yield from engine_over(tmp_path_factory.mktemp("qa-metro"),
                            [REPO / "corpora" / "unseen8" / "滨海市城市轨道交通消防安全管理办法.pdf",
+                            REPO / "corpora" / "unseen8" / "民宿防火示范规范.md",
                             shared_corpora / "regulations" / "烟花爆竹安全管理条例.md"])
 
 
@@ -534,3 +536,9 @@ def test_a_word_naming_a_documents_subject_is_not_read_as_another_documents_term
     # the fireworks regulation's 禁止携带烟花爆竹搭乘公共交通工具 ahead of the rule's limit on power banks
     answer = metro_engine.ask("坐地铁的时候，充电宝最大能带多大的？")
     assert cited(answer)[:1] == ["滨海市城市轨道交通消防安全管理办法#23"], cited(answer)
+
+
+def test_a_question_asking_what_each_of_two_documents_says_by_their_subjects_cites_each(metro_engine):
+    # 地铁 is the metro rule's subject and 民宿 the code's; the code's 7.0.7 alone had been cited
+    answer = metro_engine.ask("民宿和地铁车站的应急照明各要能持续亮多久？")
+    assert {"滨海市城市轨道交通消防安全管理办法#17", "T/FIREKG 009-2026#7.0.7"} <= set(cited(answer)), cited(answer)

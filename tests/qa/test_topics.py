@@ -64,7 +64,8 @@ PHRASING = [("几层", True), ("最远", True), ("最晚", True), ("限制", Tru
             ("装多高", True), ("尺寸", True), ("好几间", True), ("一家", True), ("两辆", True), ("想开", True),
             ("自家", True), ("由谁来", True), ("找谁", True), ("下来", True), ("下去", True), ("这么", True),
             ("十几岁", True), ("我家", True), ("一桶", True), ("两瓶", True), ("有人", True), ("好坏", True), ("意思", True),
-            ("没收", False), ("栓口", False), ("报名费", False), ("多层", False)]
+            ("每分钟", True), ("三小时", True), ("开个", True), ("开始", True), ("一百二十", True),
+            ("百货", False), ("没收", False), ("栓口", False), ("报名费", False), ("多层", False)]
 
 
 @pytest.mark.parametrize(("word", "expected"), PHRASING)

@@ -34,7 +34,7 @@ from qa.ranking import (KEEP_BROAD, Candidate, asks_value, best_per_document, cl
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, Scope, title_place
 from qa.templates import TemplateResult
-from qa.topics import document_subjects
+from qa.topics import document_subjects, subject_lists
 
 POOL = 40                     # BM25 candidates added to the template's rows
 OBLIGATIONS = 3               # best non-penalty clauses whose citing penalty articles a penalty question considers
@@ -57,6 +57,7 @@ SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the p
 # A clause whose only content is "comply with standard X" (其他要求，应符合现行国家标准《防火卷帘》的规定)
 # names where the requirement is, not what it is.
 POINTER_PRIOR = 0.8
+SUBJECT_LIST_PRIOR = 0.5      # a clause listing what a document's subject includes, unless a meaning is asked
 # A question that names what a document is about as a whole (文物建筑 of 滨江市文物建筑消防安全管理规定, 养老机构 or a
 # kind its definition lists) is asked of that document before others that share its words.
 SUBJECT_PRIOR = 1.25
@@ -143,6 +144,9 @@ class ClauseRetriever:
         # the kinds each document defines its subject to include (the topic check reads them too), and a law is
         # about its whole field (安全生产), which questions name in passing
         self.subject_kinds = document_subjects(clauses)
+        # the clauses listing them: a question that names 酒店 asks what the rule says of hotels, not that a 旅馆饭店
+        # includes 酒店, which only that clause says in those words
+        self.subject_lists = set(subject_lists(clauses))
         self.subjects = {doc: words for doc, words in title_subjects(clauses, self.subject_kinds).items()
                          if kinds.get(doc) != "law"}
 
@@ -313,6 +317,8 @@ class ClauseRetriever:
             prior = KIND_PRIOR.get(kind, 1.0)
         if index in self.frame and not (plan and (plan.asks_definition or plan.asks_authority and index in self.general)):
             prior *= FRAME_PRIOR
+        if index in self.subject_lists and not (plan and plan.asks_definition):
+            prior *= SUBJECT_LIST_PRIOR
         if index in self.penalty and plan is not None and plan.intent is not Intent.PENALTY:
             prior *= PENALTY_PRIOR
         if index in self.pointer:

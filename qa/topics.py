@@ -336,13 +336,22 @@ def document_subjects(clauses: Iterable[dict]) -> dict[str, list[str]]:
     >>> document_subjects(rows)["d"]
     ['养老院', '敬老院', '护理院']
     """
-    subjects: dict[str, list[str]] = {}
-    for row in clauses:
-        kinds = subjects.setdefault(row["doc_id"], [])
+    rows = list(clauses)
+    subjects: dict[str, list[str]] = {row["doc_id"]: [] for row in rows}
+    for index, kinds in subject_lists(rows).items():
+        subjects[rows[index]["doc_id"]] += kinds
+    return {doc: list(dict.fromkeys(kinds)) for doc, kinds in subjects.items()}
+
+
+def subject_lists(clauses: list[dict]) -> dict[int, list[str]]:
+    """The clauses (by index) that define a term of their document's title by what it includes, and the kinds each
+    lists (see :func:`document_subjects`)."""
+    found: dict[int, list[str]] = {}
+    for index, row in enumerate(clauses):
         for term in defined_terms(row["text"]):
             if term in row["doc_title"] and (listed := _KINDS_LISTED.search(row["text"].split(term, 1)[-1])):
-                kinds += [kind for kind in _LIST_SEPARATORS.split(listed[1]) if len(kind) >= 2]
-    return {doc: list(dict.fromkeys(kinds)) for doc, kinds in subjects.items()}
+                found.setdefault(index, []).extend(kind for kind in _LIST_SEPARATORS.split(listed[1]) if len(kind) >= 2)
+    return found
 
 
 class TopicChecker:

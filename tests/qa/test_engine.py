@@ -542,3 +542,17 @@ def test_a_question_asking_what_each_of_two_documents_says_by_their_subjects_cit
     # 地铁 is the metro rule's subject and 民宿 the code's; the code's 7.0.7 alone had been cited
     answer = metro_engine.ask("民宿和地铁车站的应急照明各要能持续亮多久？")
     assert {"滨海市城市轨道交通消防安全管理办法#17", "T/FIREKG 009-2026#7.0.7"} <= set(cited(answer)), cited(answer)
+
+
+@pytest.fixture(scope="module")
+def hotel_engine(tmp_path_factory):
+    """An engine over the fictional hotels rule of corpora/unseen9 (articles numbered in bold) alone."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-hotel"),
+                           [REPO / "corpora" / "unseen9" / "旅馆饭店消防安全管理规定.md"])
+
+
+def test_the_article_listing_what_a_rules_subject_includes_is_not_cited_for_a_question_naming_one(hotel_engine):
+    # 第五十二条 (本规定所称旅馆饭店，包括宾馆、酒店…) is the only article that says 酒店; it had been cited beside the answer
+    answer = hotel_engine.ask("酒店可以设吸烟客房吗？最多占多少？")
+    assert "旅馆饭店消防安全管理规定#52" not in cited(answer) and cited(answer), cited(answer)
+    assert hotel_engine.ask("旅馆饭店包括哪些？").citations[0].clause_id == "旅馆饭店消防安全管理规定#52"

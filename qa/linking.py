@@ -19,7 +19,7 @@ from kg.corpus.references import document_aliases
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from qa.answer import LinkedEntity
 from qa.domain import NAME_VARIANTS, expand_abbreviations
-from qa.scope import LOCAL_KIND, title_place
+from qa.scope import LOCAL_KIND, TITLE_KIND, title_place
 
 logger = logging.getLogger(__name__)
 # 第二十八条, 第28条, 28条; not 哪一条 / 一条 (a bare Chinese numeral before 条 is a count, not a number).
@@ -27,8 +27,6 @@ _ARTICLE = re.compile(rf"(?:第({CHINESE_NUMERAL}|\d+)|(?<![\d.第])(\d+))条(?:
 _CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
 _TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
 _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")
-# what a title says of its kind only, at its end
-_TITLE_KIND = re.compile(r"(?:消防安全管理|安全管理|消防管理|管理|消防安全|消防|防火|安全)?(?:示范)?(?:规定|条例|办法|规范|标准|细则|法)$")
 FUZZY_CUTOFF = 0.75
 DOCUMENT_CUTOFF = 0.7         # a loosely written document name before an article number
 MIN_DOCUMENT_CHARS = 4
@@ -192,7 +190,7 @@ class EntityLinker:
 
     def _tail_of_one(self, surface: str) -> bool:
         """Whether the names that end with ``surface`` all name one document, and it says more than a kind."""
-        if len(_TITLE_KIND.sub("", surface)) < 2:
+        if len(TITLE_KIND.sub("", surface)) < 2:
             return False
         return len({doc for name, doc in self.vocabulary.documents.items() if name.endswith(surface)}) == 1
 

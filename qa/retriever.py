@@ -32,7 +32,7 @@ from qa.meaning import asks_meaning, defined_terms, is_definition
 from qa.ranking import (KEEP_BROAD, Candidate, asks_value, best_per_document, close_call, complementary, heading_of,
                         is_broad, keep_best, list_lead, scaled, states_quantity)
 from qa.retrieval import BM25Index, tokens
-from qa.scope import LOCAL_KIND, Scope, title_place
+from qa.scope import LOCAL_KIND, TITLE_KIND, Scope, title_place
 from qa.templates import TemplateResult
 from qa.topics import document_subjects, subject_lists
 
@@ -61,8 +61,7 @@ SUBJECT_LIST_PRIOR = 0.5      # a clause listing what a document's subject inclu
 # A question that names what a document is about as a whole (文物建筑 of 滨江市文物建筑消防安全管理规定, 养老机构 or a
 # kind its definition lists) is asked of that document before others that share its words.
 SUBJECT_PRIOR = 1.25
-_TITLE_FRAME = re.compile(r"^(?:中华人民共和国)|(?:消防安全管理|安全管理|消防管理|管理|消防安全|消防|防火|安全)?(?:示范)?"
-                          r"(?:规定|条例|办法|规范|标准|细则|法)$")
+_TITLE_FRAME = re.compile(rf"^(?:中华人民共和国)|{TITLE_KIND.pattern}")
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")

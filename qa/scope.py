@@ -41,6 +41,9 @@ LOCAL_KIND = "local"
 _LEVEL_WORDS = ("省", "市", "县")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[个两几各每本该全某]")
+# what a title says of its kind only, at its end (…消防安全管理规定, …防火示范规范, …法)
+TITLE_KIND = re.compile(r"(?:消防安全管理|安全管理|消防管理|管理|消防安全|消防|防火|安全)?(?:示范)?"
+                        r"(?:规定|条例|办法|规范|标准|细则|法)$")
 
 
 def title_place(title: str) -> tuple[str, str, str] | None:

@@ -142,10 +142,11 @@ class ClauseRetriever:
         self.headings = BM25Index([heading_of(row) for row in clauses], tokenizer)
         # the kinds each document defines its subject to include (the topic check reads them too), and a law is
         # about its whole field (安全生产), which questions name in passing
-        self.subject_kinds = document_subjects(clauses)
+        lists = subject_lists(clauses)
+        self.subject_kinds = document_subjects(clauses, lists)
         # the clauses listing them: a question that names 酒店 asks what the rule says of hotels, not that a 旅馆饭店
         # includes 酒店, which only that clause says in those words
-        self.subject_lists = set(subject_lists(clauses))
+        self.subject_lists = set(lists)
         self.subjects = {doc: words for doc, words in title_subjects(clauses, self.subject_kinds).items()
                          if kinds.get(doc) != "law"}
 
@@ -180,7 +181,7 @@ class ClauseRetriever:
         疏散通道), and over the question's own few heading words such a match once scored 12.6 and cited
         GB 50016's tunnel passages for 电动自行车能不能在楼道充电."""
         plain = expand_abbreviations(question)
-        named = self.named_subjects(question)
+        named = self._named_in(plain)
         # a document's subject named in the question is meant as that document means it
         expanded = with_synonyms(question, {word for doc in named for word in self.subjects[doc] if word in plain})
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
@@ -188,7 +189,9 @@ class ClauseRetriever:
 
     def named_subjects(self, question: str) -> frozenset[str]:
         """The documents whose subject the question names (not every document's: then it tells none apart)."""
-        plain = expand_abbreviations(question)
+        return self._named_in(expand_abbreviations(question))
+
+    def _named_in(self, plain: str) -> frozenset[str]:
         named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
         return named if len(named) < len(self.subjects) else frozenset()
 

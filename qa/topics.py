@@ -324,11 +324,11 @@ _KINDS_LISTED = re.compile(r"包括([^。；：\n]+?)(?:等|。|；|$)")
 _LIST_SEPARATORS = re.compile(r"[、，,]|以及|和|及|与|或者|或")
 
 
-def document_subjects(clauses: Iterable[dict]) -> dict[str, list[str]]:
+def document_subjects(clauses: Iterable[dict], lists: dict[int, list[str]] | None = None) -> dict[str, list[str]]:
     """What each document's own subject includes, by its own definitions: the kinds a term of its title
     is defined to include (养老机构：…包括养老院、敬老院、老年公寓、护理院等 in a care-home code). Every clause of
     the document speaks of them, so a question's 养老院 is not a word the evidence misses when a clause of
-    that code says only 疏散走道.
+    that code says only 疏散走道. ``lists``: :func:`subject_lists` of the same clauses, where already read.
 
     >>> rows = [{"doc_id": "d", "doc_title": "养老机构防火规范", "text": "本规范适用于养老机构。"},
     ...         {"doc_id": "d", "doc_title": "养老机构防火规范", "text": "养老机构：为老年人提供照料的机构，包括养老院、敬老院和护理院等。"},
@@ -338,7 +338,7 @@ def document_subjects(clauses: Iterable[dict]) -> dict[str, list[str]]:
     """
     rows = list(clauses)
     subjects: dict[str, list[str]] = {row["doc_id"]: [] for row in rows}
-    for index, kinds in subject_lists(rows).items():
+    for index, kinds in (subject_lists(rows) if lists is None else lists).items():
         subjects[rows[index]["doc_id"]] += kinds
     return {doc: list(dict.fromkeys(kinds)) for doc, kinds in subjects.items()}
 

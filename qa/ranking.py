@@ -24,6 +24,7 @@ ENTITY_WEIGHT = 0.10        # added for a clause that mentions every linked name
 HEADING_WEIGHT = 0.15       # times the heading's text score: the clause sits in a section about the question
 REFERENCE_WEIGHT = 0.10     # added for a clause the graph reaches through REFERENCES
 VALUE_WEIGHT = 0.05         # added for a clause stating a quantity, when the question asks for one
+KIND_WEIGHT = 0.15          # added for a clause stating the kind of value asked (a time for 多久, a length for 多远)
 MEANING_WEIGHT = 0.20       # times the clause's e5 similarity to the question, scaled over its candidates
 # A question for one thing is ranked by meaning too only when its words leave the choice open: its
 # runner-up scores at least this share of its best. (Asking e5 costs about 25 ms a question on two
@@ -38,6 +39,8 @@ _BROAD = re.compile(r"哪些(?!地方|单位|人|建筑|场所)|有什么.{0,4}?
                     r"|注意什么|遵守|责任(?!人)|措施|手续|分别(?!.{0,4}(?:哪个|谁))"
                     r"|(?:要|还要|应当|应该|需要|得)[^，,。？?；;！!]{0,4}?[做干](?:什么|些什么|啥)(?![\u4e00-\u9fff])")
 _ASKS_VALUE = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|多厚|几|频次|频率|周期|期限|时限|间距|距离")
+_ASKS_TIME = re.compile(r"多久|多长时间|多少(?:秒|分钟|小时|天|日|周|个月|年)|几(?:秒|分钟|个?小时|天|周|个?月)(?![\u4e00-\u9fff]*[米层人])"
+                        r"|(?:时间|时限|期限|周期|频次|频率)(?:是|为|有|要)?(?:多少|多长)")
 _NUMERAL = r"[\d零〇一二两三四五六七八九十百千万]+(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?:至少)?每(?:日|天|周|月|季度|半年|年|{_NUMERAL}\s*(?:小时|h|天|日|年|个月))"
@@ -81,6 +84,7 @@ class Candidate:
     graph: float = 0.0       # 1.0 when reached through REFERENCES from a named or kept clause
     heading: float = 0.0     # text score of its chapter/section headings (or a list's lead-in)
     value: float = 0.0       # 1.0 when it states a quantity and the question asks for one
+    kind: float = 0.0        # 1.0 when it states a value of the kind the question asks for (see asked_kinds)
     meaning: float = 0.0     # e5 similarity to the question, 0 (least among candidates) to 1 (see close_call)
     prior: float = 1.0       # authority and jurisdiction of its document
     named: bool = False      # named by number in the question
@@ -92,7 +96,8 @@ class Candidate:
     @property
     def score(self) -> float:
         return (self.text + ENTITY_WEIGHT * self.entity + REFERENCE_WEIGHT * self.graph
-                + HEADING_WEIGHT * self.heading + VALUE_WEIGHT * self.value + MEANING_WEIGHT * self.meaning) * self.prior
+                + HEADING_WEIGHT * self.heading + VALUE_WEIGHT * self.value + KIND_WEIGHT * self.kind
+                + MEANING_WEIGHT * self.meaning) * self.prior
 
 
 def heading_of(row: dict) -> str:
@@ -128,6 +133,31 @@ def asks_value(question: str) -> bool:
     (True, False)
     """
     return bool(_ASKS_VALUE.search(question))
+
+
+def asked_kinds(question: str) -> tuple[str, ...]:
+    """The kind of value a question that asks for one value wants: a time (多久, 多少秒, 几个小时), or one of
+    the kinds :func:`unstated_values` knows (a length, a pressure, an amount of money …). A question asking
+    for two values (容积至少多少，补水时间最长多久), or a value and more, gets none: preferring the clause stating
+    the one value would drop the clauses answering the rest.
+
+    >>> asked_kinds("喷放前最多能延迟多少秒？"), asked_kinds("有效容积至少多少，补水时间最长多久？"), asked_kinds("有哪些要求？")
+    (('time',), (), ())
+    """
+    if len(_ASKS_VALUE.findall(question)) != 1 or len(question_parts(question)) > 1:
+        return ()
+    kinds = ("time",) if _ASKS_TIME.search(question) else ()
+    return kinds + tuple(kind for kind, (asked, _) in _VALUE_KINDS.items()
+                         if kind != "brand" and asked.search(question))
+
+
+def states_kind(kinds: tuple[str, ...], text: str) -> bool:
+    """Whether a clause states a value of one of the ``kinds`` (see :func:`asked_kinds`).
+
+    >>> states_kind(("time",), "延迟喷放时间不应大于30s"), states_kind(("time",), "设置间距不应大于3m")
+    (True, False)
+    """
+    return any(states_duration(text) if kind == "time" else _VALUE_KINDS[kind][1].search(text) for kind in kinds)
 
 
 def states_quantity(text: str) -> bool:

@@ -29,8 +29,8 @@ from qa import queries
 from qa.domain import blank_out, expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
 from qa.meaning import asks_meaning, defined_terms, is_definition
-from qa.ranking import (KEEP_BROAD, Candidate, asks_value, best_per_document, close_call, complementary, heading_of,
-                        is_broad, keep_best, list_lead, scaled, states_quantity)
+from qa.ranking import (KEEP_BROAD, Candidate, asked_kinds, asks_value, best_per_document, close_call, complementary,
+                        heading_of, is_broad, keep_best, list_lead, scaled, states_kind, states_quantity)
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, TITLE_KIND, Scope, title_place
 from qa.templates import TemplateResult
@@ -75,8 +75,12 @@ _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
 # A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
-# 按本规范第3.4.1条的规定确定): a question for that value needs both.
-_RELATIVE_VALUE = re.compile(r"第[\d.]+条[^。；，,]{0,8}?(?:增加|减少|提高|降低|折减|确定|计算)")
+# 按本规范第3.4.1条的规定确定, 可按表3.2.1的规定值增加1倍): a question for that value needs both, whichever is
+# found. A code numbers a table after the clause that holds it, and references resolve it so.
+_RELATIVE_VALUE = re.compile(r"(?:第[\d.]+条|表[\d.]+)[^。；，,]{0,8}?(?:增加|减少|提高|降低|折减|确定|计算)")
+# A clause that uses a value another states (低于本规范第4.2.3条规定的报警浓度): a question for the value needs the
+# other too, but a question answered by the other does not need every clause that uses its value.
+_VALUE_ELSEWHERE = re.compile(r"第[\d.]+条规定的[\u4e00-\u9fff]{0,4}?(?:值|浓度|距离|间距|时间|高度|宽度|长度|面积|温度|压力|流量)")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
 # list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
 # same lead-in (下列建筑…应设置…：超过5层的公共建筑；/ 其他高层建筑；…); a list of requirements (应符合下列规定：)
@@ -92,11 +96,12 @@ _RANKED_INTENTS = {Intent.EQUIPMENT, Intent.HAZARD, Intent.NUMERIC, Intent.MANDA
 
 @dataclass(frozen=True)
 class Retrieved:
-    """The clauses kept for a question: ``kept`` ranked by words and meaning, the ones an answer cites;
-    ``lexical`` ranked by words alone, the ones whether to answer at all is judged on. e5 ranks a clause
-    about the question's subject high even where it does not answer it, which tells apart the clauses of
-    a question the documents answer, but would let a near-domain question the documents do not answer
-    (锂电池储能电站的防火间距) pass the topic check on a clause chosen for its subject."""
+    """The clauses kept for a question: ``kept`` ranked by words, meaning and the kind of value asked, the ones
+    an answer cites; ``lexical`` ranked by words alone, the ones whether to answer at all is judged on. e5 ranks
+    a clause about the question's subject high even where it does not answer it, which tells apart the clauses
+    of a question the documents answer, but would let a near-domain question the documents do not answer
+    (锂电池储能电站的防火间距) pass the topic check on a clause chosen for its subject; and a clause chosen for
+    stating a time would pass the check that the evidence states the time asked (消防水池的水多久换一次)."""
 
     kept: list[Candidate]
     lexical: list[Candidate]
@@ -111,6 +116,7 @@ class QueryScores:
     heading: dict[int, float]
     asks_value: bool = False
     subjects: frozenset[str] = frozenset()   # documents whose subject the question names (SUBJECT_PRIOR)
+    kinds: tuple[str, ...] = ()              # the kinds of value it asks for (asked_kinds)
 
 
 class ClauseRetriever:
@@ -153,7 +159,8 @@ class ClauseRetriever:
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
         meaning (asked of e5 for a list question, and for a question for one thing whose words score two
-        candidates alike); graph reads are logged in ``result.cypher``. A question that asks only what a
+        candidates alike) and the kind of value they state (for a question asking one: asked_kinds); the
+        selection without either is what decides whether to answer. Graph reads are logged in ``result.cypher``. A question that asks only what a
         term means gets the clauses defining it, and nothing is ranked."""
         asked = with_synonyms(question)
         defining = self._defining(asked, plan, scope)
@@ -161,12 +168,18 @@ class ClauseRetriever:
             return Retrieved(defining, defining, defined=True)
         scores = self.score(question)
         candidates = self.candidates(scores, plan, scope, result)
-        if self.semantic is None or len(candidates) < 2 or not (is_broad(question) or close_call(candidates.values())):
-            kept = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
-            return Retrieved(kept, kept, defined=bool(defining))
-        lexical = distinct(defining + self.select(asked, plan, scope, candidates, result.cypher, scores.text))
-        meaning = scaled(self.semantic.similarities(question, list(candidates)))
-        ranked = {clause_id: replace(c, meaning=meaning.get(clause_id, 0.0)) for clause_id, c in candidates.items()}
+        # whether the documents answer is judged on the words alone (Retrieved.lexical): that a clause states the
+        # kind of value asked only chooses among what is cited, else it would pass the check that one is stated
+        plain = {clause_id: replace(c, kind=0.0) for clause_id, c in candidates.items()} if scores.kinds else candidates
+        lexical = distinct(defining + self.select(asked, plan, scope, plain, result.cypher, scores.text))
+        meant = self.semantic is not None and len(candidates) > 1 and (is_broad(question)
+                                                                       or close_call(candidates.values()))
+        if not meant and not scores.kinds:
+            return Retrieved(lexical, lexical, defined=bool(defining))
+        ranked = candidates
+        if meant:
+            meaning = scaled(self.semantic.similarities(question, list(candidates)))
+            ranked = {clause_id: replace(c, meaning=meaning.get(clause_id, 0.0)) for clause_id, c in candidates.items()}
         reads: list[dict] = []
         kept = distinct(defining + self.select(asked, plan, scope, ranked, reads, scores.text))
         # both selections may read what the kept clauses cite: each read that ran is listed, once
@@ -185,7 +198,7 @@ class ClauseRetriever:
         # a document's subject named in the question is meant as that document means it
         expanded = with_synonyms(question, {word for doc in named for word in self.subjects[doc] if word in plain})
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
-                           asks_value(question), named)
+                           asks_value(question), named, asked_kinds(question))
 
     def named_subjects(self, question: str) -> frozenset[str]:
         """The documents whose subject the question names (not every document's: then it tells none apart)."""
@@ -260,7 +273,8 @@ class ClauseRetriever:
             kept += self._obligation(plan.obligation_part, scope, kept)
         if _FOLLOW_REFERENCES.search(question):
             kept += self._referenced(kept, cypher)
-        elif asks_value(question) and (relative := [c for c in kept if _RELATIVE_VALUE.search(c.row["text"])]):
+        elif asks_value(question) and (relative := [c for c in kept if _RELATIVE_VALUE.search(c.row["text"])
+                                                    or _VALUE_ELSEWHERE.search(c.row["text"])]):
             kept += self._referenced(relative, cypher)
         elif asks_value(question) and kept:
             kept += self._modifying(kept[0])
@@ -296,6 +310,7 @@ class ClauseRetriever:
                                                 graph=1.0 if row.get("via") == "references" else 0.0,
                                                 heading=scores.heading.get(index, 0.0),
                                                 value=float(scores.asks_value and index in self.quantity),
+                                                kind=float(states_kind(scores.kinds, row["text"])),
                                                 prior=self.prior(index, scope, plan) * (
                                                     SUBJECT_PRIOR if row["doc_id"] in scores.subjects else 1.0),
                                                 named=named)

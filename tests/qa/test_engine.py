@@ -550,3 +550,50 @@ def test_the_article_listing_what_a_rules_subject_includes_is_not_cited_for_a_qu
     answer = metro_engine.ask("酒店可以设吸烟客房吗？最多占多少？")
     assert "旅馆饭店消防安全管理规定#52" not in cited(answer) and cited(answer), cited(answer)
     assert metro_engine.ask("旅馆饭店包括哪些？").citations[0].clause_id == "旅馆饭店消防安全管理规定#52"
+
+
+def test_a_question_for_a_time_cites_the_clause_stating_one_but_is_judged_on_its_words(metro_engine):
+    # 2.0.6 defines the smoke alarm (…探测烟雾…) and matched the question's words best; 7.0.3 says how often it is tested.
+    # Whether the documents answer is still judged on the clauses the words alone keep (Retrieved.lexical): a clause
+    # chosen for stating a time must not be what passes the check that the evidence states one
+    question = "民宿房间里的烟雾报警器多久要测一次？"
+    retrieved = retrieve_for(metro_engine, question)
+    assert "T/FIREKG 009-2026#7.0.3" in [c.clause_id for c in retrieved.kept]
+    assert "T/FIREKG 009-2026#7.0.3" not in [c.clause_id for c in retrieved.lexical]
+    # here no e5 vouches for the words' choice, which states no time: the question is refused, not answered by 7.0.3
+    assert metro_engine.ask(question).abstained
+
+
+TUNNEL_CODE = """# 示例管廊防火规范
+
+编号：T/FIREKG 901-2026
+
+## 4 天然气舱
+
+4.2.1 天然气舱应设置可燃气体探测报警系统。
+
+4.2.3 天然气舱内可燃气体浓度达到爆炸下限的20%时，应发出报警信号并联动启动事故通风。
+
+## 10 运行维护
+
+10.0.4 管廊内进行动火作业时，应办理动火审批。
+
+10.0.5 人员进入天然气舱前，应检测舱内可燃气体浓度，确认低于本规范第4.2.3条规定的报警浓度，并应提前开启通风设备不少于15min。
+"""
+
+
+@pytest.fixture(scope="module")
+def tunnel_engine(tmp_path_factory):
+    """An engine over a small code (written for this test) whose clause uses a value another clause states."""
+    folder = tmp_path_factory.mktemp("qa-tunnel")
+    code = folder / "示例管廊防火规范.md"
+    code.write_text(TUNNEL_CODE, encoding="utf-8")
+    yield from engine_over(folder / "home", [code])
+
+
+def test_a_value_a_clause_takes_from_another_is_cited_with_the_clause_stating_it(tunnel_engine):
+    # 10.0.5 says only 低于本规范第4.2.3条规定的报警浓度: the 20% is in 4.2.3
+    answer = tunnel_engine.ask("进天然气舱之前，舱里的可燃气体浓度要低于多少？")
+    assert {"T/FIREKG 901-2026#10.0.5", "T/FIREKG 901-2026#4.2.3"} <= set(cited(answer)), cited(answer)
+    # the other way round, a question 4.2.3 answers does not need every clause that uses its value
+    assert "T/FIREKG 901-2026#10.0.5" not in cited(tunnel_engine.ask("天然气舱内可燃气体浓度达到多少要报警？"))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ranking import (KEEP_BROAD, KEEP_SPECIFIC, Candidate, asks_value, best_per_document, heading_of, is_broad,
-                        keep_best, states_quantity)
+from qa.ranking import (KEEP_BROAD, KEEP_SPECIFIC, Candidate, asked_kinds, asks_value, best_per_document, heading_of,
+                        is_broad, keep_best, states_kind, states_quantity)
 from qa.retriever import is_penalty, is_pointer
 from qa.summarize import quote
 
@@ -65,6 +65,22 @@ QUANTITIES = [("至少每季度进行一次防火检查", True), ("照明供电�
 @pytest.mark.parametrize(("text", "expected"), QUANTITIES)
 def test_clauses_stating_a_quantity(text, expected):
     assert states_quantity(text) is expected
+
+
+KINDS = [("最多能延迟多少秒？", ("time",)), ("多久要测一次？", ("time",)), ("电池要能撑几个小时？", ("time",)),
+         ("两个点之间最远隔多远？", ("length",)), ("压力至少多少兆帕？", ("pressure",)), ("每层放几个？", ()),
+         ("有哪些要求？", ()), ("要连续喷多长时间？压力至少多少兆帕？", ())]
+
+
+@pytest.mark.parametrize(("question", "kinds"), KINDS)
+def test_the_kinds_of_value_a_question_asks_for(question, kinds):
+    assert asked_kinds(question) == kinds
+
+
+def test_a_clause_states_a_kind_of_value_only_in_its_units():
+    assert states_kind(("time",), "应每月测试1次") and states_kind(("time",), "继续观察不少于三十分钟后方可离开")
+    assert not states_kind(("time",), "设置间距不应大于3m") and states_kind(("length",), "设置间距不应大于3m")
+    assert not states_kind(("pressure",), "持续喷雾时间不应小于30min")
 
 
 HEADINGS = [

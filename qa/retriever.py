@@ -23,6 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import jieba
+
 from kg.schema import Label
 from kg.store.base import GraphStore
 from qa import queries
@@ -61,6 +63,7 @@ SUBJECT_LIST_PRIOR = 0.5      # a clause listing what a document's subject inclu
 # A question that names what a document is about as a whole (文物建筑 of 滨江市文物建筑消防安全管理规定, 养老机构 or a
 # kind its definition lists) is asked of that document before others that share its words.
 SUBJECT_PRIOR = 1.25
+SUBJECT_TAIL_SHARE = 1 / 3    # of a document's clauses that say a tail of its title's subject for it (管廊)
 _TITLE_FRAME = re.compile(rf"^(?:中华人民共和国)|{TITLE_KIND.pattern}")
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
@@ -452,20 +455,42 @@ def distinct(candidates: list[Candidate]) -> list[Candidate]:
 
 def title_subjects(clauses: list[dict], kinds: dict[str, list[str]]) -> dict[str, list[str]]:
     """What each document is about, as its title says once place and kind are taken off (滨江市文物建筑消防安全管理规定
-    → 文物建筑), with the ``kinds`` its definitions list (:func:`qa.topics.document_subjects`); a title that
-    says nothing more (北京市消防条例, 中华人民共和国消防法) gives nothing.
+    → 文物建筑), with the ``kinds`` its definitions list (:func:`qa.topics.document_subjects`) and the tails of that
+    subject its clauses say for it (:func:`_subject_tails`); a title that says nothing more (北京市消防条例,
+    中华人民共和国消防法) gives nothing.
 
     >>> title_subjects([{"doc_id": "d", "doc_title": "滨江市文物建筑消防安全管理规定", "text": "…"},
     ...                 {"doc_id": "e", "doc_title": "北京市消防条例", "text": "…"}], {"d": ["古建筑"]})
     {'d': ['文物建筑', '古建筑'], 'e': []}
     """
-    subjects = {}
+    texts: dict[str, list[str]] = {}
+    cores: dict[str, str] = {}
     for row in clauses:
-        if row["doc_id"] not in subjects:
+        texts.setdefault(row["doc_id"], []).append(row["text"])
+        if row["doc_id"] not in cores:
             found = title_place(row["doc_title"])
-            core = _TITLE_FRAME.sub("", found[2] if found else row["doc_title"])
-            subjects[row["doc_id"]] = [word for word in [core, *kinds.get(row["doc_id"], [])] if len(word) >= 2]
-    return subjects
+            cores[row["doc_id"]] = _TITLE_FRAME.sub("", found[2] if found else row["doc_title"])
+    return {doc: [word for word in [core, *kinds.get(doc, []), *_subject_tails(core, doc, texts)] if len(word) >= 2]
+            for doc, core in cores.items()}
+
+
+def _subject_tails(core: str, doc: str, texts: dict[str, list[str]]) -> list[str]:
+    """The tails of a title's subject (管廊 of 城市综合管廊, 施工现场 of 建设工程施工现场) that its document's clauses
+    say for it: at least SUBJECT_TAIL_SHARE of them use the tail, and fewer clauses of all other documents
+    together do (民用建筑 of 高层民用建筑 is GB 50016's word too, not the name of that rule's subject).
+
+    >>> texts = {"d": ["管廊内严禁存放可燃物。", "管廊应设置逃生口。", "天然气舱应独立设置。"], "e": ["建筑应设置消火栓。"]}
+    >>> _subject_tails("城市综合管廊", "d", texts)
+    ['管廊']
+    """
+    def using(tail: str, rows: list[str]) -> int:
+        return sum(tail in text for text in rows)
+
+    others = [text for other, rows in texts.items() if other != doc for text in rows]
+    words = jieba.lcut(core)
+    tails = ("".join(words[start:]) for start in range(len(words) - 1, 0, -1))
+    return [tail for tail in tails if (own := using(tail, texts[doc])) >= SUBJECT_TAIL_SHARE * len(texts[doc])
+            and using(tail, others) < own]
 
 
 def chapter_of(row: dict) -> str:

@@ -564,9 +564,15 @@ def test_a_question_for_a_time_cites_the_clause_stating_one_but_is_judged_on_its
     assert metro_engine.ask(question).abstained
 
 
-TUNNEL_CODE = """# 示例管廊防火规范
+TUNNEL_CODE = """# 示例城市综合管廊防火规范
 
 编号：T/FIREKG 901-2026
+
+## 3 一般规定
+
+3.0.1 管廊的天然气管道应在独立舱室内敷设。
+
+3.0.2 管廊内严禁存放易燃、可燃物品。
 
 ## 4 天然气舱
 
@@ -586,7 +592,7 @@ TUNNEL_CODE = """# 示例管廊防火规范
 def tunnel_engine(tmp_path_factory):
     """An engine over a small code (written for this test) whose clause uses a value another clause states."""
     folder = tmp_path_factory.mktemp("qa-tunnel")
-    code = folder / "示例管廊防火规范.md"
+    code = folder / "示例城市综合管廊防火规范.md"
     code.write_text(TUNNEL_CODE, encoding="utf-8")
     yield from engine_over(folder / "home", [code])
 
@@ -597,3 +603,11 @@ def test_a_value_a_clause_takes_from_another_is_cited_with_the_clause_stating_it
     assert {"T/FIREKG 901-2026#10.0.5", "T/FIREKG 901-2026#4.2.3"} <= set(cited(answer)), cited(answer)
     # the other way round, a question 4.2.3 answers does not need every clause that uses its value
     assert "T/FIREKG 901-2026#10.0.5" not in cited(tunnel_engine.ask("天然气舱内可燃气体浓度达到多少要报警？"))
+
+
+def test_the_tail_of_a_subject_its_clauses_say_names_the_document(tunnel_engine, shared_engine):
+    # the code is about 城市综合管廊 and its clauses say 管廊: a question's 管廊 is covered by any of its clauses, and
+    # asks that code first
+    assert "管廊" in tunnel_engine.retriever.subjects["T/FIREKG 901-2026"]
+    # 民用建筑 of 高层民用建筑 is GB 50016's word as much as the rule's: it names neither
+    assert shared_engine.retriever.subjects["高层民用建筑消防安全管理规定"] == ["高层民用建筑"]

@@ -321,6 +321,7 @@ def _overlaps(context: str, phrase: str, start: int, end: int) -> bool:
 
 
 _KINDS_LISTED = re.compile(r"包括([^。；：\n]+?)(?:等|。|；|$)")
+_SENTENCE_END = re.compile(r"[。；\n]")     # a term's definition ends with its sentence (or its item of a list)
 _LIST_SEPARATORS = re.compile(r"[、，,]|以及|和|及|与|或者|或")
 
 
@@ -345,11 +346,17 @@ def document_subjects(clauses: Iterable[dict], lists: dict[int, list[str]] | Non
 
 def subject_lists(clauses: list[dict]) -> dict[int, list[str]]:
     """The clauses (by index) that define a term of their document's title by what it includes, and the kinds each
-    lists (see :func:`document_subjects`)."""
+    lists (see :func:`document_subjects`); what the definition of another term includes is not the subject's.
+
+    >>> subject_lists([{"doc_title": "施工现场消防安全管理办法", "text": "本办法下列用语的含义：（一）施工现场，是指施工作业区；"
+    ...                 "（二）临时用房，包括宿舍、食堂等。"}])
+    {}
+    """
     found: dict[int, list[str]] = {}
     for index, row in enumerate(clauses):
         for term in defined_terms(row["text"]):
-            if term in row["doc_title"] and (listed := _KINDS_LISTED.search(row["text"].split(term, 1)[-1])):
+            definition = _SENTENCE_END.split(row["text"].split(term, 1)[-1], maxsplit=1)[0]
+            if term in row["doc_title"] and (listed := _KINDS_LISTED.search(definition)):
                 found.setdefault(index, []).extend(kind for kind in _LIST_SEPARATORS.split(listed[1]) if len(kind) >= 2)
     return found
 

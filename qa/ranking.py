@@ -53,6 +53,7 @@ _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*
 # 每年 answers 几年…一次), a volume, a make or a length is answered only by a clause stating one.
 _VALUE_KINDS = {
     "money": (re.compile(r"多少钱|费用|收费|价格|多少元|(?:拿|挣|赚|领)(?:多少|几)|多少(?:工资|薪水|薪资|收入|补贴|报酬)"
+                         r"|费[^，。？?]{0,6}?(?:怎么|如何|怎样)收"
                          r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)[^，。？?多]{0,4}?(?:多少|多高)"),
               re.compile(rf"\d\s*元|[零一二三四五六七八九十百千万]元|费用|经费|收费")),
     "pressure": (re.compile(r"多少(?:兆帕|千帕|帕|MPa)|压力(?:是|为|要|应|有)?(?:多少|多大)"),
@@ -188,6 +189,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     (('years',), ())
 
     >>> unstated_values("检测机构的收费标准是多少？", "检测机构应当出具检测报告。")
+    ('money',)
+    >>> unstated_values("入廊费和日常维护费怎么收？", "管廊运营单位应当建立维护制度。")
     ('money',)
     >>> unstated_values("消防工程师的年薪一般是多少？", "配备专职安全生产管理人员不少于2人")
     ('money',)

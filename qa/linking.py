@@ -32,6 +32,7 @@ DOCUMENT_CUTOFF = 0.7         # a loosely written document name before an articl
 MIN_DOCUMENT_CHARS = 4
 WHOLE_TITLE_CHARS = 6         # a document name this long is a mention wherever it occurs, across word boundaries
 _TITLE_RUN = re.compile(r"[\u4e00-\u9fff《》、]{4,30}$")
+_KIND_END = re.compile(r"(?:办法|规定|条例|规范|标准|细则|规则|法)》?$")
 FUZZY_MIN_CHARS = 5           # shorter windows with one wrong character are mostly other words (消防设计 / 消防设施)
 WHOLE_ENDS = 7                # windows this long may have the wrong character at an end
 MAX_WORDS = 5
@@ -176,12 +177,14 @@ class EntityLinker:
             if not run:
                 continue
             best = None
-            for offset in range(len(run.group()) - MIN_DOCUMENT_CHARS + 1):
-                surface = run.group()[offset:]
+            words = run.group().removesuffix("的")
+            for offset in range(len(words) - MIN_DOCUMENT_CHARS + 1):
+                surface = words[offset:]
                 plain = surface.strip("《》")
                 for name in difflib.get_close_matches(plain, self.vocabulary.documents, n=3, cutoff=DOCUMENT_CUTOFF):
                     score = difflib.SequenceMatcher(None, plain, name).ratio()
-                    if (name.startswith(plain[:2]) or self._tail_of_one(plain)) and (best is None or score > best[0]):
+                    if (name.startswith(plain[:2]) or self._tail_of_one(plain)) and _same_kind(plain, name) and \
+                            (best is None or score > best[0]):
                         best = (score, run.start() + offset, LinkedEntity(surface, "document",
                                                                           self.vocabulary.documents[name], round(score, 3)))
             if best:
@@ -294,6 +297,17 @@ class EntityLinker:
                     matches.append((start, start + size, entity))
                     taken |= span
         return matches
+
+
+def _same_kind(surface: str, name: str) -> bool:
+    """Whether a loosely written document name is of the kind the name it resembles is: a 办法 is not a 法
+    (施工现场消防办法 is not 消防法), whatever else they share.
+
+    >>> _same_kind("施工现场消防办法", "消防法"), _same_kind("新乡住宅区消防条例", "新乡市居民住宅区消防安全管理条例")
+    (False, True)
+    """
+    said, named = _KIND_END.search(surface), _KIND_END.search(name)
+    return said is None or named is None or said.group() == named.group()
 
 
 def _near_miss(surface: str, name: str) -> bool:

@@ -69,6 +69,8 @@ LINKED = [
     # the tail of one document's title (without its place and the first word of its subject), but not its kind alone
     ("住宅区消防安全管理条例第五条讲什么？", [("document", "新乡市居民住宅区消防安全管理条例"), ("clause", "5")]),
     ("消防安全管理条例第五条讲什么？", [("clause", "5")]),
+    # a loosely written 办法 is not the 消防法 it resembles, whatever they share
+    ("那个施工现场消防办法的第27条讲的是什么？", [("clause", "27")]),
     # a full title that jieba splits at its punctuation, written plainly and in 《》
     ("机关、团体、企业、事业单位消防安全管理规定第二十二条写的是什么？",
      [("document", "机关、团体、企业、事业单位消防安全管理规定"), ("clause", "22")]),

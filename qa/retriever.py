@@ -163,8 +163,8 @@ class ClauseRetriever:
         """The kept candidates for a question and its template result, ranked with and without their
         meaning (asked of e5 for a list question, and for a question for one thing whose words score two
         candidates alike) and the kind of value they state (for a question asking one: asked_kinds); the
-        selection without either is what decides whether to answer. Graph reads are logged in ``result.cypher``. A question that asks only what a
-        term means gets the clauses defining it, and nothing is ranked."""
+        selection without either decides whether to answer. Graph reads are logged in ``result.cypher``.
+        A question that asks only what a term means gets the clauses defining it, and nothing is ranked."""
         asked = with_synonyms(question)
         defining = self._defining(asked, plan, scope)
         if defining and len(plan.parts) < 2:

@@ -19,7 +19,7 @@ from kg.corpus.references import document_aliases
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from qa.answer import LinkedEntity
 from qa.domain import NAME_VARIANTS, expand_abbreviations
-from qa.scope import LOCAL_KIND, TITLE_KIND, title_place
+from qa.scope import KINDS, LOCAL_KIND, TITLE_KIND, title_place
 
 logger = logging.getLogger(__name__)
 # 第二十八条, 第28条, 28条; not 哪一条 / 一条 (a bare Chinese numeral before 条 is a count, not a number).
@@ -32,7 +32,7 @@ DOCUMENT_CUTOFF = 0.7         # a loosely written document name before an articl
 MIN_DOCUMENT_CHARS = 4
 WHOLE_TITLE_CHARS = 6         # a document name this long is a mention wherever it occurs, across word boundaries
 _TITLE_RUN = re.compile(r"[\u4e00-\u9fff《》、]{4,30}$")
-_KIND_END = re.compile(r"(?:办法|规定|条例|规范|标准|细则|规则|法)》?$")
+_KIND_END = re.compile(rf"(?:{KINDS}|规则)》?$")
 FUZZY_MIN_CHARS = 5           # shorter windows with one wrong character are mostly other words (消防设计 / 消防设施)
 WHOLE_ENDS = 7                # windows this long may have the wrong character at an end
 MAX_WORDS = 5

@@ -470,27 +470,29 @@ def title_subjects(clauses: list[dict], kinds: dict[str, list[str]]) -> dict[str
         if row["doc_id"] not in cores:
             found = title_place(row["doc_title"])
             cores[row["doc_id"]] = _TITLE_FRAME.sub("", found[2] if found else row["doc_title"])
-    return {doc: [word for word in [core, *kinds.get(doc, []), *_subject_tails(core, doc, texts)] if len(word) >= 2]
+    every = [row["text"] for row in clauses]
+    return {doc: [word for word in [core, *kinds.get(doc, []), *_subject_tails(core, texts[doc], every)]
+                  if len(word) >= 2]
             for doc, core in cores.items()}
 
 
-def _subject_tails(core: str, doc: str, texts: dict[str, list[str]]) -> list[str]:
+def _subject_tails(core: str, own: list[str], every: list[str]) -> list[str]:
     """The tails of a title's subject (管廊 of 城市综合管廊, 施工现场 of 建设工程施工现场) that its document's clauses
-    say for it: at least SUBJECT_TAIL_SHARE of them use the tail, and fewer clauses of all other documents
-    together do (民用建筑 of 高层民用建筑 is GB 50016's word too, not the name of that rule's subject).
+    (``own``, among ``every`` loaded clause) say for it: at least SUBJECT_TAIL_SHARE of them use the tail, and
+    fewer clauses of all other documents together do (民用建筑 of 高层民用建筑 is GB 50016's word too, not the name
+    of that rule's subject).
 
-    >>> texts = {"d": ["管廊内严禁存放可燃物。", "管廊应设置逃生口。", "天然气舱应独立设置。"], "e": ["建筑应设置消火栓。"]}
-    >>> _subject_tails("城市综合管廊", "d", texts)
+    >>> own = ["管廊内严禁存放可燃物。", "管廊应设置逃生口。", "天然气舱应独立设置。"]
+    >>> _subject_tails("城市综合管廊", own, [*own, "建筑应设置消火栓。"])
     ['管廊']
     """
     def using(tail: str, rows: list[str]) -> int:
         return sum(tail in text for text in rows)
 
-    others = [text for other, rows in texts.items() if other != doc for text in rows]
     words = jieba.lcut(core)
     tails = ("".join(words[start:]) for start in range(len(words) - 1, 0, -1))
-    return [tail for tail in tails if (own := using(tail, texts[doc])) >= SUBJECT_TAIL_SHARE * len(texts[doc])
-            and using(tail, others) < own]
+    return [tail for tail in tails if (mine := using(tail, own)) >= SUBJECT_TAIL_SHARE * len(own)
+            and using(tail, every) - mine < mine]
 
 
 def chapter_of(row: dict) -> str:

@@ -41,9 +41,10 @@ LOCAL_KIND = "local"
 _LEVEL_WORDS = ("省", "市", "县")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[个两几各每本该全某]")
-# what a title says of its kind only, at its end (…消防安全管理规定, …防火示范规范, …法)
-TITLE_KIND = re.compile(r"(?:消防安全管理|安全管理|消防管理|管理|消防安全|消防|防火|安全)?(?:示范)?"
-                        r"(?:规定|条例|办法|规范|标准|细则|法)$")
+# the kinds of document a title ends with, and what a title says of its kind only, at its end (…消防安全管理规定,
+# …防火示范规范, …法)
+KINDS = "规定|条例|办法|规范|标准|细则|法"
+TITLE_KIND = re.compile(rf"(?:消防安全管理|安全管理|消防管理|管理|消防安全|消防|防火|安全)?(?:示范)?(?:{KINDS})$")
 
 
 def title_place(title: str) -> tuple[str, str, str] | None:

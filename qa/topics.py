@@ -354,9 +354,9 @@ def subject_lists(clauses: list[dict]) -> dict[int, list[str]]:
     """
     found: dict[int, list[str]] = {}
     for index, row in enumerate(clauses):
-        for term in defined_terms(row["text"]):
+        for term in (term for term in defined_terms(row["text"]) if term in row["doc_title"]):
             definition = _SENTENCE_END.split(row["text"].split(term, 1)[-1], maxsplit=1)[0]
-            if term in row["doc_title"] and (listed := _KINDS_LISTED.search(definition)):
+            if listed := _KINDS_LISTED.search(definition):
                 found.setdefault(index, []).extend(kind for kind in _LIST_SEPARATORS.split(listed[1]) if len(kind) >= 2)
     return found
 

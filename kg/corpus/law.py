@@ -27,6 +27,9 @@ ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NU
 # An article number run into its text (第一条为了…, 第一条【立法目的】…): taken as the next article only when
 # it is the next number, and not when the words after it read as a reference (第十条规定的…, 第十条第二款…).
 _RUN_ON_ARTICLE = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条)(?![规的所中之第款项及和、，。；（(])(.+)$")
+# An article number written as a Markdown heading (### 第一条), its text in the paragraphs below: the markers are dropped
+_ARTICLE_HEADING = re.compile(rf"^#{{1,6}}\s*(?=第(?:{CHINESE_NUMERAL}|\d+)条)")
+_ARTICLE_TITLE = re.compile(r"^【[^】]{1,20}】$")
 # Markdown emphasis around what opens a line (**第一条** …, __第二章 职责__): the markers are dropped
 _LEADING_EMPHASIS = re.compile(r"^(#*\s*)(\*\*|__|\*|_)([^*_]+?)\2(?=\s|$|[\u4e00-\u9fff（(【])")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
@@ -105,8 +108,13 @@ def _consume(line: str, state: _State, following: str = "") -> None:
         state.drafts.append(_Draft(article.group(1), [article.group(2)] if article.group(2) else [],
                                    [state.path[depth] for depth in sorted(state.path)]))
         return
-    if state.drafts:
-        state.drafts[-1].lines.append(line.lstrip("#").strip())
+    if not state.drafts:
+        return
+    lines = state.drafts[-1].lines
+    if len(lines) == 1 and _ARTICLE_TITLE.match(lines[0]):
+        lines[0] += line.lstrip("#").strip()      # the article's title (### 第二条 【用电】) opens its first 款
+    else:
+        lines.append(line.lstrip("#").strip())
 
 
 def _is_bare_heading(line: str, following: str) -> bool:
@@ -139,17 +147,18 @@ def _run_on_article(line: str, state: _State) -> re.Match | None:
 
 
 def unmarked(line: str) -> str:
-    """The line without the Markdown emphasis around its opening words, spaced from the rest.
+    """The line without the Markdown emphasis around its opening words, spaced from the rest, and without the
+    heading markers of an article number written as a heading.
 
     >>> unmarked("**第一条** 为了预防火灾"), unmarked("## **第一章 总则**"), unmarked("**第二条**单位应当")
     ('第一条 为了预防火灾', '## 第一章 总则', '第二条 单位应当')
-    >>> unmarked("应当配置**灭火器**。")
-    '应当配置**灭火器**。'
+    >>> unmarked("应当配置**灭火器**。"), unmarked("### 第一条"), unmarked("### **第二条** 【适用范围】")
+    ('应当配置**灭火器**。', '第一条', '第二条 【适用范围】')
     """
     emphasis = _LEADING_EMPHASIS.match(line)
-    if not emphasis:
-        return line
-    return f"{emphasis[1]}{emphasis[3].strip()} {line[emphasis.end():].strip()}".strip()
+    if emphasis:
+        line = f"{emphasis[1]}{emphasis[3].strip()} {line[emphasis.end():].strip()}".strip()
+    return _ARTICLE_HEADING.sub("", line)
 
 
 def opens_article(line: str) -> bool:

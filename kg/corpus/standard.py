@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 CLAUSE_NUMBER = r"(?:\d{1,2}\.\d{1,2}\.\d{1,3}[A-Z]?|[A-H]\.\d{1,2}\.\d{1,3})"
 CLAUSE_START = re.compile(rf"^(\*\*)?({CLAUSE_NUMBER})(\*\*)?(?:\s+|$)(.*)$")
+# A clause number written as a Markdown heading (#### 3.1.1), its text below: the markers are dropped
+_CLAUSE_HEADING = re.compile(rf"^#{{1,6}}\s*(?=(?:\*\*)?{CLAUSE_NUMBER}(?:\*\*)?(?:\s|$))")
 _HEADING = re.compile(r"^(#{1,4})\s*(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s*(.*)$")
 _PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+([^\d\s。；，：][^。；，：]{0,30})$")
 _COMMENTARY = re.compile(r"^#*\s*条\s*文\s*说\s*明\s*$")
@@ -55,8 +57,17 @@ class _State:
 
 def looks_like_code(text: str) -> bool:
     """Whether a text is laid out as numbered technical-code clauses."""
-    starts = sum(1 for line in text.split("\n") if CLAUSE_START.match(normalize_text(line)))
+    starts = sum(1 for line in text.split("\n") if CLAUSE_START.match(_unheaded(normalize_text(line))))
     return starts >= 2
+
+
+def _unheaded(line: str) -> str:
+    """The line without the heading markers of a clause number written as a heading.
+
+    >>> _unheaded("#### 3.1.1"), _unheaded("### **3.1.2** 严禁埋压消火栓。"), _unheaded("### 3.1 一般规定")
+    ('3.1.1', '**3.1.2** 严禁埋压消火栓。', '### 3.1 一般规定')
+    """
+    return _CLAUSE_HEADING.sub("", line)
 
 
 def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
@@ -67,7 +78,7 @@ def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
     >>> document.code, [(c.number, c.mandatory, c.commentary) for c in document.clauses]
     ('GB 99999-2026', [('3.0.1', False, '本条规定间距。'), ('3.0.2', True, None)])
     """
-    lines = [normalize_text(line) for line in text.split("\n")]
+    lines = [_unheaded(normalize_text(line)) for line in text.split("\n")]
     content = [line for line in lines if line]
     if not content:
         raise CorpusFormatError(source_path, "contains no text.", EXPECTED_CODE)

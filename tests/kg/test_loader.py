@@ -49,6 +49,28 @@ def test_articles_numbered_in_bold_read_as_plain(tmp_path):
     assert document.clauses[0].path == ["第一章 总则"]
 
 
+def test_articles_numbered_as_markdown_headings_take_the_paragraphs_below(tmp_path):
+    path = tmp_path / "headings.md"
+    path.write_text("# 示例实验室消防管理规定\n\n## 第一章 总则\n\n### 第一条\n\n为了预防火灾，制定本规定。\n\n"
+                    "### **第二条** 【用电】\n\n实验室不得使用电炉。\n\n不得私拉电线。\n\n## 第二章 附则\n\n### 第三条\n\n"
+                    "本规定自公布之日起施行。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert [(c.number, [p.text for p in c.paragraphs], c.path) for c in document.clauses] == [
+        ("第一条", ["为了预防火灾，制定本规定。"], ["第一章 总则"]),
+        ("第二条", ["【用电】实验室不得使用电炉。", "不得私拉电线。"], ["第一章 总则"]),
+        ("第三条", ["本规定自公布之日起施行。"], ["第二章 附则"])]
+
+
+def test_clauses_numbered_as_markdown_headings_take_the_paragraphs_below(tmp_path):
+    path = tmp_path / "code.md"
+    path.write_text("# 示例防火规范\n\n编号：T/FIREKG 099-2026\n\n## 3 设计\n\n### 3.1 一般规定\n\n#### 3.1.1\n\n"
+                    "灭火器的间距不应大于20m。\n\n#### **3.1.2**\n\n严禁埋压消火栓。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert [(c.number, [p.text for p in c.paragraphs], c.path, c.mandatory) for c in document.clauses] == [
+        ("3.1.1", ["灭火器的间距不应大于20m。"], ["3 设计", "3.1 一般规定"], False),
+        ("3.1.2", ["严禁埋压消火栓。"], ["3 设计", "3.1 一般规定"], True)]
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

@@ -448,16 +448,23 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
 
     >>> strip_page_furniture(["示例规范\\n- 1 -\\n第一条 甲", "示例规范\\n第二条 乙\\n2", "示例规范\\n第三条 丙\\n第 3 页"])
     ['示例规范\\n第一条 甲', '第二条 乙', '第三条 丙']
+    >>> strip_page_furniture(["规范\\nGB 1-2026\\n— 1 —\\n1.0.1 甲", "规范\\nGB 1-2026\\n— 2 —\\n1.0.2 乙", "规范\\nGB 1-2026\\n— 3 —\\n1.0.3 丙"])
+    ['规范\\n1.0.1 甲', '1.0.2 乙', '1.0.3 丙']
     """
     pages_lines = [page.split("\n") for page in pages]
     pages_lines = [_trim_edges(lines, is_page_number_line) for lines in pages_lines]
-    repeated = _repeated_edge_lines(pages_lines)
+    repeated: set[str] = set()
+    first_header: list[str] = []
 
     def is_furniture(line: str) -> bool:
         return is_page_number_line(line) or line.strip() in repeated
 
-    first_header = pages_lines[0][:1] if pages_lines and pages_lines[0] and pages_lines[0][0].strip() in repeated else []
-    pages_lines = [_trim_edges(lines, is_furniture) for lines in pages_lines]
+    # a header of several lines above the page number (name / code / — 3 —) comes off one edge line at a time
+    while new := _repeated_edge_lines(pages_lines) - repeated:
+        if not repeated and pages_lines[0] and pages_lines[0][0].strip() in new:
+            first_header = pages_lines[0][:1]
+        repeated |= new
+        pages_lines = [_trim_edges(lines, is_furniture) for lines in pages_lines]
     if first_header:
         pages_lines[0] = first_header + pages_lines[0]
     return ["\n".join(lines) for lines in pages_lines]

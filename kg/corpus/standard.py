@@ -171,7 +171,9 @@ def _describe(title_line: str, header: list[str], clauses: list[Clause], source_
             fields[_HEADER_FIELDS[name.strip()]] = value.strip()
     code_in_title = _CODE.search(title_line)
     title = title_line[:code_in_title.start()].strip() if code_in_title else title_line
-    code = fields.get("code") or (code_in_title.group() if code_in_title else None)
+    # else a line of the cover that is the code's number alone (a PDF's or Word file's title page)
+    alone = next((found.group() for line in header if (found := _CODE.fullmatch(line.strip()))), None)
+    code = fields.get("code") or (code_in_title.group() if code_in_title else alone)
     dates = {key: fields[key] for key in ("published", "effective") if key in fields}
     aliases = [name.strip() for name in re.split(r"[、，,]", fields.get("alias", "")) if name.strip()]
     return Document(title=title, kind=DocumentKind.STANDARD, source_path=str(source_path), sha256=sha256,

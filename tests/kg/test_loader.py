@@ -71,6 +71,14 @@ def test_clauses_numbered_as_markdown_headings_take_the_paragraphs_below(tmp_pat
         ("3.1.2", ["严禁埋压消火栓。"], ["3 设计", "3.1 一般规定"], True)]
 
 
+def test_a_codes_number_alone_on_its_cover_is_its_code(tmp_path):
+    path = tmp_path / "cover.txt"
+    path.write_text("示例隧道防火规范\n团体标准\nT/FIREKG 099-2026\n2026-02-10 发布\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n"
+                    "1.0.2 本规范适用于示例隧道。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert (document.code, document.doc_id, document.title) == ("T/FIREKG 099-2026", "T/FIREKG 099-2026", "示例隧道防火规范")
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

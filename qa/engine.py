@@ -27,7 +27,7 @@ from qa.domain import DomainWords, blank_out, expand_abbreviations, unloaded_doc
 from qa.intents import Intent, Plan, plan_question
 from qa.linking import EntityLinker
 from qa.meaning import MEANING_WORDS, asks_meaning
-from qa.ranking import Candidate, asks_value, is_broad
+from qa.ranking import WORDED_KINDS, Candidate, asks_value, is_broad
 from qa.retriever import ClauseRetriever
 from qa.scope import LOCAL_KIND, Jurisdictions, Scope, title_place
 from qa.summarize import (ABSTAIN_TEXT, Evidence, ExtractiveSummarizer, attributed, check_citations, is_refusal,
@@ -218,9 +218,10 @@ class QAEngine:
         if not off_topic and not check.refuses():
             return Verdict.ANSWER
         states_number = any(char.isdigit() for word in check.unknown for char in word)
-        # a make, a price or another kind of value asked for (not a yes or no: 要收费吗) that the evidence does
-        # not state is not a matter of wording
-        unstated = bool(check.unstated) and not _YES_NO.search(question)
+        # a make, a price or another kind of value asked for (not a yes or no: 要收费吗, unless the kind is a word such
+        # as compensation: 保险公司会赔吗) that the evidence does not state is not a matter of wording
+        worded = any(kind in WORDED_KINDS for kind in check.unstated)
+        unstated = worded or bool(check.unstated) and not _YES_NO.search(question)
         return Verdict.REFUSE if states_number or unstated else Verdict.DOUBT
 
     def _compose(self, question, entities, plan: Plan, result: TemplateResult, mode, evidence, subgraph, timings,

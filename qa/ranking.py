@@ -59,7 +59,7 @@ _VALUE_KINDS = {
     "pressure": (re.compile(r"多少(?:兆帕|千帕|帕|MPa)|压力(?:是|为|要|应|有)?(?:多少|多大)"),
                  re.compile(r"MPa|kPa|\dPa|兆帕|千帕")),
     "speed": (re.compile(r"多快|速度(?:是|为|有)?多少|时速"), re.compile(r"km/h|m/s|公里|千米/小时|米/秒|速度")),
-    "people": (re.compile(r"多少个?人|几个人|几人"), re.compile(r"[\d一二两三四五六七八九十百千]\s*(?:人|名)")),
+    "people": (re.compile(r"多少个?人|几个人|几人|(?:多少|几)名"), re.compile(r"[\d一二两三四五六七八九十百千]\s*(?:人|名)")),
     "weight": (re.compile(r"多少(?:吨|公斤|千克)|多重"), re.compile(r"\d\s*(?:t\b|kg|吨|千克|公斤)")),
     "age": (re.compile(r"多少岁|(?<![十二三四五六七八九])几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
     "volume": (re.compile(r"多少(?:升|毫升|立方)|几升|几立方"),
@@ -67,13 +67,24 @@ _VALUE_KINDS = {
     "years": (re.compile(r"(?<![这近前头])几年(?!级)|多少年"),
               re.compile(r"[\d一二两三四五六七八九十百半]\s*个?周?年(?![级龄])|每年|年度|逐年")),
     # which make to buy: documents that regulate name none (a clause that does, 不得指定品牌, is checked as usual)
-    "brand": (re.compile(r"(?:哪个|哪种|哪款|哪家|什么)的?(?:牌子|品牌)|(?:牌子|品牌)[^，。？?]{0,6}(?:好|靠谱|最)"),
+    "brand": (re.compile(r"(?:哪个|哪种|哪款|哪家|什么)的?(?:牌子|品牌|厂商|厂家)|(?:牌子|品牌|厂商|厂家)[^，。？?]{0,6}(?:好|靠谱|最)"),
               re.compile(r"品牌|牌子|商标|生产厂家")),
+    # what an insurer or the one at fault pays (保险公司怎么赔, 损失谁来赔): only a clause on compensation answers it,
+    # not one that merely names insurance (鼓励…投保火灾公众责任保险)
+    "compensation": (re.compile(r"赔"), re.compile(r"赔偿|赔付|理赔|补偿")),
+    "area": (re.compile(r"(?:多少|几)平(?:方米?)?|面积(?:是|为|有|要|应)?(?:多少|多大)"), re.compile(r"m²|m2|㎡|平方米|平方公里|公顷|亩")),
+    "sound": (re.compile(r"分贝|噪声|噪音"), re.compile(r"dB|分贝|噪声")),
+    "slope": (re.compile(r"坡度"), re.compile(r"坡度|坡比|‰")),
+    # medical advice (嗓子疼吃什么药): no fire document gives it
+    "medicine": (re.compile(r"(?:吃|用|服|涂|抹)(?:什么|啥|哪种)?药"), re.compile(r"(?<![火炸])药")),
     "incidents": (re.compile(r"(?:多少|几)起"), re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*起(?:火灾|事故|案件)")),
-    "length": (re.compile(r"多远|多宽|多深|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度)(?:是|为|有|要|应)?(?:多少|多大)"),
+    "length": (re.compile(r"多远|多宽|多深|多厚|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度|厚度)(?:是|为|有|要|应)?(?:多少|多大)"),
                re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)"
                           r"|(?:直径|高度|宽度)的|间距不限")),
 }
+# Kinds stated by a word rather than a number: a yes/no question about one (保险公司会赔吗) is not answered by
+# evidence that never says it either.
+WORDED_KINDS = ("brand", "compensation", "medicine")
 _SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
 
 
@@ -212,6 +223,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     (('incidents',), ())
     >>> unstated_values("燃气报警器买哪个牌子比较好？", "可燃气体探测器应设置在顶棚。")
     ('brand',)
+    >>> unstated_values("保险公司会赔吗？", "鼓励保险公司承保火灾公众责任保险"), unstated_values("要赔吗？", "依法承担赔偿责任")
+    (('compensation',), ())
     """
     return tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
                  if asked.search(question) and not stated.search(evidence))

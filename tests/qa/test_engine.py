@@ -279,6 +279,19 @@ def test_an_everyday_question_about_cars_blocking_the_fire_lane_is_answered_not_
     assert not answer.abstained and {"中华人民共和国消防法#28", "高层民用建筑消防安全管理规定#22"} & set(cited(answer))
 
 
+@pytest.mark.parametrize("question", ["加油站着火了，保险公司赔不赔？", "商场着火后货物损失，保险公司会赔吗？"])
+def test_how_an_insurer_pays_out_is_refused_though_the_law_names_insurance(shared_engine, question):
+    # 消防法 第三十三条 encourages fire liability insurance and says nothing of claims; even asked as a yes or no,
+    # compensation is a matter a clause must state
+    answer = shared_engine.ask(question)
+    assert answer.abstained and answer.citations == [], cited(answer)
+
+
+def test_who_pays_for_a_loss_is_answered_by_the_clause_on_compensation(shared_engine):
+    answer = shared_engine.ask("消防技术服务机构出具失实文件给别人造成损失，要赔吗？")
+    assert "中华人民共和国消防法#69" in cited(answer), cited(answer)
+
+
 places_engine = engine_fixture("laws/消防法.md", "local/北京市消防条例.md", "local/汕头经济特区消防条例(2022-12-30).md")
 
 

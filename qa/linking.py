@@ -182,7 +182,10 @@ class EntityLinker:
                 surface = words[offset:]
                 plain = surface.strip("《》")
                 for name in difflib.get_close_matches(plain, self.vocabulary.documents, n=3, cutoff=DOCUMENT_CUTOFF):
-                    score = difflib.SequenceMatcher(None, plain, name).ratio()
+                    # the end of a name written out exactly is the better the longer it is: 隧道防火示范规范 of
+                    # 城市道路隧道防火示范规范 before 示范规范, another code's short name
+                    score = 1 + len(plain) / 100 if name.endswith(plain) else \
+                        difflib.SequenceMatcher(None, plain, name).ratio()
                     if (name.startswith(plain[:2]) or self._tail_of_one(plain)) and _same_kind(plain, name) and \
                             (best is None or score > best[0]):
                         best = (score, run.start() + offset, LinkedEntity(surface, "document",

@@ -87,6 +87,17 @@ def test_linker_reads_short_names_and_clause_numbers_but_not_counts(linker, ques
     assert [(e.kind, e.id) for e in linker.link(question)] == expected
 
 
+def test_the_end_of_a_codes_title_outranks_another_codes_short_name_inside_it():
+    # 示范规范 is the demo code's short name, and 隧道防火示范规范 the end of the tunnel code's title
+    documents = [*DOCUMENTS, {"id": "T/FIREKG 013-2026", "title": "城市道路隧道防火示范规范", "kind": "standard",
+                              "code": "T/FIREKG 013-2026"}]
+    linker = EntityLinker(LinkerVocabulary({}, document_names(documents), {"7.4.1"}))
+    assert [(e.kind, e.id) for e in linker.link("隧道防火示范规范7.4.1条规定了什么？")] == [
+        ("document", "T/FIREKG 013-2026"), ("clause", "7.4.1")]
+    assert [(e.kind, e.id) for e in linker.link("示范规范7.4.1条规定了什么？")] == [
+        ("document", "T/FIREKG 001-2026"), ("clause", "7.4.1")]
+
+
 def test_a_near_miss_links_but_a_name_shifted_by_one_character_does_not():
     linker = EntityLinker(LinkerVocabulary({"消防设施": "equipment", "自动喷水灭火系统": "equipment",
                                             "加压送风机": "equipment", "机械加压送风系统": "equipment"},

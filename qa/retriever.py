@@ -128,9 +128,11 @@ class ClauseRetriever:
         self.store, self.clauses, self.kinds, self.semantic = store, clauses, kinds, semantic
         self.position = {row["clause_id"]: index for index, row in enumerate(clauses)}
         self.penalty = {index for index, row in enumerate(clauses) if is_penalty(row)}
+        # chapter names read without spaces: codes and some laws set short ones letter-spaced (第一章 总 则, 2 术 语)
+        chapters = [chapter_of(row).replace(" ", "") for row in clauses]
         self.frame = {index for index, row in enumerate(clauses)
-                      if _FRAME_CHAPTER.search(chapter_of(row)) or is_definition(row["text"])}
-        self.general = {index for index, row in enumerate(clauses) if "总则" in chapter_of(row)}
+                      if _FRAME_CHAPTER.search(chapters[index]) or is_definition(row["text"])}
+        self.general = {index for index, chapter in enumerate(chapters) if "总则" in chapter}
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}

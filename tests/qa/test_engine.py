@@ -624,3 +624,21 @@ def test_the_tail_of_a_subject_its_clauses_say_names_the_document(tunnel_engine,
     assert "管廊" in tunnel_engine.retriever.subjects["T/FIREKG 901-2026"]
     # 民用建筑 of 高层民用建筑 is GB 50016's word as much as the rule's: it names neither
     assert shared_engine.retriever.subjects["高层民用建筑消防安全管理规定"] == ["高层民用建筑"]
+
+
+@pytest.fixture(scope="module")
+def road_tunnel_engine(tmp_path_factory):
+    """An engine over the fictional road-tunnel code of corpora/unseen12 alone, a paged PDF whose chapter headings
+    are letter-spaced as codes set them (1 总 则, 2 术 语)."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-road-tunnel"),
+                           [REPO / "corpora" / "unseen12" / "城市道路隧道防火示范规范.pdf"])
+
+
+def test_a_letter_spaced_general_or_terms_chapter_is_still_a_frame(road_tunnel_engine):
+    # its clauses rank below the rules, as a 总则's and 术语's do: 1.0.2 (scope) and 2.0.1 (the term 城市道路隧道) say the
+    # question's words, and hold no requirement on power supply
+    retriever = road_tunnel_engine.retriever
+    frame = {row["key"] for index, row in enumerate(retriever.clauses) if index in retriever.frame}
+    assert {"1.0.1", "1.0.2", "2.0.1", "2.0.5"} <= frame and "7.3.1" not in frame, sorted(frame)
+    found = cited(road_tunnel_engine.ask("城市道路隧道的消防供电有哪些要求？"))
+    assert "T/FIREKG 013-2026#7.3.1" in found and not [c for c in found if c.split("#")[1][:2] in ("1.", "2.")], found

@@ -117,6 +117,11 @@ SYNONYMS = {
     # a shopping mall's and a cold store's
     "美食城": "餐饮区 餐饮场所", "违规": "违反", "冻库": "冷库", "冷冻仓库": "冷库",
     "小孩": "儿童", "管理方": "统一管理单位 管理单位",
+    # a temple's and a road tunnel's
+    "大殿": "殿堂", "主殿": "殿堂", "正殿": "殿堂", "佛殿": "殿堂", "道观": "宗教活动场所 宫观", "寺院": "宗教活动场所",
+    "蜡烛": "香烛 烛台", "油灯": "燃灯 长明灯 灯具", "帘子": "幔帐 帷幔", "布帘": "幔帐 帷幔", "树林": "林木 山林",
+    "林子": "林木 山林", "危险品车": "危险货物运输车辆",
+    "拉电线": "电气线路 敷设",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

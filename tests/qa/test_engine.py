@@ -642,3 +642,18 @@ def test_a_letter_spaced_general_or_terms_chapter_is_still_a_frame(road_tunnel_e
     assert {"1.0.1", "1.0.2", "2.0.1", "2.0.5"} <= frame and "7.3.1" not in frame, sorted(frame)
     found = cited(road_tunnel_engine.ask("城市道路隧道的消防供电有哪些要求？"))
     assert "T/FIREKG 013-2026#7.3.1" in found and not [c for c in found if c.split("#")[1][:2] in ("1.", "2.")], found
+
+
+@pytest.fixture(scope="module")
+def utility_tunnel_engine(tmp_path_factory):
+    """An engine over the fictional utility-tunnel code of corpora/unseen10 alone (a Word file)."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-utility-tunnel"),
+                           [REPO / "corpora" / "unseen10" / "城市综合管廊防火示范规范.docx"])
+
+
+def test_an_inspectors_case_set_out_at_length_is_answered_not_refused(utility_tunnel_engine):
+    # the findings' own words (木楔子, 孔洞, 巡检) are in no clause; 一道 before 防火门 counts the door, it is no kind of one
+    answer = utility_tunnel_engine.ask("巡检管廊电力舱时发现：一道防火门被木楔子顶着一直开着，门边只挂了一个灭火器，"
+                                       "隔墙上穿电缆的孔洞也没封堵。对照管廊规范，这几处各违反了什么要求？")
+    assert not answer.abstained and answer.citations, answer.answer
+    assert utility_tunnel_engine.ask("管廊里一道防火门的价格是多少？").abstained

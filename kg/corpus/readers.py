@@ -448,8 +448,9 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
 
     >>> strip_page_furniture(["示例规范\\n- 1 -\\n第一条 甲", "示例规范\\n第二条 乙\\n2", "示例规范\\n第三条 丙\\n第 3 页"])
     ['示例规范\\n第一条 甲', '第二条 乙', '第三条 丙']
-    >>> strip_page_furniture(["规范\\nGB 1-2026\\n— 1 —\\n1.0.1 甲", "规范\\nGB 1-2026\\n— 2 —\\n1.0.2 乙", "规范\\nGB 1-2026\\n— 3 —\\n1.0.3 丙"])
-    ['规范\\n1.0.1 甲', '1.0.2 乙', '1.0.3 丙']
+    >>> pages = [f"规范\\nGB 1-2026\\n— {n} —\\n1.0.{n} 条文" for n in (1, 2, 3)]
+    >>> strip_page_furniture(pages)
+    ['规范\\n1.0.1 条文', '1.0.2 条文', '1.0.3 条文']
     """
     pages_lines = [page.split("\n") for page in pages]
     pages_lines = [_trim_edges(lines, is_page_number_line) for lines in pages_lines]

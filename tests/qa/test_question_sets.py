@@ -12,8 +12,7 @@ from qa.evaluate import load_questions
 
 from tests.conftest import REPO
 
-UNSEEN = [REPO / "corpora" / name for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7",
-                                                   "unseen8", "unseen9", "unseen10", "unseen11", "unseen12", "unseen13")]
+UNSEEN = [REPO / "corpora" / ("unseen" if number == 1 else f"unseen{number}") for number in range(1, 14)]
 QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), *(folder / "questions.jsonl" for folder in UNSEEN)]
 
 

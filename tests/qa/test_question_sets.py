@@ -12,7 +12,7 @@ from qa.evaluate import load_questions
 
 from tests.conftest import REPO
 
-UNSEEN = [REPO / "corpora" / ("unseen" if number == 1 else f"unseen{number}") for number in range(1, 14)]
+UNSEEN = sorted(folder for folder in (REPO / "corpora").glob("unseen*") if (folder / "questions.jsonl").is_file())
 QUESTION_SETS = [*sorted((REPO / "corpora" / "qa").glob("*.jsonl")), *(folder / "questions.jsonl" for folder in UNSEEN)]
 
 

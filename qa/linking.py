@@ -170,29 +170,41 @@ class EntityLinker:
         """A document named loosely right before an article number (新乡住宅区消防条例第31条 for
         新乡市居民住宅区消防安全管理条例): the closest document name to some tail of the words before it,
         when both start alike (河北消防条例 is not 河南消防条例), or the tail of one document's name, with more than
-        its kind (轨道交通消防安全管理办法 for 滨海市城市轨道交通消防安全管理办法, but not 消防安全管理办法)."""
+        its kind (轨道交通消防安全管理办法 for 滨海市城市轨道交通消防安全管理办法, but not 消防安全管理办法), or
+        words of one document's name in its order that say more than its kind (屋顶光伏规范 and
+        屋顶分布式光伏防火示范规范 for 建筑屋顶分布式光伏系统防火示范规范)."""
         extra = []
         for start, _, entity in found:
             run = _TITLE_RUN.search(text[:start]) if entity.kind == "clause" else None
             if not run:
                 continue
             best = None
-            words = run.group().removesuffix("的")
+            words = run.group().removesuffix("第").removesuffix("的")
             for offset in range(len(words) - MIN_DOCUMENT_CHARS + 1):
                 surface = words[offset:]
                 plain = surface.strip("《》")
-                for name in difflib.get_close_matches(plain, self.vocabulary.documents, n=3, cutoff=DOCUMENT_CUTOFF):
-                    # the end of a name written out exactly is the better the longer it is: 隧道防火示范规范 of
-                    # 城市道路隧道防火示范规范 before 示范规范, another code's short name
-                    score = 1 + len(plain) / 100 if name.endswith(plain) else \
-                        difflib.SequenceMatcher(None, plain, name).ratio()
-                    if (name.startswith(plain[:2]) or self._tail_of_one(plain)) and _same_kind(plain, name) and \
-                            (best is None or score > best[0]):
+                in_order = self._in_order_of_one(plain)
+                close = difflib.get_close_matches(plain, self.vocabulary.documents, n=3, cutoff=DOCUMENT_CUTOFF)
+                for name in dict.fromkeys([*close, *in_order]):
+                    # a name whose words are all written out in its order is the better the more of them there are:
+                    # 隧道防火示范规范 of 城市道路隧道防火示范规范 before 示范规范, another code's short name
+                    ordered = _in_order(plain, name)
+                    score = 1 + len(plain) / 100 if ordered else difflib.SequenceMatcher(None, plain, name).ratio()
+                    if (name.startswith(plain[:2]) or self._tail_of_one(plain) or name in in_order) and \
+                            _same_kind(plain, name) and (best is None or score > best[0]):
                         best = (score, run.start() + offset, LinkedEntity(surface, "document",
                                                                           self.vocabulary.documents[name], round(score, 3)))
             if best:
                 extra.append((best[1], start, best[2]))
         return extra
+
+    def _in_order_of_one(self, surface: str) -> list[str]:
+        """The names of the one document whose names hold ``surface``'s characters in order, starting with its
+        first two together, when ``surface`` says more than a kind (屋顶光伏规范, not 消防安全管理条例); else []."""
+        if len(TITLE_KIND.sub("", surface)) < 2:
+            return []
+        names = [name for name in self.vocabulary.documents if surface[:2] in name and _in_order(surface, name)]
+        return names if len({self.vocabulary.documents[name] for name in names}) == 1 else []
 
     def _tail_of_one(self, surface: str) -> bool:
         """Whether the names that end with ``surface`` all name one document, and it says more than a kind."""
@@ -300,6 +312,16 @@ class EntityLinker:
                     matches.append((start, start + size, entity))
                     taken |= span
         return matches
+
+
+def _in_order(surface: str, name: str) -> bool:
+    """Whether every character of ``surface`` is in ``name``, in the same order.
+
+    >>> _in_order("屋顶光伏规范", "建筑屋顶分布式光伏系统防火示范规范"), _in_order("光伏屋顶规范", "建筑屋顶分布式光伏系统防火示范规范")
+    (True, False)
+    """
+    rest = iter(name)
+    return all(char in rest for char in surface)
 
 
 def _same_kind(surface: str, name: str) -> bool:

@@ -98,6 +98,22 @@ def test_the_end_of_a_codes_title_outranks_another_codes_short_name_inside_it():
         ("document", "T/FIREKG 001-2026"), ("clause", "7.4.1")]
 
 
+def test_a_title_with_words_left_out_names_its_code_when_no_other_title_holds_them():
+    # 建筑 and 系统 left out of the photovoltaic code's title; 示范规范 alone is still the demo code's short name
+    documents = [*DOCUMENTS, {"id": "T/FIREKG 014-2026", "title": "建筑屋顶分布式光伏系统防火示范规范", "kind": "standard",
+                              "code": "T/FIREKG 014-2026"}]
+    linker = EntityLinker(LinkerVocabulary({}, document_names(documents), {"6.2.1"}))
+    for question in ["屋顶分布式光伏防火示范规范第6.2.1条讲什么？", "屋顶光伏规范第6.2.1条讲什么？"]:
+        assert [(e.kind, e.id) for e in linker.link(question)] == [("document", "T/FIREKG 014-2026"),
+                                                                   ("clause", "6.2.1")], question
+    assert [(e.kind, e.id) for e in linker.link("示范规范第6.2.1条讲什么？")] == [
+        ("document", "T/FIREKG 001-2026"), ("clause", "6.2.1")]
+    # the words of two titles (居民住宅区 of 新乡's and 南阳's rules) name neither
+    documents.append({"id": "南阳市居民住宅区消防安全管理条例", "title": "南阳市居民住宅区消防安全管理条例", "kind": "local"})
+    linker = EntityLinker(LinkerVocabulary({}, document_names(documents), set()))
+    assert [(e.kind, e.id) for e in linker.link("住宅区消防条例第五条讲什么？")] == [("clause", "5")]
+
+
 def test_a_near_miss_links_but_a_name_shifted_by_one_character_does_not():
     linker = EntityLinker(LinkerVocabulary({"消防设施": "equipment", "自动喷水灭火系统": "equipment",
                                             "加压送风机": "equipment", "机械加压送风系统": "equipment"},

@@ -37,6 +37,7 @@ _LEVEL = "省|市|自治区|特别行政区|经济特区"
 _TITLE_PLACE = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,7}}?)(?P<level>{_LEVEL})(?P<rest>.+)$")
 # 深圳市消防条例, 云南省森林防火规定, 云州市的古建筑消防管理规定: a place, then (within a few characters) a title ending.
 _PLACE_TITLE = r"(?:省|市|自治区)?的?(?:(?![的对有在和与吗呢么什哪是])[\u4e00-\u9fff]){0,10}?(?:条例|规定|办法|细则)"
+_RULE_AFTER_PLACE = re.compile(_PLACE_TITLE.removeprefix("(?:省|市|自治区)?"))
 LOCAL_KIND = "local"
 _LEVEL_WORDS = ("省", "市", "县")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -107,9 +108,14 @@ class Jurisdictions:
         >>> Jurisdictions([{"id": "北京市消防条例", "title": "北京市消防条例", "kind": "local"}]).named_places(
         ...     "北京的饭店和深圳的商场，云州市的仓库")
         ['北京', '深圳', '云州']
+        >>> Jurisdictions([{"id": "青岚省办法", "title": "青岚省施工现场消防安全管理办法", "kind": "local"}]).named_places(
+        ...     "按青岚省施工现场消防管理办法，多高的在建工程要设消防给水？")
+        ['青岚']
         """
         known = self._place.findall(question)
-        return list(dict.fromkeys([*known, *(place for place in unknown_places(question) if place not in known)]))
+        # a word jieba made up around a known place (按青岚 of 按青岚省施工现场…办法) is that place
+        return list(dict.fromkeys([*known, *(place for place in unknown_places(question)
+                                             if not any(name in place for name in known))]))
 
     def scope(self, question: str, named_doc_ids: list[str], chosen: list[str] | None = None) -> Scope:
         """The documents that may answer: chosen (--doc) or named ones, minus other places' local rules."""
@@ -135,14 +141,20 @@ class Jurisdictions:
 def unknown_places(question: str) -> list[str]:
     """Places that the question writes with their level: a word of two to four characters that jieba keeps
     apart from the 省, 市 or 县 after it (云州 市), or a dictionary word that ends in it (南江县, not the 电更省 that
-    jieba makes up from 电更省电费); 城市, 本市 and 超市 are too short to hold a place, and 两个县 is a count.
+    jieba makes up from 电更省电费, unless a rule's title follows it: 澄川省的…规定); 城市, 本市 and 超市 are too short
+    to hold a place, and 两个县 is a count.
 
     >>> unknown_places("云州市的古建筑消防管理规定对烧香有什么要求？"), unknown_places("城市里的超市和两个县")
     (['云州'], [])
+    >>> unknown_places("澄川省的高校实验室消防规定里，每间实验室能存多少易燃液体？"), unknown_places("这种灯电更省电费吗")
+    (['澄川'], [])
     """
-    words = list(jieba.cut(question))
+    spans = list(jieba.tokenize(question))
+    words = [word for word, _, _ in spans]
     places = [word for word, after in zip(words, words[1:]) if after in _LEVEL_WORDS and 2 <= len(word) <= 4]
-    places += [word[:-1] for word in words if word[-1] in _LEVEL_WORDS and 3 <= len(word) <= 5 and word in jieba.dt.FREQ]
+    # jieba's own word for a place (南江县), or one it makes up when a rule's title follows (澄川省的高校实验室消防规定)
+    places += [word[:-1] for word, _, end in spans if word[-1] in _LEVEL_WORDS and 3 <= len(word) <= 5
+               and (word in jieba.dt.FREQ or _RULE_AFTER_PLACE.match(question, end))]
     return [place for place in places if _CJK.fullmatch(place) and not _COUNT.search(place)]
 
 

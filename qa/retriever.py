@@ -77,10 +77,13 @@ _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 # several parts does, and a list's items may each answer one of them.
 _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
+# A rule that hands its case to another article (确需进行的，应当依照本规定第二十六条第一款第三项的规定办理): what to do is
+# written there, so a question answered by the one is answered by both.
+_DEFERS = re.compile(r"(?:依照|按照|依据|参照)本(?:规定|条例|办法|规范|法)第[^。；]{1,20}?[条款项]的?(?:有关)?规定(?:办理|执行)")
 # A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
 # 按本规范第3.4.1条的规定确定, 可按表3.2.1的规定值增加1倍): a question for that value needs both, whichever is
 # found. A code numbers a table after the clause that holds it, and references resolve it so.
-_RELATIVE_VALUE = re.compile(r"(?:第[\d.]+条|表[\d.]+)[^。；，,]{0,8}?(?:增加|减少|提高|降低|折减|确定|计算)")
+_RELATIVE_VALUE = re.compile(r"(?:第[\d.]+条|表[\d.]+)[^。；，,]{0,16}?(?:增加|减少|提高|降低|折减|确定|计算)")
 # A clause that uses a value another states (低于本规范第4.2.3条规定的报警浓度): a question for the value needs the
 # other too, but a question answered by the other does not need every clause that uses its value.
 _VALUE_ELSEWHERE = re.compile(r"第[\d.]+条规定的[\u4e00-\u9fff]{0,4}?(?:值|浓度|距离|间距|时间|高度|宽度|长度|面积|温度|压力|流量)")
@@ -283,6 +286,9 @@ class ClauseRetriever:
             kept += self._referenced(relative, cypher)
         elif asks_value(question) and kept:
             kept += self._modifying(kept[0])
+        if not penalty and not _FOLLOW_REFERENCES.search(question) and \
+                (deferring := [c for c in kept if _DEFERS.search(c.row["text"])]):
+            kept += self._referenced(deferring, cypher)
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)
         if len(plan.parts) > 1 or _ENUMERATION.search(question):

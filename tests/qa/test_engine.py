@@ -657,3 +657,32 @@ def test_an_inspectors_case_set_out_at_length_is_answered_not_refused(utility_tu
                                        "隔墙上穿电缆的孔洞也没封堵。对照管廊规范，这几处各违反了什么要求？")
     assert not answer.abstained and answer.citations, answer.answer
     assert utility_tunnel_engine.ask("管廊里一道防火门的价格是多少？").abstained
+
+
+@pytest.fixture(scope="module")
+def laboratory_engine(tmp_path_factory):
+    """An engine over the fictional documents of corpora/unseen13 alone: a province's rule for university laboratories
+    (Markdown, every article a heading) and a code for rooftop photovoltaics (a Word file)."""
+    folder = REPO / "corpora" / "unseen13"
+    yield from engine_over(tmp_path_factory.mktemp("qa-laboratory"),
+                           [folder / "青岚省高等学校实验室消防安全管理规定.md",
+                            folder / "T-FIREKG-014-2026_建筑屋顶分布式光伏系统防火示范规范.docx"])
+
+
+def test_a_rule_that_hands_its_case_to_another_article_is_cited_with_it(laboratory_engine):
+    # 第二十七条（四）: 确需进行的，应当依照本规定第二十六条第一款第三项的规定办理 — the conditions are in 第二十六条
+    found = cited(laboratory_engine.ask("锂电池充放电循环测试想在晚上和周末让它自己跑、没人守着，需要满足什么要求？"))
+    assert found[:2] == ["青岚省高等学校实验室消防安全管理规定#27", "青岚省高等学校实验室消防安全管理规定#26"], found
+
+
+def test_a_value_changed_from_a_table_is_cited_with_the_clause_holding_the_table(laboratory_engine):
+    # 3.2.3: 表3.2.1规定的组件阵列最大连续长度可增加25% — the words between the table and 增加 are many
+    found = cited(laboratory_engine.ask("Ⅰ类屋面上A级组件的阵列全部设置组件级直流电弧故障保护装置时，最长能连续铺多少米？"))
+    assert {"T/FIREKG 014-2026#3.2.3", "T/FIREKG 014-2026#3.2.1"} <= set(found), found
+
+
+def test_a_made_up_provinces_rule_is_refused_not_answered_from_the_loaded_one(laboratory_engine):
+    # 澄川省 is in no list of places and jieba makes it one word; the rule named after it is not loaded
+    answer = laboratory_engine.ask("澄川省的高校实验室消防规定里，每间实验室最多能存放多少易燃液体？")
+    assert answer.abstained and "澄川省的高校实验室消防规定" in answer.answer, answer.answer
+    assert not laboratory_engine.ask("青岚省的高校实验室消防规定里，每间实验室最多能存放多少易燃液体？").abstained

@@ -122,6 +122,10 @@ SYNONYMS = {
     "蜡烛": "香烛 烛台", "油灯": "燃灯 长明灯 灯具", "帘子": "幔帐 帷幔", "布帘": "幔帐 帷幔", "树林": "林木 山林",
     "林子": "林木 山林", "危险品车": "危险货物运输车辆",
     "拉电线": "电气线路 敷设",
+    # a laboratory's and a rooftop photovoltaic system's
+    "通风橱": "通风柜", "没人看着": "无人值守", "没人看": "无人值守", "没人守": "无人值守", "无人看管": "无人值守",
+    "鼓包": "鼓胀", "用坏": "废旧", "垃圾桶": "生活垃圾 丢弃", "扔进": "丢弃", "一晚": "过夜", "当天": "当日",
+    "气罐": "气瓶 钢瓶", "绳子": "绳索", "一键断电": "快速关断", "断电开关": "快速关断 启动装置",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.

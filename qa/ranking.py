@@ -58,7 +58,8 @@ _VALUE_KINDS = {
               re.compile(rf"\d\s*元|[零一二三四五六七八九十百千万]元|费用|经费|收费")),
     "pressure": (re.compile(r"多少(?:兆帕|千帕|帕|MPa)|压力(?:是|为|要|应|有)?(?:多少|多大)"),
                  re.compile(r"MPa|kPa|\dPa|兆帕|千帕")),
-    "speed": (re.compile(r"多快|速度(?:是|为|有)?多少|时速"), re.compile(r"km/h|m/s|公里|千米/小时|米/秒|速度")),
+    "speed": (re.compile(r"多快|速度(?:是|为|有)?多少|时速|限速|多少(?:公里|千米|米)(?:每|/)小?时|多少km/h"),
+              re.compile(r"km/h|m/s|公里|千米/小时|米/秒|速度|车速|限速")),
     "people": (re.compile(r"多少个?人|几个人|几人|(?:多少|几)名"), re.compile(r"[\d一二两三四五六七八九十百千]\s*(?:人|名)")),
     "weight": (re.compile(r"多少(?:吨|公斤|千克)|多重"), re.compile(r"\d\s*(?:t\b|kg|吨|千克|公斤)")),
     "age": (re.compile(r"多少岁|(?<![十二三四五六七八九])几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
@@ -225,6 +226,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     ('brand',)
     >>> unstated_values("保险公司会赔吗？", "鼓励保险公司承保火灾公众责任保险"), unstated_values("要赔吗？", "依法承担赔偿责任")
     (('compensation',), ())
+    >>> unstated_values("隧道里小汽车限速一般是多少公里每小时？", "隧道入口前不小于500m处应设置检查站"), unstated_values("隧道长多少公里？", "")
+    (('speed',), ())
     """
     return tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
                  if asked.search(question) and not stated.search(evidence))

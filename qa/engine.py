@@ -24,7 +24,7 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation, LinkedEntity
 from qa.domain import DomainWords, blank_out, expand_abbreviations, unloaded_documents, with_synonyms
-from qa.intents import Intent, Plan, plan_question
+from qa.intents import Intent, Plan, plan_question, question_parts
 from qa.linking import EntityLinker
 from qa.meaning import MEANING_WORDS, asks_meaning
 from qa.ranking import WORDED_KINDS, Candidate, asks_value, is_broad
@@ -44,7 +44,6 @@ MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question with
 # A question this long that runs over several sentences sets out a case (我在检查…发现…，应当怎么整改？): see
 # TopicCheck.refuses. (None of the tuning and read unseen sets' 55 questions this long is one to refuse.)
 DESCRIBED_CASE_CHARS = 50
-_SENTENCE = re.compile(r"[^。；;？?！!]+[。；;？?！!]")
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
 QUERY_DOCUMENTS = 3           # documents it may restrict to
 
@@ -296,7 +295,7 @@ def describes_case(question: str) -> bool:
     >>> describes_case("防火门有什么要求？"), describes_case("按GB 50067汽车库防火规范，地下车库电动汽车充电车位的防火单元最多能有多少个车位？")
     (False, False)
     """
-    return len(question) >= DESCRIBED_CASE_CHARS and len(_SENTENCE.findall(question)) > 1
+    return len(question) >= DESCRIBED_CASE_CHARS and len(question_parts(question)) > 1
 
 
 def _place_note(scope: Scope) -> str:

@@ -99,7 +99,8 @@ _WHO = re.compile(r"[由归]?谁来?(?:负责|管理|监管|承担|管)?")
 # 一次) is what is asked about, otherwise the words right before the cue. 多高, 多远, 多大 ask for the
 # dimension itself (the words before them name the thing), 什么时候 often for an event (竣工后).
 _VALUE_CUE = re.compile(r"多长时间|多久|(?:几|多少)个?(?:天|年|月|日|小时|分钟|周)|多少|几[次个台层米人元]")
-_ASKS_TIME = re.compile(r"多长时间|多久|(?:几|多少)个?(?:天|年|月|日|小时|分钟|周)")
+# the cues of _VALUE_CUE that ask for a time (qa.ranking tells a question asking for one by more words)
+_TIME_CUE = re.compile(r"多长时间|多久|(?:几|多少)个?(?:天|年|月|日|小时|分钟|周)")
 _ONCE = "一次"
 _PART = re.compile(r"[^？?，,。；;！!、]+")
 _ATTRIBUTE_BOUNDARY = set("|的之和与及或")
@@ -468,7 +469,7 @@ class TopicChecker:
             ends = list(accumulate(len(token) for token in tokens))
             at = next(index for index, end in enumerate(ends) if end > cue.start())
             once = next((index for index, token in enumerate(tokens) if index > at and _ONCE in token), None)
-            time = bool(_ASKS_TIME.fullmatch(cue.group()))
+            time = bool(_TIME_CUE.fullmatch(cue.group()))
             if time and once is not None:
                 run = self._run(tokens[at + 1:once]) or self._run(tokens[once + 1:])
             else:

@@ -22,8 +22,9 @@ from qa.domain import NAME_VARIANTS, expand_abbreviations
 from qa.scope import KINDS, LOCAL_KIND, TITLE_KIND, title_place
 
 logger = logging.getLogger(__name__)
-# 第二十八条, 第28条, 28条; not 哪一条 / 一条 (a bare Chinese numeral before 条 is a count, not a number).
-_ARTICLE = re.compile(rf"(?:第({CHINESE_NUMERAL}|\d+)|(?<![\d.第])(\d+))条(?:之({CHINESE_NUMERAL}))?")
+# 第二十八条, 第28条, 28条, also typed with spaces (第 28 条); not 哪一条 / 一条 (a bare Chinese numeral before 条 is a
+# count, not a number).
+_ARTICLE = re.compile(rf"(?:第\s*({CHINESE_NUMERAL}|\d+)\s*|(?<![\d.第\s])(\d+)\s?)条(?:之({CHINESE_NUMERAL}))?")
 _CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
 _TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
 _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")

@@ -62,6 +62,7 @@ LINKED = [
     ("示范规范第3.2.1A条提到的第3.3.1条", [("document", "T/FIREKG 001-2026"), ("clause", "3.2.1A"),
                                        ("clause", "3.3.1")]),
     ("消防法第十九条之一", [("document", "中华人民共和国消防法"), ("clause", "19-1")]),
+    ("消防法第 16 条讲什么？", [("document", "中华人民共和国消防法"), ("clause", "16")]),
     # a law named inside a local title, and a loosely written title right before an article number
     ("广东实施消防法办法第12条说了什么？", [("document", "广东省实施《中华人民共和国消防法》办法"), ("clause", "12")]),
     ("请问新乡住宅区消防条例第31条", [("document", "新乡市居民住宅区消防安全管理条例"), ("clause", "31")]),

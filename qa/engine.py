@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
 
+from opencc import OpenCC
+
 from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
@@ -44,6 +46,7 @@ MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question with
 # A question this long that runs over several sentences sets out a case (我在检查…发现…，应当怎么整改？): see
 # TopicCheck.refuses. (None of the tuning and read unseen sets' 55 questions this long is one to refuse.)
 DESCRIBED_CASE_CHARS = 50
+_TO_SIMPLIFIED = OpenCC("t2s")   # traditional → simplified characters, word by word (pure Python, offline)
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
 QUERY_DOCUMENTS = 3           # documents it may restrict to
 
@@ -90,6 +93,12 @@ class QAEngine:
         settle()
 
     def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
+        """The answer to ``question``, asked of ``doc_ids`` only when given. A question in traditional characters
+        (消防法第十六條講什麼) is read in simplified ones, as the documents are written; the answer repeats it as asked."""
+        answer = self._answer(simplified(question), doc_ids)
+        return replace(answer, question=question)
+
+    def _answer(self, question: str, doc_ids: Sequence[str] | None) -> Answer:
         timings: dict[str, float] = {}
         if self.semantic is not None and is_broad(question):
             self.semantic.embed_ahead(question)
@@ -285,6 +294,15 @@ class QAEngine:
             nodes.setdefault(row["target"], Node(row["target"], str(label), {"name": row["name"]}))
             edges.append(Edge(row["source"], row["target"], row["type"], {}))
         return Subgraph(list(nodes.values()), edges)
+
+
+def simplified(question: str) -> str:
+    """The question in simplified characters; a question already in them is left as it is.
+
+    >>> simplified("高層住宅樓道裡能停電動車嗎？"), simplified("乾隆年间的古建筑着火了")
+    ('高层住宅楼道里能停电动车吗？', '乾隆年间的古建筑着火了')
+    """
+    return _TO_SIMPLIFIED.convert(question)
 
 
 def describes_case(question: str) -> bool:

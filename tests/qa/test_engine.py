@@ -116,6 +116,14 @@ def test_extractive_answer_says_no_llm_and_cites_the_clause(engine):
     assert payload["citations"][0]["number_arabic"] == 7 and payload["subgraph"]["nodes"]
 
 
+def test_a_question_in_traditional_characters_is_answered_as_in_simplified_ones(engine):
+    # the documents are in simplified characters; the answer repeats the question as it was asked
+    asked = "示例市消防管理條例第七條說了什麼？"
+    answer = engine.ask(asked)
+    assert answer.question == asked and not answer.abstained
+    assert cited(answer) == cited(engine.ask("示例市消防管理条例第七条说了什么？")) and len(cited(answer)) == 1
+
+
 def test_doc_filter_restricts_the_answer(engine):
     answer = engine.ask("消火栓有什么要求？", doc_ids=["T/FIREKG 001-2026"])
     assert answer.citations and all(c.clause_id.startswith("T/FIREKG 001-2026#") for c in answer.citations)

@@ -279,15 +279,15 @@ class ClauseRetriever:
             kept = named + self._keep(question, pool, is_broad(question) and not penalty)
         if plan.obligation_part:
             kept += self._obligation(plan.obligation_part, scope, kept)
-        if _FOLLOW_REFERENCES.search(question):
+        follows = bool(_FOLLOW_REFERENCES.search(question))
+        if follows:
             kept += self._referenced(kept, cypher)
         elif asks_value(question) and (relative := [c for c in kept if _RELATIVE_VALUE.search(c.row["text"])
                                                     or _VALUE_ELSEWHERE.search(c.row["text"])]):
             kept += self._referenced(relative, cypher)
         elif asks_value(question) and kept:
             kept += self._modifying(kept[0])
-        if not penalty and not _FOLLOW_REFERENCES.search(question) and \
-                (deferring := [c for c in kept if _DEFERS.search(c.row["text"])]):
+        if not penalty and not follows and (deferring := [c for c in kept if _DEFERS.search(c.row["text"])]):
             kept += self._referenced(deferring, cypher)
         if _ASKS_WHICH.search(question) and kept:
             kept += self._list_items(kept, candidates, plan, scope, text_scores)

@@ -36,8 +36,9 @@ PROVINCE_OF = {city: province for province, cities in {
 _LEVEL = "省|市|自治区|特别行政区|经济特区"
 _TITLE_PLACE = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,7}}?)(?P<level>{_LEVEL})(?P<rest>.+)$")
 # 深圳市消防条例, 云南省森林防火规定, 云州市的古建筑消防管理规定: a place, then (within a few characters) a title ending.
-_PLACE_TITLE = r"(?:省|市|自治区)?的?(?:(?![的对有在和与吗呢么什哪是])[\u4e00-\u9fff]){0,10}?(?:条例|规定|办法|细则)"
-_RULE_AFTER_PLACE = re.compile(_PLACE_TITLE.removeprefix("(?:省|市|自治区)?"))
+_RULE_TITLE = r"的?(?:(?![的对有在和与吗呢么什哪是])[\u4e00-\u9fff]){0,10}?(?:条例|规定|办法|细则)"
+_PLACE_TITLE = rf"(?:省|市|自治区)?{_RULE_TITLE}"
+_RULE_AFTER_PLACE = re.compile(_RULE_TITLE)   # the title after a place jieba made up with its level (澄川省的…规定)
 LOCAL_KIND = "local"
 _LEVEL_WORDS = ("省", "市", "县")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from kg.corpus.text import CODE_NUMBER
 from kg.errors import CorpusFormatError
 
 logger = logging.getLogger(__name__)
@@ -414,11 +415,15 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     A line is wrapped when it is as wide as the text block (within two characters; Han characters count
     one, ASCII half) and does not end a sentence or an item (。；：！？); a line that opens with a comma,
     stop or closing bracket always continues the one before. A full line that happens to end with 。 is
-    kept apart, since joining there could merge two paragraphs (款).
+    kept apart, since joining there could merge two paragraphs (款). A code's number alone on its line
+    (a cover's T/FIREKG 017-2026) continues nothing, nor does anything continue it.
 
     >>> rejoin_wrapped_lines(["第一条 为了加强管理，保障乘客、从业人员的人", "身安全，制定本办法。", "第二条 本办法适用于本市。",
     ...                       "第三条 运营单位应当每年组织两次培训。新上岗的", "，应当经培训合格后上岗。"])
     ['第一条 为了加强管理，保障乘客、从业人员的人身安全，制定本办法。', '第二条 本办法适用于本市。', '第三条 运营单位应当每年组织两次培训。新上岗的，应当经培训合格后上岗。']
+    >>> rejoin_wrapped_lines(["防火示范规范", "Demonstration code for fire safety of basements in use", "T/FIREKG 017-2026",
+    ...                       "2026-01-15 发布"])[2:]
+    ['T/FIREKG 017-2026', '2026-01-15 发布']
     """
     widths = sorted(_display_width(line) for line in lines if line.strip())
     if len(widths) < 3:
@@ -428,7 +433,8 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     for line in lines:
         previous = joined[-1] if joined else ""
         wrapped = _display_width(previous) >= full and not _ENDS_PARAGRAPH.search(previous)
-        if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)):
+        alone = CODE_NUMBER.fullmatch(line.strip()) or CODE_NUMBER.fullmatch(previous.strip())
+        if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone:
             joined[-1] = previous.rstrip() + line.strip()
         else:
             joined.append(line)

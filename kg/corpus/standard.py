@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kg.corpus.clauses import build_code_clause, build_sentence
 from kg.corpus.law import INFO_END
 from kg.corpus.model import Clause, Document, DocumentKind
-from kg.corpus.text import normalize_text
+from kg.corpus.text import CODE_NUMBER, normalize_text
 from kg.errors import CorpusFormatError
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ _PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+([^\d\s�
 _COMMENTARY = re.compile(r"^#*\s*条\s*文\s*说\s*明\s*$")
 _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?为强制性条文")
 _INLINE_MANDATORY = re.compile(r"[【\[（(]强制性?条文[】\]）)]")
-_CODE = re.compile(r"(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|T/[A-Z]+)(?:/T)? \d+(?:\.\d+)?(?:-\d{4})?")
 _HEADER_FIELDS = {"编号": "code", "标准编号": "code", "发布": "issuer", "发布单位": "issuer",
                   "发布日期": "published", "实施日期": "effective", "简称": "alias"}
 EXPECTED_CODE = ("a technical code: a title line, then clauses that each start a line with their number "
@@ -169,10 +168,10 @@ def _describe(title_line: str, header: list[str], clauses: list[Clause], source_
         name, _, value = line.partition("：") if "：" in line else line.partition(":")
         if name.strip() in _HEADER_FIELDS and value.strip():
             fields[_HEADER_FIELDS[name.strip()]] = value.strip()
-    code_in_title = _CODE.search(title_line)
+    code_in_title = CODE_NUMBER.search(title_line)
     title = title_line[:code_in_title.start()].strip() if code_in_title else title_line
     # else a line of the cover that is the code's number alone (a PDF's or Word file's title page)
-    alone = next((found.group() for line in header if (found := _CODE.fullmatch(line.strip()))), None)
+    alone = next((found.group() for line in header if (found := CODE_NUMBER.fullmatch(line.strip()))), None)
     code = fields.get("code") or (code_in_title.group() if code_in_title else alone)
     dates = {key: fields[key] for key in ("published", "effective") if key in fields}
     aliases = [name.strip() for name in re.split(r"[、，,]", fields.get("alias", "")) if name.strip()]

@@ -16,6 +16,8 @@ _FULLWIDTH.update({ord(mark): None for mark in "\u200b\u200c\u200d\u2060\ufeff"}
 
 _DOT_BETWEEN_DIGITS = re.compile(r"(?<=\d)[．。·](?=\d)")
 _SPACES = re.compile(r" {2,}")
+# A code's own number as it is written once normalised (GB 50016-2014, T/FIREKG 017-2026).
+CODE_NUMBER = re.compile(r"(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|T/[A-Z]+)(?:/T)? \d+(?:\.\d+)?(?:-\d{4})?")
 _STANDARD_CODE = re.compile(
     r"(?<![A-Za-z])(GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|DB|SH|HG)\s*(/\s*T)?\s*(\d+(?:\.\d+)?)"
     r"(?:\s*[-—–－]\s*(\d{4}))?"

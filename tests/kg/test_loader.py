@@ -79,6 +79,12 @@ def test_a_codes_number_alone_on_its_cover_is_its_code(tmp_path):
     assert (document.code, document.doc_id, document.title) == ("T/FIREKG 099-2026", "T/FIREKG 099-2026", "示例隧道防火规范")
 
 
+def test_a_pdf_cover_keeps_the_codes_number_on_its_own_line():
+    document = parse_file(SAMPLES / "code_cover.pdf")
+    assert (document.code, document.title) == ("T/FIREKG 098-2026", "示例地下空间防火规范")
+    assert [clause.number for clause in document.clauses] == ["1.0.1", "1.0.2"]
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

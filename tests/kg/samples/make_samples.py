@@ -145,6 +145,13 @@ def write_pdfs() -> None:
     (HERE / "scanned.pdf").write_bytes(pdf_bytes([[], []]))
     (HERE / "corrupt.pdf").write_bytes(text_pdf[:len(text_pdf) // 3])
     (HERE / "wrapped.pdf").write_bytes(pdf_bytes(wrapped_pages()))
+    (HERE / "code_cover.pdf").write_bytes(pdf_bytes([COVER_LINES], header=False))
+
+
+# a code's cover as a PDF lays it out: an English subtitle as wide as the text block, then the number on its own line
+COVER_LINES = ["示例地下空间防火规范", "Demonstration code for fire safety of underground spaces in use",
+               "T/FIREKG 098-2026", "2026-03-01 发布", "1 总则", "1.0.1 为了预防地下空间火灾，减少火灾危害，制定本规范。",
+               "1.0.2 本规范适用于示例地下空间的防火设计和管理。"]
 
 
 # articles long enough to wrap, as a PDF lays them out: cut every WRAP_WIDTH characters, the last one across a page
@@ -164,17 +171,18 @@ def wrapped_pages() -> list[list[str]]:
     return [["第一章 总则", *lines[:3]], lines[3:5], lines[5:]]
 
 
-def pdf_bytes(pages: list[list[str]]) -> bytes:
-    """A PDF with a running header and a page-number footer on each text page."""
+def pdf_bytes(pages: list[list[str]], header: bool = True) -> bytes:
+    """A PDF with a running header and a page-number footer on each text page (``header``)."""
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, invariant=1)
     for number, lines in enumerate(pages, start=1):
         if lines:
-            pdf.setFont("STSong-Light", 10)
-            pdf.drawString(72, 800, TITLE)
-            pdf.drawString(290, 30, f"- {number} -")
+            if header:
+                pdf.setFont("STSong-Light", 10)
+                pdf.drawString(72, 800, TITLE)
+                pdf.drawString(290, 30, f"- {number} -")
             pdf.setFont("STSong-Light", 12)
             for index, line in enumerate(lines):
                 pdf.drawString(72, 740 - 24 * index, line)

@@ -82,11 +82,14 @@ _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对�
 _DEFERS = re.compile(r"(?:依照|按照|依据|参照)本(?:规定|条例|办法|规范|法)第[^。；]{1,20}?[条款项]的?(?:有关)?规定(?:办理|执行)")
 # A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
 # 按本规范第3.4.1条的规定确定, 可按表3.2.1的规定值增加1倍): a question for that value needs both, whichever is
-# found. A code numbers a table after the clause that holds it, and references resolve it so.
-_RELATIVE_VALUE = re.compile(r"(?:第[\d.]+条|表[\d.]+)[^。；，,]{0,16}?(?:增加|减少|提高|降低|折减|确定|计算)")
-# A clause that uses a value another states (低于本规范第4.2.3条规定的报警浓度): a question for the value needs the
-# other too, but a question answered by the other does not need every clause that uses its value.
-_VALUE_ELSEWHERE = re.compile(r"第[\d.]+条规定的[\u4e00-\u9fff]{0,4}?(?:值|浓度|距离|间距|时间|高度|宽度|长度|面积|温度|压力|流量)")
+# found. A code numbers a table after the clause that holds it, and references resolve it so. The value may be
+# named at length between them (表4.2.1中喷漆室和调漆间的最大存放量可按表列数值的2倍确定).
+_CITED_CLAUSE = r"第[\d.]+条(?:第\d+款)?(?:第\d+项)?"
+_RELATIVE_VALUE = re.compile(rf"(?:{_CITED_CLAUSE}|表[\d.]+)[^。；，,]{{0,24}}?(?:增加|增大|减少|减小|提高|降低|放宽|折减|确定|计算|倍)")
+# A clause that uses a value another states (低于本规范第4.2.3条规定的报警浓度, 第3.2.1条第1款规定的距离): a question
+# for the value needs the other too, but a question answered by the other does not need every clause that uses its
+# value.
+_VALUE_ELSEWHERE = re.compile(rf"{_CITED_CLAUSE}规定的[\u4e00-\u9fff]{{0,4}}?(?:值|浓度|距离|间距|时间|高度|宽度|长度|面积|温度|压力|流量)")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
 # list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
 # same lead-in (下列建筑…应设置…：超过5层的公共建筑；/ 其他高层建筑；…); a list of requirements (应符合下列规定：)
@@ -275,6 +278,8 @@ class ClauseRetriever:
         documents = self.documents_apart(plan, scope)
         if documents and not named:
             kept = best_per_document(pool, documents)
+        elif penalty and named and all(self._is_penalty(c) for c in named):
+            kept = list(named)       # 第四十八条规定了哪些处罚: the named penalty article is the answer
         else:
             kept = named + self._keep(question, pool, is_broad(question) and not penalty)
         if plan.obligation_part:

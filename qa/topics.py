@@ -63,12 +63,15 @@ PHRASING = frozenset("""
 任何 所有 其他 各种 一些 有些 某些 每个 开始 程度 大面积
 这种 那种 这个 那个 这些 那些 这样 那样 这么 那么 大家 我们 他们 她们 别人 自己 自家 本人 咱们 人家 我家 你家 他家 咱家
 出去 出来 进去 进来 起来 下去 下来 上去 上来 过去 过来 回去 回来
+按规定 按要求 按照规定 依照规定 根据规定 照规定 百分之 百分比
 """.split())
-# 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 想开 (想开一家店), 一栋, 一家, 每分钟, 开个 (开个小店), a number (一百二十), the yes-or-no form (需不需要, 用不用, 算不算)
+# 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 能多放, 想开 (想开一家店), 一栋, 一家, 一场, 每分钟, 每平方米, 开个 (开个小店),
+# a number (一百二十), the yes-or-no form (需不需要, 用不用, 算不算)
 # and segmentation fragments around function characters (期是, 是从, 压会).
-_PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好远近宽窄早晚快慢深厚重轻].*|没(?!收).+|[能要会该想][\u4e00-\u9fff]"
-                       r"|[一二两三四五六七八九十百千万每半\d]+几?(?:[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起岁片桶瓶罐箱袋包盒壶吨斤周]"
-                       r"|分钟|小时|秒钟?|季度|星期)|[\u4e00-\u9fff]个|[零〇一二两三四五六七八九十百千万]+"
+_PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好远近宽窄早晚快慢深厚重轻].*|没(?!收).+"
+                       r"|[能要会该想]多?[\u4e00-\u9fff]"
+                       r"|[一二两三四五六七八九十百千万每半\d]+几?(?:[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起岁片桶瓶罐箱袋包盒壶吨斤周场]"
+                       r"|分钟|小时|秒钟?|季度|星期|平方米?|平米|立方米?|公里|千米|厘米|毫米|公斤|千克|公升|升|度)|[\u4e00-\u9fff]个|[零〇一二两三四五六七八九十百千万]+"
                        r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff]|(.)[不没]\1.*|.*谁.*)$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
 # Segmentation fragments of two characters: a function character glued before a word (或配 from 或配专职),
@@ -93,6 +96,7 @@ _RESULT = set("到进出完掉走住回过起下")
 # glued a verb phrase.
 _VERB_PHRASE = re.compile(r"^[\u4e00-\u9fff]+了[\u4e00-\u9fff]+$|^[\u4e00-\u9fff][不得][了下完好动起到住掉]$")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
+_DOTTED_CODE = re.compile(r"[A-Za-z]+\d+(?:\.\d+)+")
 # Who is responsible or in charge (谁负责, 由谁来管, 归谁管理): asks for the party a clause names, whatever its verb.
 _WHO = re.compile(r"[由归]?谁来?(?:负责|管理|监管|承担|管)?")
 # Words that ask for an amount, a count or a time; with 多久…一次 the verb between them (or the words after
@@ -275,15 +279,20 @@ def document_terms(word: str, context: str = "") -> list[str]:
 
 def abbreviates(word: str, evidence: str) -> bool:
     """Whether a short word is a contraction of words in the evidence: its characters occur there in
-    order, each within :data:`ABBREVIATION_GAP` characters of the one before (设障 ← 设置障碍物, 停气 ← 暂停供气).
+    order, each within :data:`ABBREVIATION_GAP` characters of the one before (设障 ← 设置障碍物, 停气 ← 暂停供气);
+    a four-character word is two words, each whole there, the second within the gap of the first
+    (木工车间 ← 木工加工车间).
 
     >>> abbreviates("设障", "不得在消防车通道上设置障碍物"), abbreviates("休假", "队员应当休息，不得弄虚作假")
     (True, False)
+    >>> abbreviates("木工车间", "涂装车间与木工加工车间之间"), abbreviates("木工车间", "木材加工车间")
+    (True, False)
     """
-    if not 2 <= len(word) <= 3 or not all("\u4e00" <= char <= "\u9fff" for char in word):
+    if not 2 <= len(word) <= 4 or not all("\u4e00" <= char <= "\u9fff" for char in word):
         return False
-    gap = "".join(f"[^。；]{{0,{ABBREVIATION_GAP}}}{re.escape(char)}" for char in word[1:])
-    return re.search(re.escape(word[0]) + gap, evidence) is not None
+    parts = [word[:2], word[2:]] if len(word) == 4 else list(word)
+    gap = "".join(f"[^。；]{{0,{ABBREVIATION_GAP}}}{re.escape(part)}" for part in parts[1:])
+    return re.search(re.escape(parts[0]) + gap, evidence) is not None
 
 
 def covers(evidence: str, word: str, question: str = "") -> bool:
@@ -433,6 +442,8 @@ class TopicChecker:
         # a one-character noun no document uses is a topic too (狗 in 家里的狗老是咬电线, 舱 in 高压氧舱)
         words += tuple(dict.fromkeys(w for w in tokens if len(w) == 1 and "\u4e00" <= w <= "\u9fff"
                                      and w not in self.vocabulary and word_tag(w) == "n"))
+        # and so is a code with a dotted number no document uses (UN38.3): a test or a rule they do not hold
+        words += tuple(dict.fromkeys(w for w in tokens if _DOTTED_CODE.fullmatch(w) and w not in self.vocabulary))
         before = self._before_names(question, [n for n in names if n], linked)
         # an unknown word before a name is a kind of it (细水雾灭火系统) unless a verb: then it is what is done
         # to it (加装喷头), and documents say the same with other verbs (增设)
@@ -442,7 +453,11 @@ class TopicChecker:
         asked = self.attribute(question, [*linked, *places])
         unasked = tuple(word for attribute in asked
                         for word in attribute.unanswered(evidence, question) if not self.known(word, question))
-        untimed = any(attribute.time for attribute in asked) and not states_duration(evidence)
+        # as with the kinds of value, a question of several parts is untimed only when each part asks for a time
+        parts = question_parts(question)
+        timed = [any(attribute.time for attribute in self.attribute(part, [*linked, *places])) for part in parts] \
+            if len(parts) > 1 else [any(attribute.time for attribute in asked)]
+        untimed = all(timed) and not states_duration(evidence)
         return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_in_each_part(question, evidence),
                           _before_first(question, words, linked))
 

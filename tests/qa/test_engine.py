@@ -694,3 +694,44 @@ def test_a_made_up_provinces_rule_is_refused_not_answered_from_the_loaded_one(la
     answer = laboratory_engine.ask("澄川省的高校实验室消防规定里，每间实验室最多能存放多少易燃液体？")
     assert answer.abstained and "澄川省的高校实验室消防规定" in answer.answer, answer.answer
     assert not laboratory_engine.ask("青岚省的高校实验室消防规定里，每间实验室最多能存放多少易燃液体？").abstained
+
+
+@pytest.fixture(scope="module")
+def port_engine(tmp_path_factory):
+    """An engine over the fictional documents of corpora/unseen14 and unseen15: a city's rule for large public events
+    (Markdown), a wood-processing code (Markdown), a province's rule for ports (JSON) and a lithium-battery warehouse
+    code (GB18030 text)."""
+    events, ports = REPO / "corpora" / "unseen14", REPO / "corpora" / "unseen15"
+    yield from engine_over(tmp_path_factory.mktemp("qa-ports"),
+                           [events / "栖梧市大型群众性活动消防安全管理办法.md", events / "木材加工及家具制造厂房防火示范规范.md",
+                            ports / "涟汐省港口码头和船舶消防安全管理规定.json",
+                            ports / "T-FIREKG-016-2026_锂离子电池仓库防火示范规范.txt"])
+
+
+def test_a_value_changed_for_one_item_of_another_clause_is_cited_with_it(port_engine):
+    # 3.2.2: 本规范第3.2.1条第1款规定的距离可减小至3m — the 款 between the clause and the value it changes
+    found = cited(port_engine.ask("干式除尘器离厂房外墙最少多少米？外墙是无门窗的防火墙时可以减到多少？"))
+    assert {"T/FIREKG 015-2026#3.2.1", "T/FIREKG 015-2026#3.2.2"} <= set(found), found
+
+
+def test_a_table_value_changed_after_a_long_description_is_cited_with_the_table(port_engine):
+    # 4.2.2: 表4.2.1中喷漆室和调漆间的最大存放量可按表列数值的2倍确定 — 23 characters between the table and 确定
+    found = cited(port_engine.ask("喷漆室里溶剂型涂料最多能存放多少？全部改用水性涂料时可以存放多少？"))
+    assert {"T/FIREKG 015-2026#4.2.1", "T/FIREKG 015-2026#4.2.2"} <= set(found), found
+
+
+def test_a_named_penalty_article_asked_for_its_penalties_is_cited_alone(port_engine):
+    # 第四十八条 is itself a penalty article; other penalty articles ranked by the question's words are not asked for
+    answer = port_engine.ask("涟汐省港口消防规定第四十八条规定了哪些处罚？")
+    assert cited(answer) == ["涟汐省港口码头和船舶消防安全管理规定#48"], cited(answer)
+
+
+def test_a_party_named_with_fang_is_the_documents_party(port_engine):
+    # 主办方 and 承办方 are what people say; the rule says 主办者 and 承办者 throughout (the question was refused)
+    answer = port_engine.ask("主办方和承办方的消防安全责任有哪些？")
+    assert not answer.abstained and "承办者" in answer.citations[0].text, answer.answer
+
+
+def test_a_test_code_no_document_holds_is_refused(port_engine):
+    # UN38.3 is a transport test none of the documents mentions; 锂电池 is their 锂离子电池 and 运输 a word they use
+    assert port_engine.ask("锂电池走海运之前要做哪些UN38.3运输测试？").abstained

@@ -25,6 +25,13 @@ logger = logging.getLogger(__name__)
 # 第二十八条, 第28条, 28条, also typed with spaces (第 28 条); not 哪一条 / 一条 (a bare Chinese numeral before 条 is a
 # count, not a number).
 _ARTICLE = re.compile(rf"(?:第\s*({CHINESE_NUMERAL}|\d+)\s*|(?<![\d.第\s])(\d+)\s?)条(?:之({CHINESE_NUMERAL}))?")
+# Several articles under one 第…条 (第十六、十七条, 第16和17条) or a run of them (第十六条至第十八条, 第16-18条): each is
+# named, written out as its own 第N条 before linking.
+_NUMBER = rf"(?:{CHINESE_NUMERAL}|\d+)"
+_ARTICLE_LIST = re.compile(rf"第\s*({_NUMBER}(?:\s*[、，,和及与或]\s*第?\s*{_NUMBER})+)\s*条")
+_ARTICLE_RUN = re.compile(rf"第\s*({_NUMBER})\s*条?\s*(?:至|到|～|~|—|-)\s*第?\s*({_NUMBER})\s*条")
+_CLAUSE_RUN = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2})\.(\d{1,3})条?\s*(?:至|到|～|~)\s*第?\1\.(\d{1,3})(?![\d.])")
+MAX_ARTICLE_RUN = 10          # a longer run (第一条至第五十条) asks about a whole part, not each article
 _CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
 _TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
 _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")
@@ -160,7 +167,7 @@ class EntityLinker:
 
     def link(self, question: str) -> list[LinkedEntity]:
         """Linked entities in question order, without overlaps (longest name wins)."""
-        text = expand_abbreviations(normalize_text(question))
+        text = write_out_articles(expand_abbreviations(normalize_text(question)))
         found = self._dictionary_matches(text) + self._whole_titles(text) + self._clause_numbers(text)
         found += self._extractor_matches(text, found)
         found += self._fuzzy_matches(text, found)
@@ -348,6 +355,34 @@ def _near_miss(surface: str, name: str) -> bool:
     if len(surface) != len(name) or len(wrong) != 1:
         return False
     return len(surface) >= WHOLE_ENDS or 0 < wrong[0] < len(surface) - 1
+
+
+def write_out_articles(text: str) -> str:
+    """Articles listed or run under one 第…条, each written out as its own.
+
+    >>> write_out_articles("消防法第十六、十七条分别规定了什么"), write_out_articles("第16和17条")
+    ('消防法第十六条、第十七条分别规定了什么', '第16条、第17条')
+    >>> write_out_articles("消防法第十六条至第十八条"), write_out_articles("第一条至第五十条")
+    ('消防法第16条、第17条、第18条', '第一条至第五十条')
+    >>> write_out_articles("示范规范第3.6.2条至第3.6.4条")
+    '示范规范第3.6.2、3.6.3、3.6.4条'
+    """
+    def listed(match: re.Match) -> str:
+        return "、".join(f"第{number}条" for number in re.findall(_NUMBER, match.group(1)))
+
+    def run(match: re.Match) -> str:
+        first, last = chinese_to_int(match.group(1)), chinese_to_int(match.group(2))
+        if not 0 < last - first <= MAX_ARTICLE_RUN:
+            return match.group()
+        return "、".join(f"第{number}条" for number in range(first, last + 1))
+
+    def clauses(match: re.Match) -> str:
+        first, last = int(match.group(2)), int(match.group(3))
+        if not 0 < last - first <= MAX_ARTICLE_RUN:
+            return match.group()
+        return "、".join(f"{match.group(1)}.{number}" for number in range(first, last + 1))
+
+    return _ARTICLE_LIST.sub(listed, _ARTICLE_RUN.sub(run, _CLAUSE_RUN.sub(clauses, text)))
 
 
 def _without_overlaps(found: list[tuple[int, int, LinkedEntity]]) -> list[LinkedEntity]:

@@ -63,6 +63,11 @@ LINKED = [
                                        ("clause", "3.3.1")]),
     ("消防法第十九条之一", [("document", "中华人民共和国消防法"), ("clause", "19-1")]),
     ("消防法第 16 条讲什么？", [("document", "中华人民共和国消防法"), ("clause", "16")]),
+    # articles listed or run under one 第…条 are each named (第十六、十七条 had cited 第六十七条, which cites both)
+    ("消防法第十六、十七条分别规定了什么", [("document", "中华人民共和国消防法"), ("clause", "16"), ("clause", "17")]),
+    ("消防法第16至18条", [("document", "中华人民共和国消防法"), ("clause", "16"), ("clause", "17"), ("clause", "18")]),
+    ("示范规范第3.6.2条至第3.6.4条", [("document", "T/FIREKG 001-2026"), ("clause", "3.6.2"), ("clause", "3.6.3"),
+                               ("clause", "3.6.4")]),
     # a law named inside a local title, and a loosely written title right before an article number
     ("广东实施消防法办法第12条说了什么？", [("document", "广东省实施《中华人民共和国消防法》办法"), ("clause", "12")]),
     ("请问新乡住宅区消防条例第31条", [("document", "新乡市居民住宅区消防安全管理条例"), ("clause", "31")]),

@@ -135,6 +135,9 @@ SYNONYMS = {
     "空档": "净距 间距", "空隙": "净距 间距", "读数": "检测值 浓度", "电量": "荷电状态", "花灯": "灯组 灯具 彩灯",
     "灯罩": "灯具 外罩", "小吃摊": "餐饮摊位 摊位", "做饭": "烹饪 炊事 加热", "水性漆": "水性涂料", "油漆": "涂料",
     "家具厂": "家具制造", "锯末": "木屑 刨花", "木灰": "木粉尘 粉尘", "电焊": "焊接 动火", "锂电池": "锂离子电池",
+    "钢瓶": "气瓶 瓶装",
+    # gases by their English initials, which codes for filling stations use as well (LNG储罐)
+    "LPG": "液化石油气", "CNG": "压缩天然气", "LNG": "液化天然气",
 }
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.
@@ -190,6 +193,23 @@ def with_synonyms(question: str, kept: Collection[str] = ()) -> str:
     extra += [f"{match.group(1)}之间" for match in _PAIR_OF.finditer(text)]
     extra += [f"{grade}{match['unit']}" for match in _GRADES.finditer(text) for grade in match["grades"].split("、")]
     return " ".join([text, *extra])
+
+
+# Letters typed in lower case that stand for a code's prefix or an everyday abbreviation written in capitals (gb50016,
+# ktv, lpg); units (kg, mm) are left as they are.
+_CODE_PREFIXES = ("GB", "GBJ", "GA", "XF", "CECS", "JGJ", "CJJ", "DBJ", "DB", "SH", "HG")
+_LATIN_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+_CAPITALISED = frozenset(word for word in (*ABBREVIATIONS, *SYNONYMS) if word.isascii()) | frozenset(_CODE_PREFIXES)
+
+
+def in_capitals(question: str) -> str:
+    """The question with code prefixes and everyday abbreviations typed in lower case written in capitals.
+
+    >>> in_capitals("ktv包间能用蜡烛吗，gb50016怎么说，lpg钢瓶重几kg")
+    'KTV包间能用蜡烛吗，GB50016怎么说，LPG钢瓶重几kg'
+    """
+    return _LATIN_RUN.sub(lambda match: match.group().upper() if match.group().upper() in _CAPITALISED
+                          else match.group(), question)
 
 
 def expand_abbreviations(question: str) -> str:

@@ -25,7 +25,7 @@ from kg.schema import ENTITY_LABELS, Edge, Label, Node, Subgraph
 from kg.store.base import GraphStore
 from qa import queries
 from qa.answer import Answer, Citation, LinkedEntity
-from qa.domain import DomainWords, blank_out, expand_abbreviations, unloaded_documents, with_synonyms
+from qa.domain import DomainWords, blank_out, expand_abbreviations, in_capitals, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question, question_parts
 from qa.linking import EntityLinker
 from qa.meaning import MEANING_WORDS, asks_meaning
@@ -95,7 +95,7 @@ class QAEngine:
     def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         """The answer to ``question``, asked of ``doc_ids`` only when given. A question in traditional characters
         (消防法第十六條講什麼) is read in simplified ones, as the documents are written; the answer repeats it as asked."""
-        answer = self._answer(simplified(question), doc_ids)
+        answer = self._answer(in_capitals(simplified(question)), doc_ids)
         return replace(answer, question=question)
 
     def _answer(self, question: str, doc_ids: Sequence[str] | None) -> Answer:

@@ -17,7 +17,8 @@ are taken out (谁来管 and 由谁负责 only ask for the party). A question is
   多久): the documents know the thing, not that attribute of it. An attribute the documents use
   elsewhere (更换) is left to the share above: its absence from the evidence may be a ranking miss; or
 - the question asks how long or how often (多久, 每隔几年…一次) and the evidence states no time at
-  all (喷头多少年需要全部更换 answered from a clause on spare sprinklers); or
+  all (喷头多少年需要全部更换 answered from a clause on spare sprinklers) — in a question of several parts,
+  only when each part asks one; or
 - the question asks for a price or pay, a pressure, a speed, a head count, a weight, an age, a number of
   years, a volume, a make (哪个牌子) or a length and the evidence states none (消防电梯能载多少人 answered from a clause on
   where lifts go) — in a question of several parts, only when each part asks for such a value; or

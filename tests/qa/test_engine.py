@@ -407,6 +407,14 @@ def test_a_value_given_relative_to_another_clause_is_cited_with_that_clause(char
     assert "200 m²" in answer.answer
 
 
+def test_abbreviations_typed_in_lower_case_read_as_in_capitals(shared_engine):
+    # ktv and lpg are KTV and LPG (液化石油气); ktv had been a word in no document, and the question refused
+    for typed, capitals in [("ktv的疏散通道有什么要求？", "KTV的疏散通道有什么要求？"),
+                            ("lpg钢瓶能放在地下室吗？", "液化石油气钢瓶能放在地下室吗？")]:
+        answer = shared_engine.ask(typed)
+        assert not answer.abstained and cited(answer) == cited(shared_engine.ask(capitals)), (typed, answer.answer)
+
+
 def test_landlord_and_tenant_are_the_documents_lessor_and_lessee(shared_engine):
     # 房东/租户 are words no document uses (出租人, 承租人); the question was refused for them
     answer = shared_engine.ask("房子租出去以后，消防安全责任是房东承担还是租户承担？")

@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 CLAUSE_NUMBER = r"(?:\d{1,2}\.\d{1,2}\.\d{1,3}[A-Z]?|[A-H]\.\d{1,2}\.\d{1,3})"
 CLAUSE_START = re.compile(rf"^(\*\*)?({CLAUSE_NUMBER})(\*\*)?(?:\s+|$)(.*)$")
+# A clause number run into its text (1.0.2本规范适用于…, as some Word and PDF copies have it): a clause only when it is
+# the next number after the last clause, and not a reference (3.1.2条的规定, 3.1.2的规定).
+_RUN_ON_CLAUSE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?=[\u4e00-\u9fff])(?!条|款|的|中|规定|表)(.*)$")
 # A clause number written as a Markdown heading (#### 3.1.1), its text below: the markers are dropped
 _CLAUSE_HEADING = re.compile(rf"^#{{1,6}}\s*(?=(?:\*\*)?{CLAUSE_NUMBER}(?:\*\*)?(?:\s|$))")
 _HEADING = re.compile(r"^(#{1,4})\s*(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s*(.*)$")
@@ -55,8 +58,10 @@ class _State:
 
 
 def looks_like_code(text: str) -> bool:
-    """Whether a text is laid out as numbered technical-code clauses."""
-    starts = sum(1 for line in text.split("\n") if CLAUSE_START.match(_unheaded(normalize_text(line))))
+    """Whether a text is laid out as numbered technical-code clauses (their numbers may run into their text)."""
+    starts = sum(1 for line in text.split("\n")
+                 if (unheaded := _unheaded(normalize_text(line))) and (CLAUSE_START.match(unheaded)
+                                                                       or _RUN_ON_CLAUSE.match(unheaded)))
     return starts >= 2
 
 
@@ -123,7 +128,7 @@ def _consume(line: str, state: _State, mandatory: set[str]) -> None:
     if heading and not state.in_commentary:
         _enter_heading(heading, state)
         return
-    start = CLAUSE_START.match(line)
+    start = CLAUSE_START.match(line) or _next_clause_run_on(line, state)
     if start and state.in_commentary:
         state.current_note = start.group(2)
         state.commentary.setdefault(state.current_note, []).append(start.group(4))
@@ -136,6 +141,33 @@ def _consume(line: str, state: _State, mandatory: set[str]) -> None:
         state.commentary[state.current_note].append(line)
     elif state.drafts and not state.in_commentary:
         state.drafts[-1].lines.append(line)
+
+
+def _next_clause_run_on(line: str, state: _State) -> re.Match | None:
+    """A line opening with the next clause's number run into its text, matched as :data:`CLAUSE_START` would match
+    it with a space after the number.
+
+    >>> state = _State(drafts=[_Draft("1.0.1", [], [], False)])
+    >>> _next_clause_run_on("1.0.2本规范适用于示例仓库。", state).group(2), _next_clause_run_on("2.1.1仓库应…", state).group(2)
+    ('1.0.2', '2.1.1')
+    >>> _next_clause_run_on("1.0.5本规范适用于示例仓库。", state), _next_clause_run_on("1.0.2条的规定执行。", state)
+    (None, None)
+    """
+    run_on = _RUN_ON_CLAUSE.match(line)
+    if not run_on or state.in_commentary:
+        return None
+    chapter, section, index = (int(part) for part in run_on.group(1, 2, 3))
+    if not state.drafts:
+        follows = index == 1
+    elif plain := re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", state.drafts[-1].number):
+        last = [int(part) for part in plain.groups()]
+        under = state.path.get(0, "").split(" ")[0] == str(chapter)    # under its chapter's heading (3 平面布置)
+        follows = [chapter, section, index] == [last[0], last[1], last[2] + 1] or \
+            (index == 1 and (chapter, section) > (last[0], last[1]) and (chapter - last[0] <= 1 or under))
+    else:
+        follows = False
+    number = ".".join(run_on.group(1, 2, 3))
+    return CLAUSE_START.match(f"{number} {run_on.group(4)}") if follows else None
 
 
 def _inside_list(state: _State) -> bool:

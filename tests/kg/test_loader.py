@@ -79,6 +79,17 @@ def test_a_codes_number_alone_on_its_cover_is_its_code(tmp_path):
     assert (document.code, document.doc_id, document.title) == ("T/FIREKG 099-2026", "T/FIREKG 099-2026", "示例隧道防火规范")
 
 
+def test_a_clause_number_run_into_its_text_opens_the_next_clause_but_a_reference_does_not(tmp_path):
+    path = tmp_path / "run_on.txt"
+    path.write_text("示例仓库防火规范\nT/FIREKG 097-2026\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n1.0.2本规范适用于示例仓库。\n"
+                    "3 平面布置\n3.1.1仓库之间的防火间距不应小于10m，并应符合下列规定：\n1 相邻外墙为防火墙时可减小；\n"
+                    "3.1.1条的规定不适用于露天堆场。\n3.1.5本条不是下一条。\n", encoding="utf-8")
+    clauses = parse_file(path).clauses
+    assert [clause.number for clause in clauses] == ["1.0.1", "1.0.2", "3.1.1"]
+    assert clauses[1].text == "本规范适用于示例仓库。"
+    assert clauses[2].text.endswith("3.1.1条的规定不适用于露天堆场。\n3.1.5本条不是下一条。")
+
+
 def test_a_pdf_cover_keeps_the_codes_number_on_its_own_line():
     document = parse_file(SAMPLES / "code_cover.pdf")
     assert (document.code, document.title) == ("T/FIREKG 098-2026", "示例地下空间防火规范")

@@ -24,12 +24,16 @@ INFO_END = "<!-- INFO END -->"
 _HEADING = re.compile(rf"^#*\s*(第({CHINESE_NUMERAL})(编|分编|章|节))(?:\s+(.{{0,40}}))?$")
 _BARE_HEADING = re.compile(r"^#*\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff ]{0,14}[\u4e00-\u9fff])?)$")
 ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NUMERAL})?)(?:\s+|$)(.*)$")
-# An article number run into its text (第一条为了…, 第一条【立法目的】…): taken as the next article only when
-# it is the next number, and not when the words after it read as a reference (第十条规定的…, 第十条第二款…).
-_RUN_ON_ARTICLE = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条)(?![规的所中之第款项及和、，。；（(])(.+)$")
+# An article number run into its text (第一条为了…, 第一条【立法目的】…, 第一条（立法目的）…): taken as the next article
+# only when it is the next number, and not when the words after it read as a reference (第十条规定的…, 第十条第二款…,
+# 第十条（一）项…).
+_RUN_ON_ARTICLE = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条)(?![规的所中之第款项及和、，。；])"
+                             r"(?![（(][一二三四五六七八九十\d]+[）)])(.+)$")
 # An article number written as a Markdown heading (### 第一条), its text in the paragraphs below: the markers are dropped
 _ARTICLE_HEADING = re.compile(rf"^#{{1,6}}\s*(?=第(?:{CHINESE_NUMERAL}|\d+)条)")
 _ARTICLE_TITLE = re.compile(r"^【[^】]{1,20}】$")
+# A Markdown list marker before an article number (- 第一条 …, 1. 第一条 …): the marker is dropped
+_LIST_MARKER = re.compile(rf"^\s*(?:[-*+]|\d{{1,3}}[.、)）])\s*(?=(?:\*\*|__)?第(?:{CHINESE_NUMERAL}|\d+)条)")
 # Markdown emphasis around what opens a line (**第一条** …, __第二章 职责__): the markers are dropped
 _LEADING_EMPHASIS = re.compile(r"^(#*\s*)(\*\*|__|\*|_)([^*_]+?)\2(?=\s|$|[\u4e00-\u9fff（(【])")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
@@ -137,8 +141,11 @@ def _run_on_article(line: str, state: _State) -> re.Match | None:
 
     >>> _run_on_article("第一条【立法目的】为了预防火灾，制定本条例。", _State()).group(2)
     '【立法目的】为了预防火灾，制定本条例。'
+    >>> _run_on_article("第一条（立法目的）为了预防火灾，制定本条例。", _State()).group(2)
+    '（立法目的）为了预防火灾，制定本条例。'
     >>> _run_on_article("第一条规定的单位应当……", _State()), _run_on_article("第九条为了……", _State())
     (None, None)
+    >>> _run_on_article("第一条（一）项规定的单位", _State())
     """
     run_on = _RUN_ON_ARTICLE.match(line)
     if run_on and chinese_to_int(ARTICLE_NUMBER.match(run_on.group(1)).group(1)) == state.last_number + 1:
@@ -154,7 +161,10 @@ def unmarked(line: str) -> str:
     ('第一条 为了预防火灾', '## 第一章 总则', '第二条 单位应当')
     >>> unmarked("应当配置**灭火器**。"), unmarked("### 第一条"), unmarked("### **第二条** 【适用范围】")
     ('应当配置**灭火器**。', '第一条', '第二条 【适用范围】')
+    >>> unmarked("- 第一条 为了预防火灾"), unmarked("2. **第二条** 单位应当"), unmarked("1. 配置灭火器")
+    ('第一条 为了预防火灾', '第二条 单位应当', '1. 配置灭火器')
     """
+    line = _LIST_MARKER.sub("", line)
     emphasis = _LEADING_EMPHASIS.match(line)
     if emphasis:
         line = f"{emphasis[1]}{emphasis[3].strip()} {line[emphasis.end():].strip()}".strip()

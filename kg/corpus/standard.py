@@ -30,6 +30,8 @@ _RUN_ON_CLAUSE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?=[\u4e00-\u9fff]
 # A clause number written as a Markdown heading (#### 3.1.1), its text below: the markers are dropped
 _CLAUSE_HEADING = re.compile(rf"^#{{1,6}}\s*(?=(?:\*\*)?{CLAUSE_NUMBER}(?:\*\*)?(?:\s|$))")
 _HEADING = re.compile(r"^(#{1,4})\s*(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s*(.*)$")
+# A chapter written out as 第3章 (第3章 平面布置), as some codes number them: the chapter 3 heading
+_CHAPTER_WORD = re.compile(r"^#*\s*第(\d{1,2})章\s*([^\d\s。；，：][^。；，：]{0,30})$")
 _PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+([^\d\s。；，：][^。；，：]{0,30})$")
 _COMMENTARY = re.compile(r"^#*\s*条\s*文\s*说\s*明\s*$")
 _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?为强制性条文")
@@ -105,7 +107,8 @@ def _read_header(lines: list[str], state: _State) -> list[str]:
     if INFO_END in lines:
         return lines[:lines.index(INFO_END) + 1]
     for index, line in enumerate(lines):
-        if _HEADING.match(line) or _PLAIN_HEADING.match(line) or CLAUSE_START.match(line) or _COMMENTARY.match(line):
+        if _HEADING.match(line) or _PLAIN_HEADING.match(line) or _CHAPTER_WORD.match(line) or CLAUSE_START.match(line) \
+                or _COMMENTARY.match(line):
             return lines[:index]
     return lines
 
@@ -123,8 +126,8 @@ def _consume(line: str, state: _State, mandatory: set[str]) -> None:
     if _COMMENTARY.match(line):
         state.in_commentary = True
         return
-    heading = _HEADING.match(line) or (None if CLAUSE_START.match(line) or _inside_list(state)
-                                       else _PLAIN_HEADING.match(line))
+    heading = _HEADING.match(line) or _CHAPTER_WORD.match(line) or (
+        None if CLAUSE_START.match(line) or _inside_list(state) else _PLAIN_HEADING.match(line))
     if heading and not state.in_commentary:
         _enter_heading(heading, state)
         return

@@ -90,6 +90,27 @@ def test_a_clause_number_run_into_its_text_opens_the_next_clause_but_a_reference
     assert clauses[2].text.endswith("3.1.1条的规定不适用于露天堆场。\n3.1.5本条不是下一条。")
 
 
+@pytest.mark.parametrize("body", [
+    "第一条（立法目的）为了加强管理，制定本办法。\n第二条（适用范围）本办法适用于本市仓库。\n",
+    "- 第一条 为了加强管理，制定本办法。\n- 第二条 本办法适用于本市仓库。\n",
+    "1. **第一条** 为了加强管理，制定本办法。\n2. **第二条** 本办法适用于本市仓库。\n"])
+def test_articles_with_a_bracketed_title_or_as_list_items_are_articles(tmp_path, body):
+    path = tmp_path / "rules.md"
+    path.write_text(f"# 示例市仓库消防管理办法\n\n## 第一章 总则\n\n{body}", encoding="utf-8")
+    clauses = parse_file(path).clauses
+    assert [clause.number for clause in clauses] == ["第一条", "第二条"]
+    assert clauses[1].text.endswith("本办法适用于本市仓库。") and clauses[1].path == ["第一章 总则"]
+
+
+def test_a_codes_chapters_written_as_di_n_zhang_are_headings(tmp_path):
+    path = tmp_path / "code.txt"
+    path.write_text("示例仓库防火规范\nT/FIREKG 097-2026\n第1章 总则\n1.0.1 为了预防火灾，制定本规范。\n"
+                    "第3章 平面布置\n3.1.1 仓库之间的防火间距不应小于10m。\n", encoding="utf-8")
+    clauses = parse_file(path).clauses
+    assert [(clause.number, clause.text, clause.path) for clause in clauses] == [
+        ("1.0.1", "为了预防火灾，制定本规范。", ["1 总则"]), ("3.1.1", "仓库之间的防火间距不应小于10m。", ["3 平面布置"])]
+
+
 def test_a_pdf_cover_keeps_the_codes_number_on_its_own_line():
     document = parse_file(SAMPLES / "code_cover.pdf")
     assert (document.code, document.title) == ("T/FIREKG 098-2026", "示例地下空间防火规范")

@@ -21,9 +21,9 @@ from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from kg.errors import CorpusFormatError
 
 INFO_END = "<!-- INFO END -->"
-_HEADING = re.compile(rf"^#*\s*(第({CHINESE_NUMERAL})(编|分编|章|节))(?:\s+(.{{0,40}}))?$")
+_HEADING = re.compile(rf"^#*\s*(第({CHINESE_NUMERAL}|\d{{1,2}})(编|分编|章|节))(?:\s+(.{{0,40}}))?$")
 _BARE_HEADING = re.compile(r"^#*\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff ]{0,14}[\u4e00-\u9fff])?)$")
-ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NUMERAL})?)(?:\s+|$)(.*)$")
+ARTICLE_START = re.compile(rf"^(第(?:{CHINESE_NUMERAL}|\d+)条(?:之{CHINESE_NUMERAL})?)(?:\s*[：:．.]\s*|\s+|$)(.*)$")
 # An article number run into its text (第一条为了…, 第一条【立法目的】…, 第一条（立法目的）…): taken as the next article
 # only when it is the next number, and not when the words after it read as a reference (第十条规定的…, 第十条第二款…,
 # 第十条（一）项…).

@@ -102,6 +102,14 @@ def test_articles_with_a_bracketed_title_or_as_list_items_are_articles(tmp_path,
     assert clauses[1].text.endswith("本办法适用于本市仓库。") and clauses[1].path == ["第一章 总则"]
 
 
+def test_arabic_chapter_numbers_and_a_colon_after_the_article_number_are_read(tmp_path):
+    path = tmp_path / "rules.txt"
+    path.write_text("示例市仓库消防管理办法\n第1章 总则\n第1条：为了加强管理，制定本办法。\n第2章 管理\n第2条: 仓库内严禁吸烟。\n",
+                    encoding="utf-8")
+    assert [(clause.number, clause.text, clause.path) for clause in parse_file(path).clauses] == [
+        ("第1条", "为了加强管理，制定本办法。", ["第1章 总则"]), ("第2条", "仓库内严禁吸烟。", ["第2章 管理"])]
+
+
 def test_a_codes_chapters_written_as_di_n_zhang_are_headings(tmp_path):
     path = tmp_path / "code.txt"
     path.write_text("示例仓库防火规范\nT/FIREKG 097-2026\n第1章 总则\n1.0.1 为了预防火灾，制定本规范。\n"

@@ -25,6 +25,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from kg.corpus.text import CODE_NUMBER
+from kg.corpus.word_numbering import WordNumbering
 from kg.errors import CorpusFormatError
 
 logger = logging.getLogger(__name__)
@@ -315,7 +316,8 @@ def _docx_text(path: Path, raw: bytes) -> str:
     docx = _import_docx()
     try:
         document = docx.Document(io.BytesIO(raw))
-        lines = [line for block in document.iter_inner_content() for line in _docx_block_lines(block)]
+        numbering = WordNumbering(document.part.numbering_part.element, document.styles.element)
+        lines = [line for block in document.iter_inner_content() for line in _docx_block_lines(block, numbering)]
     except Exception as error:  # python-docx raises zipfile, KeyError, lxml and its own errors alike
         raise CorpusFormatError(
             path, f"is not a readable .docx file ({type(error).__name__}: {error}).",
@@ -325,15 +327,18 @@ def _docx_text(path: Path, raw: bytes) -> str:
     return normalize_newlines("\n".join(lines))
 
 
-def _docx_block_lines(block) -> list[str]:
+def _docx_block_lines(block, numbering: WordNumbering) -> list[str]:
     """One line per paragraph, one tab-separated line per table row.
 
     A manual line break (Shift+Enter) inside a paragraph stays a line break,
-    as Word shows it; paragraphs inside a table cell are joined by a space.
+    as Word shows it; paragraphs inside a table cell are joined by a space. A paragraph Word numbers from a
+    list (第%1条 in Chinese counting) starts with the number Word shows.
     """
     if hasattr(block, "rows"):
         return [_docx_row_line(row) for row in block.rows]
-    return [docx_heading_line(block.text, _style_name(block))]
+    style = block.style
+    label = numbering.label(block._p, style.style_id if style is not None else None)
+    return [docx_heading_line(f"{label} {block.text}" if label else block.text, _style_name(block))]
 
 
 def _style_name(paragraph) -> str:

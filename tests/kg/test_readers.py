@@ -180,3 +180,37 @@ def test_missing_optional_library_names_the_install_command(monkeypatch, name, m
 def test_samples_stay_small():
     too_big = [path.name for path in SAMPLES.iterdir() if path.stat().st_size > 20_000]
     assert too_big == []
+
+
+def _numbered_docx(path: Path) -> None:
+    """A rule whose chapters and articles Word numbers itself: 第%1章 on a heading style, 第%1条 on a list."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    for abstract, text in (("90", "第%1章"), ("91", "第%1条")):
+        numbering.insert(0, parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="{abstract}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            f'<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{abstract}"><w:abstractNumId w:val="{abstract}"/></w:num>'))
+    heading = document.styles["Heading 1"].element.get_or_add_pPr()
+    heading.append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    document.add_paragraph("示例市仓库消防管理办法")
+    for chapter, articles in (("总则", ["为了加强管理，制定本办法。", "本办法适用于本市仓库。"]), ("管理", ["仓库内严禁吸烟。"])):
+        document.add_paragraph(chapter, style="Heading 1")
+        for article in articles:
+            paragraph = document.add_paragraph(article)
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="91"/></w:numPr>'))
+    document.add_paragraph("本段没有编号。")
+    document.save(path)
+
+
+def test_docx_articles_and_chapters_numbered_by_word_carry_their_numbers(tmp_path):
+    path = tmp_path / "numbered.docx"
+    _numbered_docx(path)
+    assert read_source(path).text.split("\n") == [
+        "示例市仓库消防管理办法", "## 第一章 总则", "第一条 为了加强管理，制定本办法。", "第二条 本办法适用于本市仓库。",
+        "## 第二章 管理", "第三条 仓库内严禁吸烟。", "本段没有编号。"]

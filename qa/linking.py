@@ -31,6 +31,9 @@ _NUMBER = rf"(?:{CHINESE_NUMERAL}|\d+)"
 _ARTICLE_LIST = re.compile(rf"第\s*({_NUMBER}(?:\s*[、，,和及与或]\s*第?\s*{_NUMBER})+)\s*条")
 _ARTICLE_RUN = re.compile(rf"第\s*({_NUMBER})\s*条?\s*(?:至|到|～|~|—|-)\s*第?\s*({_NUMBER})\s*条")
 _CLAUSE_RUN = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2})\.(\d{1,3})条?\s*(?:至|到|～|~)\s*第?\1\.(\d{1,3})(?![\d.])")
+# A Chinese numeral before 条 right after a document's name is its article number (消防法十六条), though
+# elsewhere it counts (三条规定, 哪一条)
+_BARE_ARTICLE = re.compile(r"的?([零〇一二三四五六七八九十百千]+)条(?![例文款目])")
 MAX_ARTICLE_RUN = 10          # a longer run (第一条至第五十条) asks about a whole part, not each article
 _CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
 _TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
@@ -169,6 +172,7 @@ class EntityLinker:
         """Linked entities in question order, without overlaps (longest name wins)."""
         text = write_out_articles(expand_abbreviations(normalize_text(question)))
         found = self._dictionary_matches(text) + self._whole_titles(text) + self._clause_numbers(text)
+        found += _articles_after_titles(text, found)
         found += self._extractor_matches(text, found)
         found += self._fuzzy_matches(text, found)
         found += self._fuzzy_documents(text, found)
@@ -355,6 +359,16 @@ def _near_miss(surface: str, name: str) -> bool:
     if len(surface) != len(name) or len(wrong) != 1:
         return False
     return len(surface) >= WHOLE_ENDS or 0 < wrong[0] < len(surface) - 1
+
+
+def _articles_after_titles(text: str, found: list) -> list[tuple[int, int, LinkedEntity]]:
+    """Article numbers written without 第 right after a document's name (消防法十六条)."""
+    extra = []
+    for _, end, entity in found:
+        if entity.kind == "document" and (bare := _BARE_ARTICLE.match(text, end)):
+            surface = text[bare.start(1):bare.end()]
+            extra.append((bare.start(1), bare.end(), LinkedEntity(surface, "clause", str(chinese_to_int(bare.group(1))))))
+    return extra
 
 
 def write_out_articles(text: str) -> str:

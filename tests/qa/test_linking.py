@@ -63,6 +63,9 @@ LINKED = [
                                        ("clause", "3.3.1")]),
     ("消防法第十九条之一", [("document", "中华人民共和国消防法"), ("clause", "19-1")]),
     ("消防法第 16 条讲什么？", [("document", "中华人民共和国消防法"), ("clause", "16")]),
+    # a Chinese numeral before 条 right after a document's name is its article (it had cited 第六十七条); not a count
+    ("消防法十六条讲什么", [("document", "中华人民共和国消防法"), ("clause", "16")]),
+    ("消防法有几条？", [("document", "中华人民共和国消防法")]),
     # articles listed or run under one 第…条 are each named (第十六、十七条 had cited 第六十七条, which cites both)
     ("消防法第十六、十七条分别规定了什么", [("document", "中华人民共和国消防法"), ("clause", "16"), ("clause", "17")]),
     ("消防法第16至18条", [("document", "中华人民共和国消防法"), ("clause", "16"), ("clause", "17"), ("clause", "18")]),

@@ -12,7 +12,7 @@ import difflib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg.corpus.references import document_aliases
@@ -384,17 +384,16 @@ def write_out_articles(text: str) -> str:
     def listed(match: re.Match) -> str:
         return "、".join(f"第{number}条" for number in re.findall(_NUMBER, match.group(1)))
 
-    def run(match: re.Match) -> str:
-        first, last = chinese_to_int(match.group(1)), chinese_to_int(match.group(2))
+    def spelled(match: re.Match, first: int, last: int, write: Callable[[int], str]) -> str:
         if not 0 < last - first <= MAX_ARTICLE_RUN:
             return match.group()
-        return "、".join(f"第{number}条" for number in range(first, last + 1))
+        return "、".join(write(number) for number in range(first, last + 1))
+
+    def run(match: re.Match) -> str:
+        return spelled(match, chinese_to_int(match.group(1)), chinese_to_int(match.group(2)), lambda n: f"第{n}条")
 
     def clauses(match: re.Match) -> str:
-        first, last = int(match.group(2)), int(match.group(3))
-        if not 0 < last - first <= MAX_ARTICLE_RUN:
-            return match.group()
-        return "、".join(f"{match.group(1)}.{number}" for number in range(first, last + 1))
+        return spelled(match, int(match.group(2)), int(match.group(3)), lambda n: f"{match.group(1)}.{n}")
 
     return _ARTICLE_LIST.sub(listed, _ARTICLE_RUN.sub(run, _CLAUSE_RUN.sub(clauses, text)))
 

@@ -33,7 +33,7 @@ where, and documents say 下方, 附近, 道路沿线.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -192,10 +192,18 @@ def unstated_in_each_part(question: str, evidence: str) -> tuple[str, ...]:
     >>> unstated_in_each_part("消防电梯能载多少人？", "消防电梯应分别设置在不同防火分区内")
     ('people',)
     """
+    in_each = each_part(question, lambda part: bool(unstated_values(part, evidence)))
+    return unstated_values(question, evidence) if in_each else ()
+
+
+def each_part(question: str, test: Callable[[str], bool]) -> bool:
+    """Whether each part of a question of several parts passes ``test``, or a question of one part does.
+
+    >>> each_part("要不要亮证件？最少来几个人？", lambda part: "几" in part), each_part("最少来几个人？", lambda part: "几" in part)
+    (False, True)
+    """
     parts = question_parts(question)
-    if len(parts) > 1 and not all(unstated_values(part, evidence) for part in parts):
-        return ()
-    return unstated_values(question, evidence)
+    return all(test(part) for part in parts) if len(parts) > 1 else test(question)
 
 
 def in_dictionary(word: str, tokenizer=None) -> bool:
@@ -455,10 +463,8 @@ class TopicChecker:
         unasked = tuple(word for attribute in asked
                         for word in attribute.unanswered(evidence, question) if not self.known(word, question))
         # as with the kinds of value, a question of several parts is untimed only when each part asks for a time
-        parts = question_parts(question)
-        timed = [any(attribute.time for attribute in self.attribute(part, [*linked, *places])) for part in parts] \
-            if len(parts) > 1 else [any(attribute.time for attribute in asked)]
-        untimed = all(timed) and not states_duration(evidence)
+        untimed = not states_duration(evidence) and each_part(
+            question, lambda part: any(attribute.time for attribute in self.attribute(part, [*linked, *places])))
         return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_in_each_part(question, evidence),
                           _before_first(question, words, linked))
 

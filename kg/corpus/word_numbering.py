@@ -59,8 +59,9 @@ class WordNumbering:
         counters[level + 1:] = [None] * (_LEVELS - level - 1)
         text = levels[level].text
         for shown in range(level + 1):
-            value = counters[shown] if counters[shown] is not None else levels.get(shown, levels[level]).start
-            text = text.replace(f"%{shown + 1}", _formatted(value, levels.get(shown, levels[level]).format))
+            defined = levels.get(shown, levels[level])
+            value = counters[shown] if counters[shown] is not None else defined.start
+            text = text.replace(f"%{shown + 1}", _formatted(value, defined.format))
         return text.strip()
 
 

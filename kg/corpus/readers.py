@@ -2,7 +2,8 @@
 
 :func:`read_source` is the only way a corpus file is opened. It picks the
 format from the extension, decodes the bytes (UTF-8, UTF-16 with a BOM,
-GB18030/GBK or Big5), pulls the text out of DOCX and PDF containers, and
+GB18030/GBK or Big5), pulls the text out of DOCX and PDF containers and
+the article out of a saved web page, and
 either returns a complete :class:`SourceText` or raises
 :class:`~kg.errors.CorpusFormatError` naming the file. It never hands on
 partial text or mojibake.
@@ -24,7 +25,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from kg.corpus.text import CODE_NUMBER
+from kg.corpus.html_text import decode_html, html_lines
+from kg.corpus.text import CODE_NUMBER, heading_line
 from kg.corpus.word_numbering import WordNumbering
 from kg.errors import CorpusFormatError
 
@@ -37,6 +39,8 @@ FORMATS_BY_SUFFIX = {
     ".json": "json",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
 }
 SUPPORTED_SUFFIXES = ", ".join(FORMATS_BY_SUFFIX)
 
@@ -57,7 +61,6 @@ _BINARY_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG ima
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 
 _TSV_LINE = re.compile(r"[^\t]*\S[^\t]*\t[01][ \t]*")
-_HEADING_TEXT = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+[章节]|\d{1,2}(?:\.\d{1,2})?\s*[\u4e00-\u9fff]")
 _HEADING_STYLES = {"heading 1", "heading 2"}
 _WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
 _ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
@@ -74,8 +77,8 @@ class SourceText:
     ``text`` has ``\\n`` line endings and no BOM, but is not otherwise
     normalised. ``sha256`` is of the raw file bytes, so a changed file is
     noticed even when its text reads the same. ``format`` is one of
-    ``markdown``, ``text``, ``json``, ``docx``, ``pdf``, ``tsv``; ``encoding``
-    is the text encoding (``utf-8``, ``gb18030``, ...) or ``docx``/``pdf``.
+    ``markdown``, ``text``, ``json``, ``docx``, ``pdf``, ``html``, ``tsv``;
+    ``encoding`` is the text encoding (``utf-8``, ``gb18030``, ...) or ``docx``/``pdf``.
     """
 
     path: Path
@@ -101,6 +104,8 @@ def read_source(path: str | Path) -> SourceText:
         text, encoding = _docx_text(path, raw), "docx"
     elif source_format == "pdf":
         text, encoding = _pdf_text(path, raw), "pdf"
+    elif source_format == "html":
+        text, encoding = _html_text(path, raw)
     else:
         text, encoding = decode_text(path, raw)
     _require_text(path, text)
@@ -302,6 +307,18 @@ def normalize_newlines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+# --- HTML -------------------------------------------------------------------
+
+def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
+    """The main text of a saved web page, decoded by its declared charset or, failing that, detected."""
+    text, encoding = decode_html(raw) or decode_text(path, raw)
+    lines = html_lines(normalize_newlines(text))
+    if not lines:
+        raise CorpusFormatError(path, "is a web page with no text outside its menus, scripts and styles.",
+                                "a saved page that holds the text of a law or code, or the text itself as .txt.")
+    return "\n".join(lines), encoding
+
+
 # --- DOCX -------------------------------------------------------------------
 
 def _import_docx():
@@ -365,9 +382,7 @@ def docx_heading_line(text: str, style_name: str) -> str:
     >>> docx_heading_line("第一条 为了加强消防工作，制定本法。", "Normal")
     '第一条 为了加强消防工作，制定本法。'
     """
-    if style_name.lower() in _HEADING_STYLES and _HEADING_TEXT.match(text.strip()):
-        return "## " + text.strip()
-    return text
+    return heading_line(text) if style_name.lower() in _HEADING_STYLES else text
 
 
 # --- PDF --------------------------------------------------------------------

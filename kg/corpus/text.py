@@ -23,11 +23,23 @@ _STANDARD_CODE = re.compile(
     r"(?:\s*[-—–－]\s*(\d{4}))?"
 )
 
+# A chapter or section heading's text (第一章 总则, 第二节 …, 3 建筑防火, 3.1 一般规定), not a clause's.
+_HEADING_TEXT = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+[章节]|\d{1,2}(?:\.\d{1,2})?\s*[\u4e00-\u9fff]")
+
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _DIGIT_CHARS = "零一二三四五六七八九"
 CHINESE_NUMERAL = "[零〇○一二两三四五六七八九十百千]+"
+
+
+def heading_line(text: str) -> str:
+    """Mark a line a layout set as a heading with ``## `` when it names a chapter or section.
+
+    >>> heading_line("第一章 总则"), heading_line(" 3.1 一般规定"), heading_line("3.1.1 消防车道应环形设置。")
+    ('## 第一章 总则', '## 3.1 一般规定', '3.1.1 消防车道应环形设置。')
+    """
+    return "## " + text.strip() if _HEADING_TEXT.match(text.strip()) else text
 
 
 def normalize_text(text: str) -> str:

@@ -31,6 +31,8 @@ READ_TESTS = [
     ("sentences.txt", "tsv", "utf-8"),
     ("rules.docx", "docx", "docx"),
     ("rules.pdf", "pdf", "pdf"),
+    ("rules.html", "html", "utf-8"),
+    ("rules_gb2312.htm", "html", "gb18030"),     # decoded by the charset its <meta> declares
 ]
 
 # file, words the message must contain besides the file name
@@ -40,7 +42,7 @@ REJECT_TESTS = [
     ("random_bytes.md", "looks like binary data, not text"),
     ("image_png.txt", "PNG image"),
     ("cut_off_utf8.md", "invalid byte sequence"),
-    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .pdf"),
+    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .pdf, .html, .htm"),
     ("corrupt.docx", "is not a readable .docx file"),
     ("corrupt.pdf", "is not a readable PDF"),
     ("scanned.pdf", "OCR"),
@@ -105,6 +107,32 @@ def test_pdf_lines_wrapped_inside_an_article_are_joined_across_pages():
         "第二条 仓库内不得使用明火，严禁吸烟。",
         "第三条 仓库防火分区的建筑面积不应大于500m²，疏散通道、安全出口应当保持畅通，不得占用、堵塞或者封闭，"
         "不得在门窗上设置影响逃生的障碍物。"]
+
+
+def test_web_page_keeps_the_title_and_articles_and_drops_menus_scripts_and_footer():
+    text = read_source(SAMPLES / "rules.html").text
+    articles = [line.replace("\u3000", " ") for line in text.split("\n") if line.startswith("第") and "条" in line[:4]]
+    assert text.split("\n")[:2] == [TITLE, "第一章 总则"]
+    assert articles == [FIRST_ARTICLE, *MARKDOWN.split("\n")[5:7], *MARKDOWN.split("\n")[10:13]]
+    for furniture in ("首页", "当前位置", "发布日期", "不是正文", "margin", "关于做好冬春火灾防控工作的通知", "版权所有"):
+        assert furniture not in text
+
+
+def test_old_table_laid_out_gb2312_page_reads_as_its_lines():
+    lines = read_source(SAMPLES / "rules_gb2312.htm").text.split("\n")
+    assert lines[:3] == [TITLE, "第一章 总则", FIRST_ARTICLE]
+    assert lines[-1] == "第六条 疏散通道、安全出口应当保持畅通，不得占用、堵塞或者封闭。"
+    assert not any("首页" in line or "主办单位" in line for line in lines)
+
+
+@pytest.mark.parametrize("name", ["rules.html", "rules_gb2312.htm"])
+def test_web_pages_parse_into_the_same_articles_as_the_markdown(name):
+    from kg.corpus.loader import parse_file
+
+    def articles(path):
+        return [(clause.number, clause.text.replace("平方米", "m²")) for clause in parse_file(path).clauses]
+
+    assert articles(SAMPLES / name) == articles(SAMPLES / "rules_utf8.md")
 
 
 def test_sentence_list_is_tsv():

@@ -55,6 +55,33 @@ def write_texts() -> None:
     (HERE / "broken.json").write_text('{"title": "示例单位消防安全管理办法", "articles": [', encoding="utf-8")
 
 
+def write_html() -> None:
+    """A page as a government site serves it today, and an older one laid out in a table, in GB2312."""
+    chapters = [("第一章 总则", ARTICLES[:3]), ("第二章 防火措施", ARTICLES[3:])]
+    body = "".join(f'<p style="text-align:center"><strong>{chapter}</strong></p>\n'
+                   + "".join(f"<p>&nbsp;&nbsp;<strong>{text[:3]}</strong>　{text[4:]}</p>\n" for text in texts)
+                   for chapter, texts in chapters)
+    (HERE / "rules.html").write_text(
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{TITLE}_示例市人民政府门户网站</title>
+<script>var menu = "第九条 不是正文";</script><style>p {{ margin: 0 }}</style></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/zcwj">政策文件</a></div>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zcwj">政策文件</a></div>
+<h1>{TITLE}</h1><div class="info">发布日期：2026-03-10 来源：示例市司法局 字号：<a>大</a> <a>中</a> <a>小</a></div>
+<div class="article-content">
+{body}</div>
+<ul class="links"><li><a href="/a">关于做好冬春火灾防控工作的通知</a></li><li><a href="/b">示例市消防条例</a></li></ul>
+<div class="footer">版权所有：示例市人民政府办公厅 <a href="/c">联系我们</a> 网站标识码：0000000000</div>
+</body></html>
+""", encoding="utf-8", newline="\n")
+    lines = "<br>\n".join(line.lstrip("# ") for line in MARKDOWN_GBK.split("\n") if line)
+    table_page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{TITLE}</title></head><body><table width="100%"><tr><td><a href="/">首页</a> | <a href="/fg">法规</a></td></tr>
+<tr><td class="zw">{lines}</td></tr>
+<tr><td>主办单位：示例市人民政府 <a href="/m">网站地图</a></td></tr></table></body></html>
+"""
+    (HERE / "rules_gb2312.htm").write_bytes(table_page.encode("gb18030"))
+
+
 def write_bad_files() -> None:
     (HERE / "empty.md").write_bytes(b"")
     (HERE / "blank.txt").write_bytes(b"  \n\t\n\r\n")
@@ -197,6 +224,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO)
     write_pdfs()                                   # first: it fails early when reportlab is missing
     write_texts()
+    write_html()
     write_bad_files()
     write_docx()
     logger.info("wrote samples to %s", HERE)

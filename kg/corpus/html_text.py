@@ -1,0 +1,240 @@
+"""The text of a law or code saved as a web page (.html, .htm).
+
+Government sites publish rules as pages whose article sits among menus,
+breadcrumbs, link lists and a footer. :func:`html_lines` keeps only the
+article: the element whose paragraphs hold the most text that is not link
+text (with its siblings of the same tag and class, when they hold a good
+share of that text: a page that sets each chapter in its own ``<div>``).
+When that text opens with a chapter, article or clause rather than a title,
+the last heading before it (or the first part of ``<title>``) becomes the
+title line the parsers expect. Block elements and ``<br>`` end lines, table rows become
+tab-separated lines, and a heading ``<h2>3.1 一般规定</h2>`` is written as a
+``## `` heading, as in a Word file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from kg.corpus.text import heading_line
+
+_SKIPPED = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside", "form",
+            "button", "select", "option", "textarea", "iframe", "svg", "canvas", "object"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "param", "source",
+         "track", "wbr"}
+_PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "blockquote", "caption"}
+_BLOCKS = _PARAGRAPHS | {"div", "section", "article", "main", "body", "html", "ul", "ol", "dl", "table",
+                         "thead", "tbody", "tfoot", "tr", "td", "th", "center", "figure", "figcaption"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TITLE_HEADINGS = {"h1", "h2", "h3"}
+_OPENS_BODY = re.compile(r"(?:## )?(?:第[零〇一二三四五六七八九十百千0-9]+[章节条]|\d)")
+_SIBLING_SHARE = 0.2        # a sibling of the best element is kept when it scores this share of it
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_—–]|\s-\s)\s*")
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_WRAP_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class _Element:
+    tag: str
+    parent: _Element | None
+    css_class: str = ""
+    children: list[_Element | str] = field(default_factory=list)
+    score: float = 0.0
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving element tree: unclosed tags close with their parent, stray end tags are ignored."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("document", None)
+        self.current = self.root
+        self.title = ""
+        self._in_title = False
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "title":
+            self._in_title = True
+        if self._skipping or tag in _SKIPPED:
+            self._skipping += tag not in _VOID
+            return
+        if tag == "p" and self.current.tag == "p":      # <p> cannot hold a <p>: the first one ends here
+            self.current = self.current.parent
+        element = _Element(tag, self.current, dict(attrs).get("class") or "")
+        self.current.children.append(element)
+        if tag not in _VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if not self._skipping and tag not in _SKIPPED:
+            self.current.children.append(_Element(tag, self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if self._skipping:
+            self._skipping -= tag in _SKIPPED or tag not in _VOID
+            return
+        element = self.current
+        while element is not None and element.tag != tag:
+            element = element.parent
+        if element is not None and element.parent is not None:
+            self.current = element.parent
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skipping:
+            self.current.children.append(data)
+
+
+def decode_html(raw: bytes) -> tuple[str, str] | None:
+    """Decode a page by the charset its ``<meta>`` declares, or None when it declares none that fits.
+
+    >>> decode_html('<meta charset="gb2312"><p>第一条</p>'.encode("gb18030"))
+    ('<meta charset="gb2312"><p>第一条</p>', 'gb18030')
+    """
+    match = _CHARSET.search(raw[:4096])
+    if not match:
+        return None
+    declared = match.group(1).decode("ascii").lower()
+    encoding = "gb18030" if declared in {"gb2312", "gbk", "gb18030", "x-gbk", "cp936"} else declared
+    try:
+        return raw.decode(encoding), encoding
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def html_lines(html: str) -> list[str]:
+    """The title and the lines of a page's main text.
+
+    >>> page = ('<html><head><title>某市消防条例 - 某市人民政府</title></head><body>'
+    ...         '<div class="nav"><a href="/">首页</a> <a href="/zc">政策文件</a></div>'
+    ...         '<div class="content"><p><strong>第一条</strong>　为了预防火灾，制定本条例。</p>'
+    ...         '<p><strong>第二条</strong>　本条例适用于本市行政区域。</p></div>'
+    ...         '<div class="footer">版权所有：某市人民政府 <a href="#">联系我们</a></div></body></html>')
+    >>> html_lines(page)
+    ['某市消防条例', '第一条\\u3000为了预防火灾，制定本条例。', '第二条\\u3000本条例适用于本市行政区域。']
+    """
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    main = _main_elements(builder.root)
+    lines = [line for element in main for line in _element_lines(element)]
+    if not lines or _OPENS_BODY.match(lines[0]):
+        headline = _heading_before(builder.root, main[0])
+        title = _text_of(headline) if headline is not None else _TITLE_SEPARATORS.split(builder.title.strip())[0]
+        lines[:0] = [title] if title else []
+    return lines
+
+
+def _main_elements(root: _Element) -> list[_Element]:
+    _score(root)
+    best = max(_elements(root), key=lambda element: element.score)
+    if best.parent is None or best.score == 0:
+        return [best]
+    return [sibling for sibling in best.parent.children if isinstance(sibling, _Element)
+            and (sibling is best or _same_kind(sibling, best) and sibling.score >= best.score * _SIBLING_SHARE)]
+
+
+def _same_kind(element: _Element, other: _Element) -> bool:
+    return element.tag == other.tag and element.css_class == other.css_class
+
+
+def _score(root: _Element) -> None:
+    """Credit each run of text that is not link text to the element that holds its paragraph."""
+    for element in _elements(root):
+        for child in element.children:
+            if isinstance(child, str) and not _inside(element, "a"):
+                holder = _block_of(element)
+                weight = len(_SPACES.sub("", child))
+                if holder.tag in _PARAGRAPHS and holder.parent is not None:
+                    holder = holder.parent
+                holder.score += weight
+                if holder.parent is not None:
+                    holder.parent.score += weight / 2
+
+
+def _elements(root: _Element):
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        yield element
+        stack.extend(child for child in reversed(element.children) if isinstance(child, _Element))
+
+
+def _inside(element: _Element | None, tag: str) -> bool:
+    while element is not None:
+        if element.tag == tag:
+            return True
+        element = element.parent
+    return False
+
+
+def _block_of(element: _Element) -> _Element:
+    while element.parent is not None and element.tag not in _BLOCKS:
+        element = element.parent
+    return element
+
+
+def _heading_before(root: _Element, main: _Element) -> _Element | None:
+    """The last heading met before the main text, unless it is a link or names a chapter."""
+    found = None
+    for element in _elements(root):
+        if element is main:
+            return found
+        if element.tag in _TITLE_HEADINGS and _text_of(element) and not _inside(element, "a") \
+                and not _OPENS_BODY.match(_text_of(element)):
+            found = element
+    return found
+
+
+def _element_lines(element: _Element) -> list[str]:
+    pieces: list[str] = []
+    _render(element, pieces)
+    return [line for line in (_clean(line) for line in "".join(pieces).split("\n")) if line]
+
+
+def _render(element: _Element, pieces: list[str]) -> None:
+    if element.tag == "br":
+        pieces.append("\n")
+        return
+    if element.tag == "tr":
+        cells = [_text_of(cell) for cell in element.children if isinstance(cell, _Element)
+                 and cell.tag in {"td", "th"}]
+        pieces.append("\n" + "\t".join(cells) + "\n")
+        return
+    if element.tag in _HEADINGS and element.parent is not None:
+        pieces.append("\n" + heading_line(_text_of(element)) + "\n")
+        return
+    block = element.tag in _BLOCKS
+    if block:
+        pieces.append("\n")
+    for child in element.children:
+        if isinstance(child, str):
+            pieces.append(child if _inside(element, "pre") else _WRAP_BETWEEN_CJK.sub("", child))
+        else:
+            _render(child, pieces)
+    if block:
+        pieces.append("\n")
+
+
+def _text_of(element: _Element) -> str:
+    pieces: list[str] = []
+    for child in element.children:
+        if isinstance(child, str):
+            pieces.append(_WRAP_BETWEEN_CJK.sub("", child))
+        elif child.tag == "br":
+            pieces.append(" ")
+        else:
+            pieces.append(_text_of(child))
+    return _clean("".join(pieces))
+
+
+def _clean(line: str) -> str:
+    return _SPACES.sub(" ", line.replace("\xa0", " ")).strip()

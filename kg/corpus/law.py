@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.corpus.clauses import ARTICLE_NUMBER, build_article
-from kg.corpus.metadata import describe_document
+from kg.corpus.metadata import describe_document, title_position
 from kg.corpus.model import Clause, Document, DocumentKind
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from kg.errors import CorpusFormatError
@@ -79,15 +79,17 @@ def _split_header(lines: list[str], source_path: str) -> tuple[str, list[str], l
     content = [line for line in lines if line]
     if not content:
         raise CorpusFormatError(source_path, "contains no text.", EXPECTED_LAW)
-    title = content[0].lstrip("#").strip()
-    if opens_article(title) or _HEADING.match(title):
+    if opens_article(content[0].lstrip("#").strip()) or _HEADING.match(content[0].lstrip("#").strip()):
         raise CorpusFormatError(source_path, "has no title line before its first article.", EXPECTED_LAW)
-    rest = lines[lines.index(content[0]) + 1:]
+    rest = lines[lines.index(content[0]):]
     if INFO_END in rest:
-        cut = rest.index(INFO_END)
-        return title, [line for line in rest[:cut] if line], rest[cut + 1:]
-    cut = next((i for i, line in enumerate(rest) if opens_article(line) or _HEADING.match(line)), len(rest))
-    return title, [line for line in rest[:cut] if line], rest[cut:]
+        cut, skip = rest.index(INFO_END), 1
+    else:
+        cut = next((i for i, line in enumerate(rest) if opens_article(line) or _HEADING.match(line)), len(rest))
+        skip = 0
+    opening = [line for line in rest[:cut] if line]
+    at = title_position(opening)
+    return opening[at].lstrip("#").strip(), opening[:at] + opening[at + 1:], rest[cut + skip:]
 
 
 def _consume(line: str, state: _State, following: str = "") -> None:

@@ -17,8 +17,40 @@ _ISSUER = re.compile(
 )
 _ORDER = re.compile(rf"(?:中华人民共和国)?({_NAME}{{1,6}}?部)(?:第\s*(\d+)\s*号令|令第\s*(\d+)\s*号)")
 _TITLE_DATE_SUFFIX = re.compile(r"[（(](\d{4})-(\d{2})-(\d{2})[)）]$")
+# How a document's title ends: 消防法, …条例, …管理办法（试行）, 建筑设计防火规范, 上海市消防条例(2020-03-19).
+_TITLE_END = re.compile(r"(?:法|条例|办法|规定|规范|细则|规则|标准|规程|导则|决定|实施意见)"
+                        r"(?:[（(](?:试行|暂行|修订|\d{4}[^）)]{0,12})[)）])?$")
+_SENTENCE_MARK = re.compile(r"[，。；：:！？]")
 _FOLDER_KINDS = {"laws": DocumentKind.LAW, "regulations": DocumentKind.REGULATION,
                  "local": DocumentKind.LOCAL, "standards": DocumentKind.STANDARD}
+
+
+def title_position(lines: list[str]) -> int:
+    """Which of the lines before a document's first article or clause is its title.
+
+    The first line, unless it does not read as a title and a later one does: a page's
+    running header (沅梧市人民政府公报 2026年第6期) or a government order's preamble
+    (…人民政府令 / 第61号 / 《…》已经…通过) printed before the title.
+
+    >>> title_position(["沅梧市人民政府公报 2026年第6期", "沅梧市幼儿园消防安全管理办法", "（2026年3月9日公布）"])
+    1
+    >>> title_position(["# 中华人民共和国消防法", "（1998年4月29日通过）"]), title_position(["某市通知", "第61号"])
+    (0, 0)
+    """
+    titles = [index for index, line in enumerate(lines) if looks_like_title(line)]
+    return 0 if not titles or titles[0] == 0 else titles[0]
+
+
+def looks_like_title(line: str) -> bool:
+    """A short line, not a sentence, ending as a law, rule or code's name does.
+
+    >>> [looks_like_title(line) for line in ("广东省实施《消防法》办法", "GB 50016-2014 建筑设计防火规范",
+    ...                                      "《某省规定》已经省政府通过，现予公布。", "某市人民政府令")]
+    [True, True, False, False]
+    """
+    line = line.lstrip("#").strip()
+    return 2 <= len(line) <= 60 and not line.startswith("《") and not _SENTENCE_MARK.search(line) \
+        and bool(_TITLE_END.search(line))
 
 
 def infer_kind(title: str, source_path: str) -> DocumentKind:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from kg.corpus.clauses import build_code_clause, build_sentence
 from kg.corpus.law import INFO_END
+from kg.corpus.metadata import title_position
 from kg.corpus.model import Clause, Document, DocumentKind
 from kg.corpus.text import CODE_NUMBER, normalize_text
 from kg.errors import CorpusFormatError
@@ -33,7 +34,8 @@ _HEADING = re.compile(r"^(#{1,4})\s*(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s*(.*
 # A chapter written out as 第3章 (第3章 平面布置), as some codes number them: the chapter 3 heading
 _CHAPTER_WORD = re.compile(r"^#*\s*第(\d{1,2})章\s*([^\d\s。；，：][^。；，：]{0,30})$")
 _PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+([^\d\s。；，：][^。；，：]{0,30})$")
-_COMMENTARY = re.compile(r"^#*\s*条\s*文\s*说\s*明\s*$")
+# the heading of the explanations printed after a code's clauses: 条文说明, 附：条文说明, 《…规范》条文说明
+_COMMENTARY = re.compile(r"^#*\s*(?![\dA-Z])(?:附\s*[:：]?\s*)?[^。；，]{0,40}?条\s*文\s*说\s*明\s*$")
 _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?为强制性条文")
 _INLINE_MANDATORY = re.compile(r"[【\[（(]强制性?条文[】\]）)]")
 _HEADER_FIELDS = {"编号": "code", "标准编号": "code", "发布": "issuer", "发布单位": "issuer",
@@ -88,11 +90,16 @@ def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
     content = [line for line in lines if line]
     if not content:
         raise CorpusFormatError(source_path, "contains no text.", EXPECTED_CODE)
-    title_line = content[0].lstrip("#").strip()
     state = _State()
     header = _read_header(lines[lines.index(content[0]) + 1:], state)
+    body = lines[lines.index(content[0]) + 1 + len(header):]
+    title_line = content[0].lstrip("#").strip()
+    opening = [content[0], *(line for line in header if line)]
+    at = title_position(opening)                # a running header or the code's number may come first
+    if at:
+        title_line, header = opening[at].lstrip("#").strip(), opening[:at] + opening[at + 1:]
     mandatory = _mandatory_numbers(header)
-    for line in lines[lines.index(content[0]) + 1 + len(header):]:
+    for line in body:
         _consume(line, state, mandatory)
     if not state.drafts:
         raise CorpusFormatError(source_path, "no numbered clauses (such as 3.3.1) were found.", EXPECTED_CODE)

@@ -125,6 +125,39 @@ def test_a_pdf_cover_keeps_the_codes_number_on_its_own_line():
     assert [clause.number for clause in document.clauses] == ["1.0.1", "1.0.2"]
 
 
+@pytest.mark.parametrize("opening", [
+    "示例市人民政府公报　2026年第6期\n",                                   # a gazette's running header
+    "示例市人民政府令\n第61号\n《示例市仓库消防管理办法》已经2026年2月9日市人民政府常务会议通过，现予公布。\n"
+    "市长　某某\n2026年2月20日\n",                                        # a government order printed before the rule
+])
+def test_lines_printed_before_a_rules_title_are_history_not_the_title(tmp_path, opening):
+    path = tmp_path / "rules.txt"
+    path.write_text(f"{opening}示例市仓库消防管理办法\n第一章　总则\n第一条　为了加强管理，制定本办法。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert document.title == "示例市仓库消防管理办法"
+    assert document.history == [line.replace("\u3000", " ") for line in opening.split("\n") if line]
+    assert [clause.number for clause in document.clauses] == ["第一条"]
+
+
+def test_a_codes_title_after_its_classification_lines_is_its_title(tmp_path):
+    path = tmp_path / "code.txt"
+    path.write_text("ICS 13.220.01\nC 84\n团 体 标 准\nT/FIREKG 097-2026\n示例仓库防火规范\nModel code\n"
+                    "1 总则\n1.0.1 为了预防火灾，制定本规范。\n1.0.2 本规范适用于新建仓库。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert (document.title, document.code) == ("示例仓库防火规范", "T/FIREKG 097-2026")
+
+
+def test_a_codes_explanations_headed_fu_tiaowen_shuoming_are_commentary_not_clauses(tmp_path):
+    path = tmp_path / "code.txt"
+    path.write_text("示例仓库防火规范\nT/FIREKG 097-2026\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n"
+                    "1.0.2 本规范适用于新建仓库。\n附：条文说明\n1.0.2 本条规定适用范围，改建仓库另行规定。\n",
+                    encoding="utf-8")
+    clauses = parse_file(path).clauses
+    assert [(clause.number, clause.text) for clause in clauses] == [
+        ("1.0.1", "为了预防火灾，制定本规范。"), ("1.0.2", "本规范适用于新建仓库。")]
+    assert clauses[1].commentary == "本条规定适用范围，改建仓库另行规定。"
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

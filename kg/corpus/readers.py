@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -65,8 +66,10 @@ _HEADING_STYLES = {"heading 1", "heading 2"}
 _WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
 _ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
 _CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
+_CONTENTS_HEADING = re.compile(r"目\s*[次录]|contents", re.IGNORECASE)
+_CONTENTS_ENTRY = re.compile(r".{1,60}?(?:[.·．]{4,}|…{2,})\s*(?:\d{1,3}|[IVXLC]{1,6})")
 _PAGE_NUMBER_LINE = re.compile(
-    r"[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?",
+    r"[-—–\s]*(?:\d+|[IVX]{1,4})[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?",
     re.IGNORECASE)
 
 
@@ -397,7 +400,8 @@ def _import_pypdf():
 
 def _pdf_text(path: Path, raw: bytes) -> str:
     pages = _pdf_pages(path, raw)
-    text = normalize_newlines("\n".join(rejoin_wrapped_lines("\n".join(strip_page_furniture(pages)).split("\n"))))
+    lines = [line for line in "\n".join(strip_page_furniture(pages)).split("\n") if not is_contents_line(line)]
+    text = normalize_newlines("\n".join(rejoin_wrapped_lines(lines)))
     if not text.strip():
         raise CorpusFormatError(
             path, "has no extractable text; it is probably a scanned image.",
@@ -418,7 +422,7 @@ def _pdf_pages(path: Path, raw: bytes) -> list[str]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise CorpusFormatError(path, "is encrypted with a password.",
                                     "an unencrypted PDF; remove the password (e.g. qpdf --decrypt) first.")
-        return [page.extract_text() or "" for page in reader.pages]
+        return [_page_lines(page) for page in reader.pages]
     except CorpusFormatError:
         raise
     except Exception as error:  # pypdf raises its own errors, but also ValueError/KeyError/zlib.error on bad files
@@ -426,6 +430,62 @@ def _pdf_pages(path: Path, raw: bytes) -> list[str]:
             path, f"is not a readable PDF ({type(error).__name__}: {error}).",
             "a complete, uncorrupted PDF file; download or export it again.",
         ) from error
+
+
+def _page_lines(page) -> str:
+    """A page's text, one line per baseline, left to right.
+
+    pypdf's own order breaks a line wherever the font changes, as when a code sets clause numbers and
+    digits in a Latin font beside Chinese text (1.0.1 / 为预防…); the runs are placed here by position.
+    """
+    runs: list[_Run] = []
+
+    def collect(text, cm, tm, font, size):
+        if text.strip("\n"):
+            scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1]) or 1.0
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append(_Run(x, y, (size or 1.0) * scale, text.strip("\n")))
+
+    plain = page.extract_text(visitor_text=collect) or ""
+    return "\n".join(_baseline_lines(runs)) if runs else plain
+
+
+@dataclass(frozen=True)
+class _Run:
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def _baseline_lines(runs: list[_Run]) -> list[str]:
+    """Runs on one baseline (within a third of their size) joined left to right, lines top to bottom.
+
+    >>> _baseline_lines([_Run(72, 700, 10, "1.0.1"), _Run(93, 700, 10, "　为预防火灾，制定本规范。"),
+    ...                  _Run(72, 680, 10, "平时用途"), _Run(200, 680.5, 10, "最大面积")])
+    ['1.0.1　为预防火灾，制定本规范。', '平时用途 最大面积']
+    """
+    lines: list[list[_Run]] = []
+    for run in sorted(runs, key=lambda run: -run.y):
+        if lines and abs(lines[-1][0].y - run.y) <= lines[-1][0].size / 3:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    return [_join_runs(sorted(line, key=lambda run: run.x)) for line in lines]
+
+
+def _join_runs(line: list[_Run]) -> str:
+    text = line[0].text
+    for before, run in zip(line, line[1:]):
+        gap = run.x - (before.x + _text_width(before.text) * before.size)
+        text += (" " if gap > run.size and not text.endswith((" ", "\u3000")) else "") + run.text
+    return text
+
+
+def _text_width(text: str) -> float:
+    """Width in ems: a full-width character is one, a Latin letter, digit or space about half."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
 
 
 def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
@@ -495,6 +555,15 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
     if first_header:
         pages_lines[0] = first_header + pages_lines[0]
     return ["\n".join(lines) for lines in pages_lines]
+
+
+def is_contents_line(line: str) -> bool:
+    """A table of contents' heading or one of its entries (a title, dot leaders, a page number).
+
+    >>> [is_contents_line(line) for line in ("目　　次", "3　喷漆房 ........ 4", "附录A 计算方法……12", "3.1.1 间距为4m。")]
+    [True, True, True, False]
+    """
+    return bool(_CONTENTS_HEADING.fullmatch(line.strip()) or _CONTENTS_ENTRY.fullmatch(line.strip()))
 
 
 def is_page_number_line(line: str) -> bool:

@@ -158,6 +158,13 @@ def test_a_codes_explanations_headed_fu_tiaowen_shuoming_are_commentary_not_clau
     assert clauses[1].commentary == "本条规定适用范围，改建仓库另行规定。"
 
 
+def test_a_pdf_setting_numbers_in_a_latin_font_reads_each_clause_as_one_line():
+    document = parse_file(SAMPLES / "mixed_fonts.pdf")
+    assert [(clause.number, clause.text, clause.path) for clause in document.clauses] == [
+        ("1.0.1", "为了预防示例仓库火灾，制定本规范。", ["1 总则"]),
+        ("3.1.1", "仓库之间的防火间距不应小于10m，并应符合表3.1.1的规定。\n类别 间距（m）", ["3 平面布置"])]
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

@@ -135,6 +135,12 @@ def test_web_pages_parse_into_the_same_articles_as_the_markdown(name):
     assert articles(SAMPLES / name) == articles(SAMPLES / "rules_utf8.md")
 
 
+def test_pdf_drops_a_table_of_contents_and_keeps_runs_of_one_line_together():
+    lines = read_source(SAMPLES / "mixed_fonts.pdf").text.split("\n")
+    assert lines == ["示例仓库防火规范", "1 总则", "1.0.1\u3000为了预防示例仓库火灾，制定本规范。", "3 平面布置",
+                     "3.1.1\u3000仓库之间的防火间距不应小于10m，并应符合表3.1.1的规定。", "类别 间距（m）"]
+
+
 def test_sentence_list_is_tsv():
     lines = read_source(SAMPLES / "sentences.txt").text.splitlines()
     assert lines[0] == "仓库内不得使用明火。\t1"

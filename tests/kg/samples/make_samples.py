@@ -173,6 +173,39 @@ def write_pdfs() -> None:
     (HERE / "corrupt.pdf").write_bytes(text_pdf[:len(text_pdf) // 3])
     (HERE / "wrapped.pdf").write_bytes(pdf_bytes(wrapped_pages()))
     (HERE / "code_cover.pdf").write_bytes(pdf_bytes([COVER_LINES], header=False))
+    (HERE / "mixed_fonts.pdf").write_bytes(mixed_fonts_pdf())
+
+
+def mixed_fonts_pdf() -> bytes:
+    """A code as many PDFs set one: a contents page with dot leaders and a roman page number, then clause
+    numbers and values in a Latin font beside the Chinese text, and a table whose cells sit apart on one line."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(230, 790, "示例仓库防火规范")
+    pdf.drawString(260, 760, "目　　次")
+    for index, entry in enumerate(["1　总则", "3　平面布置"]):
+        pdf.drawString(72, 720 - 24 * index, f"{entry} {'.' * 90} {index + 1}")
+    pdf.drawString(295, 30, "I")
+    pdf.showPage()
+    rows = [[("STSong-Light", "1 总则")],
+            [("Times-Roman", "1.0.1"), ("STSong-Light", "　为了预防示例仓库火灾，制定本规范。")],
+            [("STSong-Light", "3 平面布置")],
+            [("Times-Roman", "3.1.1"), ("STSong-Light", "　仓库之间的防火间距不应小于"), ("Times-Roman", "10m"),
+             ("STSong-Light", "，并应符合表"), ("Times-Roman", "3.1.1"), ("STSong-Light", "的规定。")],
+            [("STSong-Light", "类别"), ("STSong-Light", "间距（m）")]]
+    for index, row in enumerate(rows):
+        x = 72
+        for font, text in row:
+            pdf.setFont(font, 12)
+            pdf.drawString(x, 740 - 24 * index, text)
+            x += pdf.stringWidth(text, font, 12) + (100 if text == "类别" else 0)
+    pdf.drawString(295, 30, "1")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
 
 # a code's cover as a PDF lays it out: an English subtitle as wide as the text block, then the number on its own line

@@ -59,6 +59,8 @@ class _State:
     commentary: dict[str, list[str]] = field(default_factory=dict)
     in_commentary: bool = False
     current_note: str | None = None
+    numbers: set[str] = field(default_factory=set)
+    repeated: list[str] = field(default_factory=list)   # clause numbers met a second time, kept as text
 
 
 def looks_like_code(text: str) -> bool:
@@ -103,6 +105,10 @@ def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
         _consume(line, state, mandatory)
     if not state.drafts:
         raise CorpusFormatError(source_path, "no numbered clauses (such as 3.3.1) were found.", EXPECTED_CODE)
+    if state.repeated:
+        logger.warning("%s: clause number(s) %s appear a second time; each repeated line is kept as text of the clause "
+                       "before it. If they are explanations, head them with a 条文说明 line.", source_path,
+                       "、".join(dict.fromkeys(state.repeated)))
     clauses = [build_code_clause(d.number, d.lines, d.path, d.mandatory) for d in state.drafts]
     _attach_commentary(clauses, state.commentary, source_path)
     return _describe(title_line, header, clauses, source_path, sha256)
@@ -142,8 +148,12 @@ def _consume(line: str, state: _State, mandatory: set[str]) -> None:
     if start and state.in_commentary:
         state.current_note = start.group(2)
         state.commentary.setdefault(state.current_note, []).append(start.group(4))
+    elif start and start.group(2) in state.numbers:       # a clause cannot have two texts: keep the line as text
+        state.repeated.append(start.group(2))
+        state.drafts[-1].lines.append(line)
     elif start:
         number, body = start.group(2), start.group(4)
+        state.numbers.add(number)
         marked = bool(start.group(1)) or bool(_INLINE_MANDATORY.search(body)) or number in mandatory
         body = _INLINE_MANDATORY.sub("", body).strip()
         state.drafts.append(_Draft(number, [body] if body else [], [state.path[k] for k in sorted(state.path)], marked))

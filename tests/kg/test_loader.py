@@ -165,6 +165,17 @@ def test_a_pdf_setting_numbers_in_a_latin_font_reads_each_clause_as_one_line():
         ("3.1.1", "仓库之间的防火间距不应小于10m，并应符合表3.1.1的规定。\n类别 间距（m）", ["3 平面布置"])]
 
 
+def test_a_clause_number_met_twice_is_kept_as_text_so_the_code_still_loads(tmp_path, caplog):
+    path = tmp_path / "code.txt"
+    path.write_text("示例仓库防火规范\nT/FIREKG 097-2026\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n"
+                    "1.0.2 本规范适用于新建仓库。\n1.0.2 本规范适用于改建仓库。\n1.0.3 本规范自发布之日起施行。\n",
+                    encoding="utf-8")
+    clauses = parse_file(path).clauses
+    assert [clause.key for clause in clauses] == ["1.0.1", "1.0.2", "1.0.3"]
+    assert clauses[1].text == "本规范适用于新建仓库。\n1.0.2 本规范适用于改建仓库。"
+    assert "1.0.2 appear a second time" in caplog.text and str(path) in caplog.text
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

@@ -743,3 +743,26 @@ def test_a_party_named_with_fang_is_the_documents_party(port_engine):
 def test_a_test_code_no_document_holds_is_refused(port_engine):
     # UN38.3 is a transport test none of the documents mentions; 锂电池 is their 锂离子电池 and 运输 a word they use
     assert port_engine.ask("锂电池走海运之前要做哪些UN38.3运输测试？").abstained
+
+
+@pytest.fixture(scope="module")
+def market_engine(tmp_path_factory):
+    """An engine over the fictional documents of corpora/unseen16 and unseen17: a city's rule for markets (Word, each
+    article with a bracketed heading), a civil-defence basement code (PDF), a province's rule for motorway service
+    areas and bus stations (text) and a livestock-house code (Word)."""
+    markets, farms = REPO / "corpora" / "unseen16", REPO / "corpora" / "unseen17"
+    yield from engine_over(tmp_path_factory.mktemp("qa-markets"),
+                           [*sorted(markets.glob("*.docx")), *sorted(markets.glob("*.pdf")),
+                            *sorted(farms.glob("*.txt")), *sorted(farms.glob("*.docx"))])
+
+
+@pytest.mark.parametrize(("question", "gold"), [
+    # 摊主 is the rule's 经营户, 收摊 its 离开摊位, 小工 its 雇用人员
+    ("摊主每天收摊离开前，消防方面要做哪些事？", "枫泠市农贸市场和小商品市场消防安全管理办法#24"),
+    ("摊主雇的小工在消防方面至少要会些什么？", "枫泠市农贸市场和小商品市场消防安全管理办法#19"),
+    # 猪圈 is an 畜禽舍, 炉子 a 煤炉
+    ("猪圈里生煤炉取暖，炉子离墙和垫草至少多远？炉子周围多大范围不能堆东西？", "T/FIREKG 018-2026#4.2.2"),
+])
+def test_a_market_and_a_farm_asked_in_everyday_words_are_answered(market_engine, question, gold):
+    answer = market_engine.ask(question)
+    assert not answer.abstained and gold in cited(answer), cited(answer)

@@ -281,6 +281,17 @@ def test_pronouns_and_manner_adverbs_are_not_topic_words(checker):
     assert not {"这种", "大家", "随便"} & set(check.words) and not check.refuses()
 
 
+@pytest.mark.parametrize("word", ["公斤", "平方米", "那栋", "这种", "一个四十", "十几", "怎么样"])
+def test_units_demonstratives_and_numbers_are_how_a_question_is_asked(word):
+    # 一罐最多装多少公斤 asks a weight the documents write in 千克; 一个四十来平方米 is jieba's cut of a rough area
+    assert is_phrasing(word)
+
+
+@pytest.mark.parametrize("word", ["三合一", "一氧化碳", "七氟丙烷", "摊位"])
+def test_names_that_start_with_a_numeral_stay_topic_words(word):
+    assert not is_phrasing(word)
+
+
 def test_yes_or_no_forms_verb_phrases_and_conjunctions_are_not_topic_words(checker):
     # 需不需要 asks yes or no; 送到, 开进 are one-character verbs with a result; 受了伤 is a verb phrase glued by
     # the segmenter; 不管 is a conjunction: none says what the question is about, and as words no document

@@ -63,6 +63,8 @@ _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 
 _TSV_LINE = re.compile(r"[^\t]*\S[^\t]*\t[01][ \t]*")
 _HEADING_STYLES = {"heading 1", "heading 2"}
+_MIN_WRAPPED_LINES = 12     # fewer lines than this tell nothing about a fixed width
+_MIN_CUT_SHARE = 0.1        # lines cut mid-sentence at full width in a hard-wrapped text (none in one written by paragraph)
 _WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
 _ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
 _CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
@@ -111,6 +113,8 @@ def read_source(path: str | Path) -> SourceText:
         text, encoding = _html_text(path, raw)
     else:
         text, encoding = decode_text(path, raw)
+        if is_hard_wrapped(text.split("\n")):       # copied from a gazette or PDF with a line break every N characters
+            text = "\n".join(rejoin_wrapped_lines(text.split("\n")))
     _require_text(path, text)
     source_format = _refine_format(path, source_format, text)
     logger.debug("read %s as %s (%s, %d chars)", path, source_format, encoding, len(text))
@@ -489,8 +493,8 @@ def _text_width(text: str) -> float:
 
 
 def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
-    """Join the lines a PDF wrapped inside a paragraph: a PDF's text layer breaks a line wherever the
-    page's width ran out, so an article would read as many paragraphs, with words cut in two (人 / 身安全).
+    """Join the lines a PDF (or a hard-wrapped text) wrapped inside a paragraph: a PDF's text layer breaks a line
+    wherever the page's width ran out, so an article would read as many paragraphs, with words cut in two (人 / 身安全).
 
     A line is wrapped when it is as wide as the text block (within two characters; Han characters count
     one, ASCII half) and does not end a sentence or an item (。；：！？); a line that opens with a comma,
@@ -519,6 +523,23 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
         else:
             joined.append(line)
     return joined
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether a text breaks its paragraphs at a fixed width: many lines as wide as the widest end mid-sentence.
+    A text written one paragraph per line has none (its widest lines are whole paragraphs).
+
+    >>> article = "第一条 为了加强烟花爆竹经营和储存的消防安全管理，预防火灾和爆炸事故，保障人身和财产安全，制定本办法。"
+    >>> wrapped = [article[i:i + 20] for i in range(0, len(article), 20)] * 4
+    >>> is_hard_wrapped(wrapped), is_hard_wrapped([article, "第二条 本办法适用于本市。"] * 8)
+    (True, False)
+    """
+    widths = sorted(_display_width(line) for line in lines if line.strip())
+    if len(widths) < _MIN_WRAPPED_LINES:
+        return False
+    full = widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK
+    cut = sum(1 for line in lines if line.strip() and _display_width(line) >= full and not _ENDS_PARAGRAPH.search(line))
+    return cut >= _MIN_CUT_SHARE * len(widths)
 
 
 def _display_width(line: str) -> float:

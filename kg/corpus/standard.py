@@ -36,6 +36,8 @@ _CHAPTER_WORD = re.compile(r"^#*\s*第(\d{1,2})章\s*([^\d\s。；，：][^。�
 _PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+([^\d\s。；，：][^。；，：]{0,30})$")
 # the heading of the explanations printed after a code's clauses: 条文说明, 附：条文说明, 《…规范》条文说明
 _COMMENTARY = re.compile(r"^#*\s*(?![\dA-Z])(?:附\s*[:：]?\s*)?[^。；，]{0,40}?条\s*文\s*说\s*明\s*$")
+# the back matter after a code's last clause: the usual explanation of 必须/应/宜/可 and the list of standards cited
+_BACK_MATTER = re.compile(r"^#*\s*(?:本(?:规范|标准|规程)用词说明|引用标准名录)\s*$")
 _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?为强制性条文")
 _INLINE_MANDATORY = re.compile(r"[【\[（(]强制性?条文[】\]）)]")
 _HEADER_FIELDS = {"编号": "code", "标准编号": "code", "发布": "issuer", "发布单位": "issuer",
@@ -136,11 +138,12 @@ def _mandatory_numbers(header: list[str]) -> set[str]:
 def _consume(line: str, state: _State, mandatory: set[str]) -> None:
     if not line or line.startswith("<!--"):
         return
-    if _COMMENTARY.match(line):
+    if _COMMENTARY.match(line) or _BACK_MATTER.match(line):    # explanations, or the usual word list and references
         state.in_commentary = True
+        state.current_note = None
         return
     heading = _HEADING.match(line) or _CHAPTER_WORD.match(line) or (
-        None if CLAUSE_START.match(line) or _inside_list(state) else _PLAIN_HEADING.match(line))
+        None if CLAUSE_START.match(line) or _inside_list(state) else _plain_heading(line, state))
     if heading and not state.in_commentary:
         _enter_heading(heading, state)
         return
@@ -188,6 +191,26 @@ def _next_clause_run_on(line: str, state: _State) -> re.Match | None:
         follows = False
     number = ".".join(run_on.group(1, 2, 3))
     return CLAUSE_START.match(f"{number} {run_on.group(4)}") if follows else None
+
+
+def _plain_heading(line: str, state: _State) -> re.Match | None:
+    """A heading written without marks (3 平面布置, 3.1 一般规定), unless it is a table row that starts with its serial
+    number: one with a number standing alone among its cells, or a chapter number lower than the chapter it is in.
+
+    >>> state = _State(path={0: "4 涂装生产线"})
+    >>> _plain_heading("5 电气和防静电", state).group(2), _plain_heading("1 溶剂型涂料 热风循环 155 6", state)
+    ('电气和防静电', None)
+    >>> _plain_heading("2 水性涂料 电加热", state), _plain_heading("4.3 烘干室", state).group(1)
+    (None, '4.3')
+    """
+    heading = _PLAIN_HEADING.match(line)
+    if heading is None or re.search(r"\s\d+(?:\.\d+)?(?:\s|$)", heading.group(2)):
+        return None
+    chapter = state.path.get(0, "").split(" ")[0]
+    number = heading.group(1)
+    if chapter.isdigit() and "." not in number and number.isdigit() and int(number) < int(chapter):
+        return None
+    return heading
 
 
 def _inside_list(state: _State) -> bool:

@@ -176,6 +176,28 @@ def test_a_clause_number_met_twice_is_kept_as_text_so_the_code_still_loads(tmp_p
     assert "1.0.2 appear a second time" in caplog.text and str(path) in caplog.text
 
 
+def test_a_text_hard_wrapped_at_a_fixed_width_reads_each_article_whole(tmp_path):
+    articles = [f"第{number}条　" + "本市烟花爆竹批发企业的仓库应当设置防雷装置并于每年雨季前检测一次" * 2 + "，检测报告保存二年。"
+                for number in "一二三四五"]
+    wrapped = [article[start:start + 36] for article in articles for start in range(0, len(article), 36)]
+    path = tmp_path / "rules.txt"
+    path.write_bytes("\r\n".join(["示例市烟花爆竹管理办法", "　　　　第一章　总　　则", *wrapped]).encode("gbk"))
+    clauses = parse_file(path).clauses
+    assert [clause.text for clause in clauses] == [article[4:] for article in articles]
+
+
+def test_table_rows_numbered_like_chapters_and_the_back_matter_stay_out_of_headings_and_clauses(tmp_path):
+    path = tmp_path / "code.txt"
+    path.write_text("示例烘干室防火规范\nT/FIREKG 097-2026\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n4 烘干室\n"
+                    "4.0.1 烘干室的最高工作温度应符合表4.0.1的规定。\n表4.0.1 最高工作温度\n序号 涂料类别 温度（℃）\n"
+                    "1 溶剂型涂料 155\n2 水性涂料 95\n4.0.2 烘干室应设置超温保护装置。\n本规范用词说明\n"
+                    "1 表示很严格，非这样做不可的：正面词采用“必须”。\n引用标准名录\n1 《建筑设计防火规范》GB 50016\n",
+                    encoding="utf-8")
+    clauses = parse_file(path).clauses
+    assert clauses[1].text.endswith("1 溶剂型涂料 155\n2 水性涂料 95") and clauses[1].path == ["4 烘干室"]
+    assert (clauses[2].text, clauses[2].path) == ("烘干室应设置超温保护装置。", ["4 烘干室"])
+
+
 def test_text_without_articles_says_what_was_expected(tmp_path):
     path = tmp_path / "essay.md"
     path.write_text("# 一篇随笔\n\n今天天气很好，我们讨论了消防安全。\n", encoding="utf-8")

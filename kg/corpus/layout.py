@@ -1,0 +1,206 @@
+"""Lines as a page or a fixed width laid them out, turned back into the document's lines.
+
+A PDF's text runs are set on lines by their position (:func:`page_lines`), page numbers, running headers
+and a table of contents are dropped (:func:`strip_page_furniture`, :func:`is_contents_line`), and lines that
+a page's width or a hard-wrapped text cut inside a paragraph are joined again (:func:`rejoin_wrapped_lines`,
+:func:`is_hard_wrapped`). Pure functions of text and positions; :mod:`kg.corpus.readers` opens the files.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.corpus.text import CODE_NUMBER
+
+_MIN_WRAPPED_LINES = 12     # fewer lines than this tell nothing about a fixed width
+_MIN_CUT_SHARE = 0.1        # lines cut mid-sentence at full width in a hard-wrapped text (none in one written by paragraph)
+_WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
+_ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
+_CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
+_CONTENTS_HEADING = re.compile(r"目\s*[次录]|contents", re.IGNORECASE)
+_CONTENTS_ENTRY = re.compile(r".{1,60}?(?:[.·．]{4,}|…{2,})\s*(?:\d{1,3}|[IVXLC]{1,6})")
+_PAGE_NUMBER_LINE = re.compile(
+    r"[-—–\s]*(?:\d+|[IVX]{1,4})[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?",
+    re.IGNORECASE)
+
+
+def page_lines(page) -> str:
+    """A page's text, one line per baseline, left to right.
+
+    pypdf's own order breaks a line wherever the font changes, as when a code sets clause numbers and
+    digits in a Latin font beside Chinese text (1.0.1 / 为预防…); the runs are placed here by position.
+    """
+    runs: list[_Run] = []
+
+    def collect(text, cm, tm, font, size):
+        if text.strip("\n"):
+            scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1]) or 1.0
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append(_Run(x, y, (size or 1.0) * scale, text.strip("\n")))
+
+    plain = page.extract_text(visitor_text=collect) or ""
+    return "\n".join(_baseline_lines(runs)) if runs else plain
+
+
+@dataclass(frozen=True)
+class _Run:
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def _baseline_lines(runs: list[_Run]) -> list[str]:
+    """Runs on one baseline (within a third of their size) joined left to right, lines top to bottom.
+
+    >>> _baseline_lines([_Run(72, 700, 10, "1.0.1"), _Run(93, 700, 10, "　为预防火灾，制定本规范。"),
+    ...                  _Run(72, 680, 10, "平时用途"), _Run(200, 680.5, 10, "最大面积")])
+    ['1.0.1　为预防火灾，制定本规范。', '平时用途 最大面积']
+    """
+    lines: list[list[_Run]] = []
+    for run in sorted(runs, key=lambda run: -run.y):
+        if lines and abs(lines[-1][0].y - run.y) <= lines[-1][0].size / 3:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    return [_join_runs(sorted(line, key=lambda run: run.x)) for line in lines]
+
+
+def _join_runs(line: list[_Run]) -> str:
+    text = line[0].text
+    for before, run in zip(line, line[1:]):
+        gap = run.x - (before.x + _text_width(before.text) * before.size)
+        text += (" " if gap > run.size and not text.endswith((" ", "\u3000")) else "") + run.text
+    return text
+
+
+def _text_width(text: str) -> float:
+    """Width in ems: a full-width character is one, a Latin letter, digit or space about half."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
+
+
+def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join the lines a PDF (or a hard-wrapped text) wrapped inside a paragraph: a PDF's text layer breaks a line
+    wherever the page's width ran out, so an article would read as many paragraphs, with words cut in two (人 / 身安全).
+
+    A line is wrapped when it is as wide as the text block (within two characters; Han characters count
+    one, ASCII half) and does not end a sentence or an item (。；：！？); a line that opens with a comma,
+    stop or closing bracket always continues the one before. A full line that happens to end with 。 is
+    kept apart, since joining there could merge two paragraphs (款). A code's number alone on its line
+    (a cover's T/FIREKG 017-2026) continues nothing, nor does anything continue it.
+
+    >>> rejoin_wrapped_lines(["第一条 为了加强管理，保障乘客、从业人员的人", "身安全，制定本办法。", "第二条 本办法适用于本市。",
+    ...                       "第三条 运营单位应当每年组织两次培训。新上岗的", "，应当经培训合格后上岗。"])
+    ['第一条 为了加强管理，保障乘客、从业人员的人身安全，制定本办法。', '第二条 本办法适用于本市。', '第三条 运营单位应当每年组织两次培训。新上岗的，应当经培训合格后上岗。']
+    >>> rejoin_wrapped_lines(["防火示范规范", "Demonstration code for fire safety of basements in use", "T/FIREKG 017-2026",
+    ...                       "2026-01-15 发布"])[2:]
+    ['T/FIREKG 017-2026', '2026-01-15 发布']
+    """
+    widths = sorted(_display_width(line) for line in lines if line.strip())
+    if len(widths) < 3:
+        return lines
+    full = widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        wrapped = _display_width(previous) >= full and not _ENDS_PARAGRAPH.search(previous)
+        alone = CODE_NUMBER.fullmatch(line.strip()) or CODE_NUMBER.fullmatch(previous.strip())
+        if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone:
+            joined[-1] = previous.rstrip() + line.strip()
+        else:
+            joined.append(line)
+    return joined
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether a text breaks its paragraphs at a fixed width: many lines as wide as the widest end mid-sentence.
+    A text written one paragraph per line has none (its widest lines are whole paragraphs).
+
+    >>> article = "第一条 为了加强烟花爆竹经营和储存的消防安全管理，预防火灾和爆炸事故，保障人身和财产安全，制定本办法。"
+    >>> wrapped = [article[i:i + 20] for i in range(0, len(article), 20)] * 4
+    >>> is_hard_wrapped(wrapped), is_hard_wrapped([article, "第二条 本办法适用于本市。"] * 8)
+    (True, False)
+    """
+    widths = sorted(_display_width(line) for line in lines if line.strip())
+    if len(widths) < _MIN_WRAPPED_LINES:
+        return False
+    full = widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK
+    cut = sum(1 for line in lines if line.strip() and _display_width(line) >= full and not _ENDS_PARAGRAPH.search(line))
+    return cut >= _MIN_CUT_SHARE * len(widths)
+
+
+def _display_width(line: str) -> float:
+    """Width in Han characters: ASCII letters, digits and spaces are half as wide."""
+    line = line.strip()
+    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in line)
+
+
+def strip_page_furniture(pages: list[str]) -> list[str]:
+    """Drop page-number lines and headers/footers repeated on most pages.
+
+    A running header is kept once, at the top of the first page: it is usually the title.
+
+    >>> strip_page_furniture(["示例规范\\n- 1 -\\n第一条 甲", "示例规范\\n第二条 乙\\n2", "示例规范\\n第三条 丙\\n第 3 页"])
+    ['示例规范\\n第一条 甲', '第二条 乙', '第三条 丙']
+    >>> pages = [f"规范\\nGB 1-2026\\n— {n} —\\n1.0.{n} 条文" for n in (1, 2, 3)]
+    >>> strip_page_furniture(pages)
+    ['规范\\n1.0.1 条文', '1.0.2 条文', '1.0.3 条文']
+    """
+    pages_lines = [page.split("\n") for page in pages]
+    pages_lines = [_trim_edges(lines, is_page_number_line) for lines in pages_lines]
+    repeated: set[str] = set()
+    first_header: list[str] = []
+
+    def is_furniture(line: str) -> bool:
+        return is_page_number_line(line) or line.strip() in repeated
+
+    # a header of several lines above the page number (name / code / — 3 —) comes off one edge line at a time
+    while new := _repeated_edge_lines(pages_lines) - repeated:
+        if not repeated and pages_lines[0] and pages_lines[0][0].strip() in new:
+            first_header = pages_lines[0][:1]
+        repeated |= new
+        pages_lines = [_trim_edges(lines, is_furniture) for lines in pages_lines]
+    if first_header:
+        pages_lines[0] = first_header + pages_lines[0]
+    return ["\n".join(lines) for lines in pages_lines]
+
+
+def is_contents_line(line: str) -> bool:
+    """A table of contents' heading or one of its entries (a title, dot leaders, a page number).
+
+    >>> [is_contents_line(line) for line in ("目　　次", "3　喷漆房 ........ 4", "附录A 计算方法……12", "3.1.1 间距为4m。")]
+    [True, True, True, False]
+    """
+    return bool(_CONTENTS_HEADING.fullmatch(line.strip()) or _CONTENTS_ENTRY.fullmatch(line.strip()))
+
+
+def is_page_number_line(line: str) -> bool:
+    """Tell whether a line is only a page number.
+
+    >>> [is_page_number_line(line) for line in ("12", "- 3 -", "第 4 页 共 9 页", "5/9", "3.1.2 总则")]
+    [True, True, True, True, False]
+    """
+    return bool(_PAGE_NUMBER_LINE.fullmatch(line.strip()))
+
+
+def _trim_edges(lines: list[str], is_furniture) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and (not lines[start].strip() or is_furniture(lines[start])):
+        start += 1
+    while end > start and (not lines[end - 1].strip() or is_furniture(lines[end - 1])):
+        end -= 1
+    return lines[start:end]
+
+
+def _repeated_edge_lines(pages_lines: list[list[str]]) -> set[str]:
+    """First or last lines that recur on more than half of three or more pages."""
+    if len(pages_lines) < 3:
+        return set()
+    edges = Counter()
+    for lines in pages_lines:
+        edges.update({line.strip() for line in (lines[:1] + lines[-1:])})
+    return {line for line, count in edges.items() if count > len(pages_lines) / 2}

@@ -78,7 +78,7 @@ class _TreeBuilder(HTMLParser):
         if tag == "title":
             self._in_title = False
         if self._skipping:
-            self._skipping -= tag in _SKIPPED or tag not in _VOID
+            self._skipping -= tag not in _VOID
             return
         element = self.current
         while element is not None and element.tag != tag:
@@ -188,8 +188,8 @@ def _heading_before(root: _Element, main: _Element) -> _Element | None:
     for element in _elements(root):
         if element is main:
             return found
-        if element.tag in _TITLE_HEADINGS and _text_of(element) and not _inside(element, "a") \
-                and not _OPENS_BODY.match(_text_of(element)):
+        if element.tag in _TITLE_HEADINGS and not _inside(element, "a") \
+                and (text := _text_of(element)) and not _OPENS_BODY.match(text):
             found = element
     return found
 

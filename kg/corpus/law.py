@@ -79,7 +79,8 @@ def _split_header(lines: list[str], source_path: str) -> tuple[str, list[str], l
     content = [line for line in lines if line]
     if not content:
         raise CorpusFormatError(source_path, "contains no text.", EXPECTED_LAW)
-    if opens_article(content[0].lstrip("#").strip()) or _HEADING.match(content[0].lstrip("#").strip()):
+    first = content[0].lstrip("#").strip()
+    if opens_article(first) or _HEADING.match(first):
         raise CorpusFormatError(source_path, "has no title line before its first article.", EXPECTED_LAW)
     rest = lines[lines.index(content[0]):]
     if INFO_END in rest:

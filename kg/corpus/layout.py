@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -73,14 +72,9 @@ def _baseline_lines(runs: list[_Run]) -> list[str]:
 def _join_runs(line: list[_Run]) -> str:
     text = line[0].text
     for before, run in zip(line, line[1:]):
-        gap = run.x - (before.x + _text_width(before.text) * before.size)
+        gap = run.x - (before.x + _width(before.text) * before.size)
         text += (" " if gap > run.size and not text.endswith((" ", "\u3000")) else "") + run.text
     return text
-
-
-def _text_width(text: str) -> float:
-    """Width in ems: a full-width character is one, a Latin letter, digit or space about half."""
-    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
 
 
 def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
@@ -100,14 +94,13 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     ...                       "2026-01-15 发布"])[2:]
     ['T/FIREKG 017-2026', '2026-01-15 发布']
     """
-    widths = sorted(_display_width(line) for line in lines if line.strip())
-    if len(widths) < 3:
+    full = _full_width(lines, 3)
+    if full is None:
         return lines
-    full = widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK
     joined: list[str] = []
     for line in lines:
         previous = joined[-1] if joined else ""
-        wrapped = _display_width(previous) >= full and not _ENDS_PARAGRAPH.search(previous)
+        wrapped = _cut_at(previous, full)
         alone = CODE_NUMBER.fullmatch(line.strip()) or CODE_NUMBER.fullmatch(previous.strip())
         if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone:
             joined[-1] = previous.rstrip() + line.strip()
@@ -125,18 +118,33 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     >>> is_hard_wrapped(wrapped), is_hard_wrapped([article, "第二条 本办法适用于本市。"] * 8)
     (True, False)
     """
-    widths = sorted(_display_width(line) for line in lines if line.strip())
-    if len(widths) < _MIN_WRAPPED_LINES:
+    full = _full_width(lines, _MIN_WRAPPED_LINES)
+    if full is None:
         return False
-    full = widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK
-    cut = sum(1 for line in lines if line.strip() and _display_width(line) >= full and not _ENDS_PARAGRAPH.search(line))
-    return cut >= _MIN_CUT_SHARE * len(widths)
+    written = [line for line in lines if line.strip()]
+    return sum(1 for line in written if _cut_at(line, full)) >= _MIN_CUT_SHARE * len(written)
+
+
+def _full_width(lines: list[str], fewest: int) -> float | None:
+    """The width of a full line of the text block (its widest lines, within the slack), or None for fewer than
+    ``fewest`` lines with text."""
+    widths = sorted(_display_width(line) for line in lines if line.strip())
+    return widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK if len(widths) >= fewest else None
+
+
+def _cut_at(line: str, full: float) -> bool:
+    """A line as wide as the block that ends no sentence or item: the width ran out inside a paragraph."""
+    return _display_width(line) >= full and not _ENDS_PARAGRAPH.search(line)
 
 
 def _display_width(line: str) -> float:
-    """Width in Han characters: ASCII letters, digits and spaces are half as wide."""
-    line = line.strip()
-    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in line)
+    """Width in Han characters of a line's text."""
+    return _width(line.strip())
+
+
+def _width(text: str) -> float:
+    """Width in Han characters (ems): ASCII letters, digits, spaces and other narrow characters are half as wide."""
+    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in text)
 
 
 def strip_page_furniture(pages: list[str]) -> list[str]:

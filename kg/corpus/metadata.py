@@ -37,8 +37,7 @@ def title_position(lines: list[str]) -> int:
     >>> title_position(["# 中华人民共和国消防法", "（1998年4月29日通过）"]), title_position(["某市通知", "第61号"])
     (0, 0)
     """
-    titles = [index for index, line in enumerate(lines) if looks_like_title(line)]
-    return 0 if not titles or titles[0] == 0 else titles[0]
+    return next((index for index, line in enumerate(lines) if looks_like_title(line)), 0)
 
 
 def looks_like_title(line: str) -> bool:

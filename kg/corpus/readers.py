@@ -103,8 +103,9 @@ def read_source(path: str | Path) -> SourceText:
         text, encoding = _html_text(path, raw)
     else:
         text, encoding = decode_text(path, raw)
-        if is_hard_wrapped(text.split("\n")):       # copied from a gazette or PDF with a line break every N characters
-            text = "\n".join(rejoin_wrapped_lines(text.split("\n")))
+        lines = text.split("\n")
+        if is_hard_wrapped(lines):                  # copied from a gazette or PDF with a line break every N characters
+            text = "\n".join(rejoin_wrapped_lines(lines))
     _require_text(path, text)
     source_format = _refine_format(path, source_format, text)
     logger.debug("read %s as %s (%s, %d chars)", path, source_format, encoding, len(text))

@@ -95,8 +95,9 @@ def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
     if not content:
         raise CorpusFormatError(source_path, "contains no text.", EXPECTED_CODE)
     state = _State()
-    header = _read_header(lines[lines.index(content[0]) + 1:], state)
-    body = lines[lines.index(content[0]) + 1 + len(header):]
+    after_title = lines.index(content[0]) + 1
+    header = _read_header(lines[after_title:], state)
+    body = lines[after_title + len(header):]
     title_line = content[0].lstrip("#").strip()
     opening = [content[0], *(line for line in header if line)]
     at = title_position(opening)                # a running header or the code's number may come first

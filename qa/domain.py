@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sized
 
+from kg.corpus.text import CODE_PREFIXES
+
 # Fire-safety words written by the team: hazards, equipment families, places and acts the
 # documents regulate. A question with none of them (and no linked entity) is out of scope.
 DOMAIN_TERMS = (
@@ -205,9 +207,8 @@ def with_synonyms(question: str, kept: Collection[str] = ()) -> str:
 
 # Letters typed in lower case that stand for a code's prefix or an everyday abbreviation written in capitals (gb50016,
 # ktv, lpg); units (kg, mm) are left as they are.
-_CODE_PREFIXES = ("GB", "GBJ", "GA", "XF", "CECS", "JGJ", "CJJ", "DBJ", "DB", "SH", "HG")
 _LATIN_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
-_CAPITALISED = frozenset(word for word in (*ABBREVIATIONS, *SYNONYMS) if word.isascii()) | frozenset(_CODE_PREFIXES)
+_CAPITALISED = frozenset(word for word in (*ABBREVIATIONS, *SYNONYMS) if word.isascii()) | frozenset(CODE_PREFIXES)
 
 
 def in_capitals(question: str) -> str:

@@ -466,8 +466,8 @@ class TopicChecker:
         unasked = tuple(word for attribute in asked
                         for word in attribute.unanswered(evidence, question) if not self.known(word, question))
         # as with the kinds of value, a question of several parts is untimed only when each part asks for a time
-        untimed = not states_duration(evidence) and each_part(
-            question, lambda part: any(attribute.time for attribute in self.attribute(part, [*linked, *places])))
+        untimed = not states_duration(evidence) and each_part(question, lambda part: any(
+            attribute.time for attribute in (asked if part == question else self.attribute(part, [*linked, *places]))))
         return TopicCheck(words, uncovered, unknown, modifiers, unasked, untimed, unstated_in_each_part(question, evidence),
                           _before_first(question, words, linked))
 

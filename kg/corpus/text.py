@@ -18,8 +18,10 @@ _DOT_BETWEEN_DIGITS = re.compile(r"(?<=\d)[．。·](?=\d)")
 _SPACES = re.compile(r" {2,}")
 # A code's own number as it is written once normalised (GB 50016-2014, T/FIREKG 017-2026).
 CODE_NUMBER = re.compile(r"(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|T/[A-Z]+)(?:/T)? \d+(?:\.\d+)?(?:-\d{4})?")
+# The prefixes of Chinese national, sector and local codes (GB 50016, GA 95, DB11/…)
+CODE_PREFIXES = ("GB", "GBJ", "GA", "XF", "CECS", "JGJ", "CJJ", "DBJ", "DB", "SH", "HG")
 _STANDARD_CODE = re.compile(
-    r"(?<![A-Za-z])(GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|DB|SH|HG)\s*(/\s*T)?\s*(\d+(?:\.\d+)?)"
+    rf"(?<![A-Za-z])({'|'.join(CODE_PREFIXES)})\s*(/\s*T)?\s*(\d+(?:\.\d+)?)"
     r"(?:\s*[-—–－]\s*(\d{4}))?"
 )
 

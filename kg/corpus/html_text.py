@@ -21,6 +21,9 @@ from kg.corpus.text import heading_line
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside", "form",
             "button", "select", "option", "textarea", "iframe", "svg", "canvas", "object"}
+# a <header> inside the page's content is the document's own (a code's cover: number, title, dates), kept; one
+# directly in <body> is the site's
+_PAGE_LEVEL = {"document", "html", "body"}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "param", "source",
          "track", "wbr"}
 _PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "blockquote", "caption"}
@@ -42,6 +45,7 @@ class _Element:
     tag: str
     parent: _Element | None
     css_class: str = ""
+    start: str = ""          # an <ol>'s first number
     children: list[_Element | str] = field(default_factory=list)
     score: float = 0.0
 
@@ -60,12 +64,13 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "title":
             self._in_title = True
-        if self._skipping or tag in _SKIPPED:
+        if self._skipping or tag in _SKIPPED and not (tag == "header" and self.current.tag not in _PAGE_LEVEL):
             self._skipping += tag not in _VOID
             return
         if tag == "p" and self.current.tag == "p":      # <p> cannot hold a <p>: the first one ends here
             self.current = self.current.parent
-        element = _Element(tag, self.current, dict(attrs).get("class") or "")
+        attributes = dict(attrs)
+        element = _Element(tag, self.current, attributes.get("class") or "", attributes.get("start") or "")
         self.current.children.append(element)
         if tag not in _VOID:
             self.current = element
@@ -200,7 +205,7 @@ def _element_lines(element: _Element) -> list[str]:
     return [line for line in (_clean(line) for line in "".join(pieces).split("\n")) if line]
 
 
-def _render(element: _Element, pieces: list[str]) -> None:
+def _render(element: _Element, pieces: list[str], label: str = "") -> None:
     if element.tag == "br":
         pieces.append("\n")
         return
@@ -215,9 +220,14 @@ def _render(element: _Element, pieces: list[str]) -> None:
     block = element.tag in _BLOCKS
     if block:
         pieces.append("\n")
+    pieces.append(label)
+    number = int(element.start) if element.start.isdigit() else 1
     for child in element.children:
         if isinstance(child, str):
             pieces.append(child if _inside(element, "pre") else _WRAP_BETWEEN_CJK.sub("", child))
+        elif element.tag == "ol" and child.tag == "li":     # the number a browser draws: a code's sub-item 1, 2, …
+            _render(child, pieces, f"{number} ")
+            number += 1
         else:
             _render(child, pieces)
     if block:
@@ -237,4 +247,5 @@ def _text_of(element: _Element) -> str:
 
 
 def _clean(line: str) -> str:
-    return _SPACES.sub(" ", line.replace("\xa0", " ")).strip()
+    """Spaces collapsed; the tabs between a table row's cells kept."""
+    return "\t".join(_SPACES.sub(" ", cell.replace("\xa0", " ")).strip() for cell in line.split("\t")).strip()

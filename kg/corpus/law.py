@@ -36,6 +36,10 @@ _ARTICLE_TITLE = re.compile(r"^【[^】]{1,20}】$")
 _LIST_MARKER = re.compile(rf"^\s*(?:[-*+]|\d{{1,3}}[.、)）])\s*(?=(?:\*\*|__)?第(?:{CHINESE_NUMERAL}|\d+)条)")
 # Markdown emphasis around what opens a line (**第一条** …, __第二章 职责__): the markers are dropped
 _LEADING_EMPHASIS = re.compile(r"^(#*\s*)(\*\*|__|\*|_)([^*_]+?)\2(?=\s|$|[\u4e00-\u9fff（(【])")
+# What a law database or a web page prints after a text's last article (【法宝引证码】…, 原文链接：https://…, 打印本页):
+# not part of the article
+_TRAILER = re.compile(r"^(?:【(?:法宝引证码|法宝联想|引证码|相关资料|法规类别|来源|原文链接)】|(?:原文链接|原文地址|信息来源|来源|网址)\s*[:：]"
+                      r"|本篇法规共有|(?:打印本页|关闭窗口|【打印】|【关闭】)\s*$|https?://)")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 EXPECTED_LAW = "a law or regulation: a title line, then articles that each start a line with 第N条 (for example '第一条 为了……')."
 
@@ -65,7 +69,7 @@ def parse_law_text(text: str, source_path: str, sha256: str, kind: DocumentKind 
     lines = [unmarked(normalize_text(line)) for line in text.split("\n")]
     title, header, body = _split_header(lines, source_path)
     state = _State()
-    content = [line for line in body if line and not line.startswith("<!--")]
+    content = _without_trailer([line for line in body if line and not line.startswith("<!--")])
     for line, following in zip(content, content[1:] + [""]):
         _consume(line, state, following)
     if not state.drafts:
@@ -91,6 +95,18 @@ def _split_header(lines: list[str], source_path: str) -> tuple[str, list[str], l
     opening = [line for line in rest[:cut] if line]
     at = title_position(opening)
     return opening[at].lstrip("#").strip(), opening[:at] + opening[at + 1:], rest[cut + skip:]
+
+
+def _without_trailer(lines: list[str]) -> list[str]:
+    """The body without the database or web-page lines printed after its last article.
+
+    >>> _without_trailer(["第九条【施行日期】本办法自2026年1月1日起施行。", "【法宝引证码】FBM-1", "原文链接：https://x.example/1"])
+    ['第九条【施行日期】本办法自2026年1月1日起施行。']
+    """
+    end = len(lines)
+    while end and _TRAILER.match(lines[end - 1]):
+        end -= 1
+    return lines[:end]
 
 
 def _consume(line: str, state: _State, following: str = "") -> None:

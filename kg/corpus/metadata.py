@@ -9,7 +9,7 @@ from kg.corpus.model import Clause, Document, DocumentKind
 _LOCAL_TITLE = re.compile(r"^(?!中华人民共和国).{1,8}?(省|市|自治区|特别行政区|经济特区|自治州|县)")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_NAME = r"[^\s\d年月日，,（()）:：第]"
+_NAME = r"[^\s\d年月日，,（()）:：第【】]"
 _ISSUER = re.compile(
     rf"(?P<place>{_NAME}{{0,10}}?)(?:第[一二三四五六七八九十]+届)?"
     r"(?P<body>全国人民代表大会常务委员会|人民代表大会常务委员会|人民政府|国务院|公安部|应急管理部"
@@ -21,6 +21,8 @@ _TITLE_DATE_SUFFIX = re.compile(r"[（(](\d{4})-(\d{2})-(\d{2})[)）]$")
 _TITLE_END = re.compile(r"(?:法|条例|办法|规定|规范|细则|规则|标准|规程|导则|决定|实施意见)"
                         r"(?:[（(](?:试行|暂行|修订|\d{4}[^）)]{0,12})[)）])?$")
 _SENTENCE_MARK = re.compile(r"[，。；：:！？]")
+# The banner over a code's number on its cover (中华人民共和国国家标准, 某协会团体标准, 团 体 标 准): not its title
+_STANDARD_BANNER = re.compile(r"(?:国家|行业|地方|团体|企业|联盟)标准$")
 _FOLDER_KINDS = {"laws": DocumentKind.LAW, "regulations": DocumentKind.REGULATION,
                  "local": DocumentKind.LOCAL, "standards": DocumentKind.STANDARD}
 
@@ -46,10 +48,12 @@ def looks_like_title(line: str) -> bool:
     >>> [looks_like_title(line) for line in ("广东省实施《消防法》办法", "GB 50016-2014 建筑设计防火规范",
     ...                                      "《某省规定》已经省政府通过，现予公布。", "某市人民政府令")]
     [True, True, False, False]
+    >>> [looks_like_title(line) for line in ("中华人民共和国国家标准", "某市防火协会团体标准", "团　体　标　准")]
+    [False, False, False]
     """
     line = line.lstrip("#").strip()
     return 2 <= len(line) <= 60 and not line.startswith("《") and not _SENTENCE_MARK.search(line) \
-        and bool(_TITLE_END.search(line))
+        and bool(_TITLE_END.search(line)) and not _STANDARD_BANNER.search("".join(line.split()))
 
 
 def infer_kind(title: str, source_path: str) -> DocumentKind:

@@ -350,10 +350,14 @@ def _docx_block_lines(block, numbering: WordNumbering) -> list[str]:
     list (第%1条 in Chinese counting) starts with the number Word shows.
     """
     if hasattr(block, "rows"):
-        return [_docx_row_line(row) for row in block.rows]
-    style = block.style
-    label = numbering.label(block._p, style.style_id if style is not None else None)
-    return [docx_heading_line(f"{label} {block.text}" if label else block.text, _style_name(block))]
+        return [_docx_row_line(row, numbering) for row in block.rows]
+    return [docx_heading_line(_docx_paragraph_text(block, numbering), _style_name(block))]
+
+
+def _docx_paragraph_text(paragraph, numbering: WordNumbering) -> str:
+    style = paragraph.style
+    label = numbering.label(paragraph._p, style.style_id if style is not None else None)
+    return f"{label} {paragraph.text}" if label else paragraph.text
 
 
 def _style_name(paragraph) -> str:
@@ -361,12 +365,15 @@ def _style_name(paragraph) -> str:
     return (style.name or "") if style is not None else ""
 
 
-def _docx_row_line(row) -> str:
+def _docx_row_line(row, numbering: WordNumbering) -> str:
+    """A table row as tab-separated cells; a cell's paragraphs, with the numbers Word gives them, joined by a
+    space."""
     cells, seen = [], set()
     for cell in row.cells:                       # a merged cell is listed once per grid column it spans
         if id(cell._tc) not in seen:
             seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split("\n")))
+            cells.append(" ".join(" ".join(_docx_paragraph_text(paragraph, numbering).split("\n")).strip()
+                                  for paragraph in cell.paragraphs))
     return "\t".join(cells)
 
 

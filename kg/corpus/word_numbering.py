@@ -3,7 +3,9 @@
 A rule typed in Word often numbers its articles and chapters automatically (a list whose level reads
 第%1条 in Chinese counting): the number is then not in the paragraph's text, and a reader that takes
 only the text finds no article at all. :class:`WordNumbering` counts the lists as Word does and gives
-each numbered paragraph its label (第一条, 第二章, 3.1.2), for the reader to put before its text.
+each numbered paragraph its label (第一条, 第二章, 3.1.2), for the reader to put before its text. A level
+skipped since its parent last counted shows as 0, as in Word: a clause under a chapter without sections
+reads 1.0.1, the usual number of a code's first clause.
 """
 from __future__ import annotations
 
@@ -60,7 +62,7 @@ class WordNumbering:
         text = levels[level].text
         for shown in range(level + 1):
             defined = levels.get(shown, levels[level])
-            value = counters[shown] if counters[shown] is not None else defined.start
+            value = counters[shown] if counters[shown] is not None else defined.start - 1   # a skipped level: 0
             text = text.replace(f"%{shown + 1}", _formatted(value, defined.format))
         return text.strip()
 

@@ -139,12 +139,25 @@ def test_lines_printed_before_a_rules_title_are_history_not_the_title(tmp_path, 
     assert [clause.number for clause in document.clauses] == ["第一条"]
 
 
-def test_a_codes_title_after_its_classification_lines_is_its_title(tmp_path):
+@pytest.mark.parametrize("banner", ["团 体 标 准", "示例市防火协会团体标准", "中华人民共和国国家标准"])
+def test_a_codes_title_after_its_classification_lines_is_its_title(tmp_path, banner):
     path = tmp_path / "code.txt"
-    path.write_text("ICS 13.220.01\nC 84\n团 体 标 准\nT/FIREKG 097-2026\n示例仓库防火规范\nModel code\n"
+    path.write_text(f"ICS 13.220.01\nC 84\n{banner}\nT/FIREKG 097-2026\n示例仓库防火规范\nModel code\n"
                     "1 总则\n1.0.1 为了预防火灾，制定本规范。\n1.0.2 本规范适用于新建仓库。\n", encoding="utf-8")
     document = parse_file(path)
     assert (document.title, document.code) == ("示例仓库防火规范", "T/FIREKG 097-2026")
+
+
+def test_a_rule_copied_from_a_law_database_keeps_its_fields_as_history_and_drops_the_footer(tmp_path):
+    path = tmp_path / "rules.txt"
+    path.write_text("示例市仓库消防管理办法\r\n【发布部门】示例市人民政府\r\n【发文字号】示例市人民政府令第7号\r\n"
+                    "【时效性】现行有效\r\n\r\n第一章　总则\r\n第一条【立法目的】为了加强管理，制定本办法。\r\n"
+                    "第二条　【施行日期】本办法自2026年1月1日起施行。\r\n【法宝引证码】EX-2026-7\r\n"
+                    "原文链接：https://example.org/rules/7.html\r\n", encoding="utf-8")
+    document = parse_file(path)
+    assert (document.title, document.issuer) == ("示例市仓库消防管理办法", "示例市人民政府")
+    assert [(clause.number, clause.text) for clause in document.clauses] == [
+        ("第一条", "【立法目的】为了加强管理，制定本办法。"), ("第二条", "【施行日期】本办法自2026年1月1日起施行。")]
 
 
 def test_a_codes_explanations_headed_fu_tiaowen_shuoming_are_commentary_not_clauses(tmp_path):

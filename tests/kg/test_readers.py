@@ -248,3 +248,56 @@ def test_docx_articles_and_chapters_numbered_by_word_carry_their_numbers(tmp_pat
     assert read_source(path).text.split("\n") == [
         "示例市仓库消防管理办法", "## 第一章 总则", "第一条 为了加强管理，制定本办法。", "第二条 本办法适用于本市仓库。",
         "## 第二章 管理", "第三条 仓库内严禁吸烟。", "本段没有编号。"]
+
+
+def _multilevel_code_docx(path: Path) -> None:
+    """A code whose chapter, section and clause numbers (%1, %1.%2, %1.%2.%3) and table row numbers Word draws."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                     f'<w:lvlText w:val="{text}"/></w:lvl>'
+                     for level, text in enumerate(("%1", "%1.%2", "%1.%2.%3")))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="80">{levels}</w:abstractNum>'))
+    numbering.insert(1, parse_xml(f'<w:abstractNum {w} w:abstractNumId="81"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>'))
+    for number in ("80", "81"):
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{number}"><w:abstractNumId w:val="{number}"/></w:num>'))
+
+    def numbered(paragraph, list_id: str, level: int):
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/></w:numPr>'))
+
+    document.add_paragraph("示例粉尘防爆示范规范")
+    for text, level, style in (("总则", 0, "Heading 1"), ("为预防粉尘爆炸，制定本规范。", 2, None),
+                               ("本规范适用于粉尘场所。", 2, None), ("除尘系统", 0, "Heading 1"),
+                               ("一般规定", 1, "Heading 2"), ("除尘器应设在室外。", 2, None)):
+        numbered(document.add_paragraph(text, style=style), "80", level)
+    table = document.add_table(rows=2, cols=2)
+    for row, place in zip(table.rows, ("车间地面", "梁和管道")):
+        numbered(row.cells[0].paragraphs[0], "81", 0)
+        row.cells[1].text = place
+    document.save(path)
+
+
+def test_docx_clause_under_a_chapter_without_sections_reads_as_word_shows_it(tmp_path):
+    path = tmp_path / "code.docx"
+    _multilevel_code_docx(path)
+    assert read_source(path).text.split("\n") == [
+        "示例粉尘防爆示范规范", "## 1 总则", "1.0.1 为预防粉尘爆炸，制定本规范。", "1.0.2 本规范适用于粉尘场所。",
+        "## 2 除尘系统", "## 2.1 一般规定", "2.1.1 除尘器应设在室外。", "1\t车间地面", "2\t梁和管道"]
+
+
+def test_web_page_keeps_a_cover_header_inside_the_text_and_the_numbers_of_its_lists(tmp_path):
+    path = tmp_path / "code.html"
+    path.write_text(
+        '<html><head><title>示例规范 - 协会</title></head><body><header>协会网站 首页 标准</header>'
+        '<div class="std"><header><p>T/EXAMPLE 001-2026</p><h1>示例外墙保温防火示范规范</h1></header>'
+        '<h2>1 总则</h2><p><b>1.0.1</b> 下列工程不适用本规范：</p><ol><li>内保温；</li><li>冷库。</li></ol>'
+        '<p><b>1.0.2</b> 保温材料应为A级。</p></div><footer>版权所有</footer></body></html>', encoding="utf-8")
+    assert read_source(path).text.split("\n") == [
+        "T/EXAMPLE 001-2026", "示例外墙保温防火示范规范", "## 1 总则", "1.0.1 下列工程不适用本规范：", "1 内保温；",
+        "2 冷库。", "1.0.2 保温材料应为A级。"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kg.corpus.clauses import build_code_clause, build_sentence
 from kg.corpus.law import INFO_END
-from kg.corpus.metadata import title_position
+from kg.corpus.metadata import looks_like_title, title_position
 from kg.corpus.model import Clause, Document, DocumentKind
 from kg.corpus.text import CODE_NUMBER, normalize_text
 from kg.errors import CorpusFormatError
@@ -245,7 +245,7 @@ def _describe(title_line: str, header: list[str], clauses: list[Clause], source_
         if name.strip() in _HEADER_FIELDS and value.strip():
             fields[_HEADER_FIELDS[name.strip()]] = value.strip()
     code_in_title = CODE_NUMBER.search(title_line)
-    title = title_line[:code_in_title.start()].strip() if code_in_title else title_line
+    title = _without_code(title_line, code_in_title) if code_in_title else title_line
     # else a line of the cover that is the code's number alone (a PDF's or Word file's title page)
     alone = next((found.group() for line in header if (found := CODE_NUMBER.fullmatch(line.strip()))), None)
     code = fields.get("code") or (code_in_title.group() if code_in_title else alone)
@@ -254,6 +254,17 @@ def _describe(title_line: str, header: list[str], clauses: list[Clause], source_
     return Document(title=title, kind=DocumentKind.STANDARD, source_path=str(source_path), sha256=sha256,
                     clauses=clauses, code=code, issuer=fields.get("issuer"), dates=dates, history=header,
                     aliases=aliases)
+
+
+def _without_code(title_line: str, code: re.Match) -> str:
+    """The title on a line that also holds the code's number, before it or after it (a PDF's running header).
+
+    >>> [_without_code(line, CODE_NUMBER.search(line)) for line in ("建筑设计防火规范 GB 50016-2014",
+    ...                                                               "T/FIREKG 020-2026  粮仓防火示范规范")]
+    ['建筑设计防火规范', '粮仓防火示范规范']
+    """
+    before, after = title_line[:code.start()].strip(), title_line[code.end():].strip()
+    return next((part for part in (before, after) if looks_like_title(part)), before or after)
 
 
 def parse_sentence_list(text: str, source_path: str, sha256: str) -> Document:

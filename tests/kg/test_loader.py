@@ -148,6 +148,14 @@ def test_a_codes_title_after_its_classification_lines_is_its_title(tmp_path, ban
     assert (document.title, document.code) == ("示例仓库防火规范", "T/FIREKG 097-2026")
 
 
+def test_a_codes_title_after_its_number_on_one_line_is_its_title(tmp_path):
+    path = tmp_path / "code.txt"
+    path.write_text("T/FIREKG 097-2026  示例仓库防火规范\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n"
+                    "1.0.2 本规范适用于新建仓库。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert (document.title, document.code) == ("示例仓库防火规范", "T/FIREKG 097-2026")
+
+
 def test_a_rule_copied_from_a_law_database_keeps_its_fields_as_history_and_drops_the_footer(tmp_path):
     path = tmp_path / "rules.txt"
     path.write_text("示例市仓库消防管理办法\r\n【发布部门】示例市人民政府\r\n【发文字号】示例市人民政府令第7号\r\n"

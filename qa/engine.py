@@ -113,6 +113,11 @@ class QAEngine:
                                  note=f"所问的{'、'.join(dict.fromkeys(missing))}不在已载入的文件中。")
         with _timed(timings, "cypher"):
             result = run_template(self.store, plan, scope.doc_ids) if plan.intent is not Intent.TEXT else TemplateResult()
+            if plan.intent is Intent.EQUIPMENT_FOR_HAZARD and not result.rows:
+                # no equipment the graph relates to the hazard: what the documents require where it is (粉尘爆炸危险区域里的
+                # 电气设备有什么要求) is then read as a question about the hazard, ranked
+                plan = replace(plan, intent=Intent.HAZARD)
+                result = run_template(self.store, plan, scope.doc_ids)
             mode = "template" if plan.intent is not Intent.TEXT else "text"
             if not result.rows and self.text2cypher is not None and plan.intent is Intent.TEXT:
                 result, mode = self.text2cypher.answer(question, self._query_values(question, entities, scope)), \

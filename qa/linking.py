@@ -137,11 +137,18 @@ def graph_variants(entities: dict[str, str]) -> dict[str, str]:
     '自动喷水灭火系统'
     >>> graph_variants({"消防车道": "equipment", "消防车通道": "equipment"})
     {}
+
+    A gas named as people say it, without 体 (可燃气 for 可燃气体), is that gas, not the 燃气 inside the word.
+
+    >>> graph_variants({"可燃气体": "hazard", "燃气": "hazard"})
+    {'可燃气': '可燃气体'}
     """
     variants = {}
     for group in NAME_VARIANTS:
         known = [name for name in group if name in entities]
         variants.update({name: known[0] for name in group if known and name not in entities})
+    variants.update({name[:-1]: name for name in entities
+                     if name.endswith("气体") and len(name) >= 4 and name[:-1] not in entities})
     return variants
 
 

@@ -60,7 +60,8 @@ _VALUE_KINDS = {
                  re.compile(r"MPa|kPa|\dPa|兆帕|千帕")),
     "speed": (re.compile(r"多快|速度(?:是|为|有)?多少|时速|限速|多少(?:公里|千米|米)(?:每|/)小?时|多少km/h"),
               re.compile(r"km/h|m/s|公里|千米/小时|米/秒|速度|车速|限速")),
-    "people": (re.compile(r"多少个?人|几个人|几人|(?:多少|几)名"), re.compile(r"[\d一二两三四五六七八九十百千]\s*(?:人|名)")),
+    # not a level reached before people may act (浓度降到多少人才能进去: 降到多少 | 人才能进去)
+    "people": (re.compile(r"(?<![到于至])多少个?人|多少个?人(?![才就])|几个人|几人|(?:多少|几)名"), re.compile(r"[\d一二两三四五六七八九十百千]\s*(?:人|名)")),
     "weight": (re.compile(r"多少(?:吨|公斤|千克)|多重"), re.compile(r"\d\s*(?:t\b|kg|吨|千克|公斤)")),
     "age": (re.compile(r"多少岁|(?<![十二三四五六七八九])几岁|年龄"), re.compile(r"[\d一二三四五六七八九十]\s*周?岁")),
     "volume": (re.compile(r"多少(?:升|毫升|立方)|几升|几立方"),

@@ -43,6 +43,9 @@ LOCAL_KIND = "local"
 _LEVEL_WORDS = ("省", "市", "县")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[个两几各每本该全某]")
+_ADVERB = re.compile(r"[更最很比还较不也都太挺]")       # before 省 as a verb (更省电), not a place's name
+_CLAUSE_MARKS = "，。；、？！：,.;?!: \u3000"
+_PLACE_PREPOSITIONS = {"在", "按", "按照", "根据", "依照", "依据", "对于", "据"}
 # the kinds of document a title ends with, and what a title says of its kind only, at its end (…消防安全管理规定,
 # …防火示范规范, …法)
 KINDS = "规定|条例|办法|规范|标准|细则|法"
@@ -149,14 +152,26 @@ def unknown_places(question: str) -> list[str]:
     (['云州'], [])
     >>> unknown_places("澄川省的高校实验室消防规定里，每间实验室能存多少易燃液体？"), unknown_places("这种灯电更省电费吗")
     (['澄川'], [])
+
+    A word jieba makes up that opens the question or a clause, or follows 在 or 按 (霭川省对…, 在檀沂省…), is a place
+    too, unless an adverb shows the 省 is the verb (更省, 最省).
+
+    >>> unknown_places("霭川省对换电站的间距怎么规定？"), unknown_places("用哪种灯最省？")
+    (['霭川'], [])
     """
     spans = list(jieba.tokenize(question))
     words = [word for word, _, _ in spans]
     places = [word for word, after in zip(words, words[1:]) if after in _LEVEL_WORDS and 2 <= len(word) <= 4]
     # jieba's own word for a place (南江县), or one it makes up when a rule's title follows (澄川省的高校实验室消防规定)
-    places += [word[:-1] for word, _, end in spans if word[-1] in _LEVEL_WORDS and 3 <= len(word) <= 5
-               and (word in jieba.dt.FREQ or _RULE_AFTER_PLACE.match(question, end))]
+    places += [word[:-1] for (word, start, end), before in zip(spans, ["", *words])
+               if word[-1] in _LEVEL_WORDS and 3 <= len(word) <= 5
+               and (word in jieba.dt.FREQ or _RULE_AFTER_PLACE.match(question, end)
+                    or _opens_clause(question, start, before) and not _ADVERB.search(word))]
     return [place for place in places if _CJK.fullmatch(place) and not _COUNT.search(place)]
+
+
+def _opens_clause(question: str, start: int, before: str) -> bool:
+    return start == 0 or question[start - 1] in _CLAUSE_MARKS or before in _PLACE_PREPOSITIONS
 
 
 def _inside_named(text: str, named: list[str]) -> bool:

@@ -766,3 +766,30 @@ def market_engine(tmp_path_factory):
 def test_a_market_and_a_farm_asked_in_everyday_words_are_answered(market_engine, question, gold):
     answer = market_engine.ask(question)
     assert not answer.abstained and gold in cited(answer), cited(answer)
+
+
+@pytest.fixture(scope="module")
+def depot_engine(tmp_path_factory):
+    """An engine over the fictional documents of corpora/unseen19: a province's rule for chemical parks (text) and a
+    code for grain warehouses and drying towers (PDF)."""
+    depots = REPO / "corpora" / "unseen19"
+    yield from engine_over(tmp_path_factory.mktemp("qa-depots"), [*sorted(depots.glob("*.txt")),
+                                                                  *sorted(depots.glob("*.pdf"))])
+
+
+@pytest.mark.parametrize(("question", "gold"), [
+    # 可燃气 is the 可燃气体 the hot-work article tests for, not 燃气
+    ("在化工厂里电焊之前要先测可燃气，最早能在开焊前多久测？焊到一半停下来多久就得重新测？", "朔溪省化工园区消防安全管理规定#32"),
+    # no equipment the graph relates to 粉尘爆炸: ranked as a question about the hazard
+    ("粮库里粉尘爆炸危险区域怎么划分？这些区域里的电气设备有什么要求？", "T/FIREKG 020-2026#5.3.2"),
+    # 降到多少 asks for a level, not for how many people (人才能进去)
+    ("熏蒸散气以后，仓里的磷化氢浓度降到多少人才能进去作业？", "T/FIREKG 020-2026#6.3.3"),
+])
+def test_a_depot_asked_in_everyday_words_is_answered(depot_engine, question, gold):
+    answer = depot_engine.ask(question)
+    assert not answer.abstained and gold in cited(answer), cited(answer)
+
+
+def test_a_place_written_with_its_level_that_no_loaded_rule_covers_is_refused(depot_engine):
+    answer = depot_engine.ask("檀沂省化工园区的特勤消防站要求消防车几分钟内到达企业边界？")
+    assert answer.abstained and cited(answer) == []

@@ -103,7 +103,7 @@ class QAEngine:
         if self.semantic is not None and is_broad(question):
             self.semantic.embed_ahead(question)
         with _timed(timings, "linking"):
-            entities = self.linker.link(question)
+            entities = self._by_subject(question, self.linker.link(question))
             plan = self._subjects_apart(question, plan_question(question, entities))
             scope = self.jurisdictions.scope(question, plan.doc_ids, list(doc_ids) if doc_ids else None)
             plan = self._placed(plan, scope)
@@ -143,6 +143,20 @@ class QAEngine:
                              if kept else self._no_such_clauses(plan),
                              shape=APART if self.retriever.documents_apart(plan, scope) else LIST if is_broad(question) else "",
                              named={row["clause_id"] for row in named})
+
+    def _by_subject(self, question: str, entities: list) -> list:
+        """A document named by a short name that other loaded titles end with too (示范规范, of the demo code and of
+        every …示范规范 loaded beside it) is the one of them whose subject the question names (按示范规范, 舞台的防火幕…:
+        the theatre code), when that is one other document."""
+        resolved = []
+        for entity in entities:
+            sharing = {doc for doc, title in self.titles.items() if title.endswith(entity.text)} \
+                if entity.kind == "document" else set()
+            meant = self.retriever.named_subjects(question) & sharing if len(sharing) > 1 else set()
+            if len(meant) == 1 and entity.id not in meant:
+                entity = replace(entity, id=next(iter(meant)))
+            resolved.append(entity)
+        return resolved
 
     def _subjects_apart(self, question: str, plan: Plan) -> Plan:
         """A question that asks what each of several documents says, naming each by its subject (地铁车站和民宿的应急照明

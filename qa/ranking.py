@@ -52,10 +52,10 @@ _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*
 # price or pay, a pressure, a speed, a head count, a weight, an age, a number of years (every year counts:
 # 每年 answers 几年…一次), a volume, a make or a length is answered only by a clause stating one.
 _VALUE_KINDS = {
-    "money": (re.compile(r"多少钱|费用|收费|价格|多少元|(?:拿|挣|赚|领)(?:多少|几)|多少(?:工资|薪水|薪资|收入|补贴|报酬)"
+    "money": (re.compile(r"多少钱|费用|收费|价格|多少元|保费|费率|(?:拿|挣|赚|领)(?:多少|几)|多少(?:工资|薪水|薪资|收入|补贴|报酬)"
                          r"|费[^，。？?]{0,6}?(?:怎么|如何|怎样)收"
                          r"|(?:年薪|月薪|薪水|薪资|工资|收入|补贴)[^，。？?多]{0,4}?(?:多少|多高)"),
-              re.compile(rf"\d\s*元|[零一二三四五六七八九十百千万]元|费用|经费|收费")),
+              re.compile(rf"\d\s*元|[零一二三四五六七八九十百千万]元|费用|经费|收费|费率")),
     "pressure": (re.compile(r"多少(?:兆帕|千帕|帕|MPa)|压力(?:是|为|要|应|有)?(?:多少|多大)"),
                  re.compile(r"MPa|kPa|\dPa|兆帕|千帕")),
     "speed": (re.compile(r"多快|速度(?:是|为|有)?多少|时速|限速|多少(?:公里|千米|米)(?:每|/)小?时|多少km/h"),

@@ -793,3 +793,17 @@ def test_a_depot_asked_in_everyday_words_is_answered(depot_engine, question, gol
 def test_a_place_written_with_its_level_that_no_loaded_rule_covers_is_refused(depot_engine):
     answer = depot_engine.ask("檀沂省化工园区的特勤消防站要求消防车几分钟内到达企业边界？")
     assert answer.abstained and cited(answer) == []
+
+
+@pytest.fixture(scope="module")
+def two_model_codes_engine(tmp_path_factory):
+    """An engine over the demo code (short name 示范规范) and the fictional theatre-stage code of corpora/unseen18, whose
+    title ends with 示范规范 too."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-two-codes"),
+                           [DEMO_CODE, REPO / "corpora" / "unseen18" / "剧场及礼堂舞台防火示范规范.md"])
+
+
+def test_a_short_name_two_titles_end_with_is_the_code_whose_subject_the_question_names(two_model_codes_engine):
+    stage = two_model_codes_engine.ask("按示范规范，舞台的防火幕下面能不能放东西？")
+    assert cited(stage) and all(clause.startswith("T/FIREKG 019-2026#") for clause in cited(stage)), cited(stage)
+    assert cited(two_model_codes_engine.ask("示范规范第3.3.1条说了什么？")) == ["T/FIREKG 001-2026#3.3.1"]

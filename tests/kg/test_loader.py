@@ -139,19 +139,14 @@ def test_lines_printed_before_a_rules_title_are_history_not_the_title(tmp_path, 
     assert [clause.number for clause in document.clauses] == ["第一条"]
 
 
-@pytest.mark.parametrize("banner", ["团 体 标 准", "示例市防火协会团体标准", "中华人民共和国国家标准"])
-def test_a_codes_title_after_its_classification_lines_is_its_title(tmp_path, banner):
+@pytest.mark.parametrize("opening", [
+    *(f"ICS 13.220.01\nC 84\n{banner}\nT/FIREKG 097-2026\n示例仓库防火规范\nModel code\n"   # a cover, its banner first
+      for banner in ("团 体 标 准", "示例市防火协会团体标准", "中华人民共和国国家标准")),
+    "T/FIREKG 097-2026  示例仓库防火规范\n",                                       # the number first on the title's line
+])
+def test_a_codes_title_is_found_after_its_cover_lines_and_beside_its_number(tmp_path, opening):
     path = tmp_path / "code.txt"
-    path.write_text(f"ICS 13.220.01\nC 84\n{banner}\nT/FIREKG 097-2026\n示例仓库防火规范\nModel code\n"
-                    "1 总则\n1.0.1 为了预防火灾，制定本规范。\n1.0.2 本规范适用于新建仓库。\n", encoding="utf-8")
-    document = parse_file(path)
-    assert (document.title, document.code) == ("示例仓库防火规范", "T/FIREKG 097-2026")
-
-
-def test_a_codes_title_after_its_number_on_one_line_is_its_title(tmp_path):
-    path = tmp_path / "code.txt"
-    path.write_text("T/FIREKG 097-2026  示例仓库防火规范\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n"
-                    "1.0.2 本规范适用于新建仓库。\n", encoding="utf-8")
+    path.write_text(f"{opening}1 总则\n1.0.1 为了预防火灾，制定本规范。\n1.0.2 本规范适用于新建仓库。\n", encoding="utf-8")
     document = parse_file(path)
     assert (document.title, document.code) == ("示例仓库防火规范", "T/FIREKG 097-2026")
 

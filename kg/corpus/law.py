@@ -11,6 +11,7 @@ is the name on the line after a bare 第二章.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ from kg.corpus.metadata import describe_document, title_position
 from kg.corpus.model import Clause, Document, DocumentKind
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
 from kg.errors import CorpusFormatError
+
+logger = logging.getLogger(__name__)
 
 INFO_END = "<!-- INFO END -->"
 _HEADING = re.compile(rf"^#*\s*(第({CHINESE_NUMERAL}|\d{{1,2}})(编|分编|章|节))(?:\s+(.{{0,40}}))?$")
@@ -36,10 +39,14 @@ _ARTICLE_TITLE = re.compile(r"^【[^】]{1,20}】$")
 _LIST_MARKER = re.compile(rf"^\s*(?:[-*+]|\d{{1,3}}[.、)）])\s*(?=(?:\*\*|__)?第(?:{CHINESE_NUMERAL}|\d+)条)")
 # Markdown emphasis around what opens a line (**第一条** …, __第二章 职责__): the markers are dropped
 _LEADING_EMPHASIS = re.compile(r"^(#*\s*)(\*\*|__|\*|_)([^*_]+?)\2(?=\s|$|[\u4e00-\u9fff（(【])")
-# What a law database or a web page prints after a text's last article (【法宝引证码】…, 原文链接：https://…, 打印本页):
-# not part of the article
-_TRAILER = re.compile(r"^(?:【(?:法宝引证码|法宝联想|引证码|相关资料|法规类别|来源|原文链接)】|(?:原文链接|原文地址|信息来源|来源|网址)\s*[:：]"
+# What a law database or a web page prints after a text's last article (【法宝引证码】…, 原文链接：https://…, 打印本页,
+# a reposting account's （来源：…）, 编辑：…, 长按识别二维码…): not part of the article
+_TRAILER = re.compile(r"^(?:【(?:法宝引证码|法宝联想|引证码|相关资料|法规类别|来源|原文链接)】"
+                      r"|[（(]?(?:原文链接|原文地址|信息来源|文章来源|稿件来源|来源|网址|转自)\s*[:：]"
+                      r"|(?:责任编辑|编辑|审核|校对|撰稿|供稿)\s*[:：]|.*二维码|(?:阅读原文|点赞|在看|分享|收藏)(?:\s|$)"
                       r"|本篇法规共有|(?:打印本页|关闭窗口|【打印】|【关闭】)\s*$|https?://)")
+# The heading of an attachment after the last article: 附件1, 附件：, 附件2：易燃物品目录, 附表1
+_ATTACHMENT = re.compile(r"^#*\s*(?:\*\*)?附\s*[件表]\s*[\d一二三四五六七八九十]*\s*(?:[:：].{0,40})?(?:\*\*)?$")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 EXPECTED_LAW = "a law or regulation: a title line, then articles that each start a line with 第N条 (for example '第一条 为了……')."
 
@@ -69,7 +76,8 @@ def parse_law_text(text: str, source_path: str, sha256: str, kind: DocumentKind 
     lines = [unmarked(normalize_text(line)) for line in text.split("\n")]
     title, header, body = _split_header(lines, source_path)
     state = _State()
-    content = _without_trailer([line for line in body if line and not line.startswith("<!--")])
+    content = _without_attachments(_without_trailer([line for line in body if line and not line.startswith("<!--")]),
+                                   source_path)
     for line, following in zip(content, content[1:] + [""]):
         _consume(line, state, following)
     if not state.drafts:
@@ -102,11 +110,30 @@ def _without_trailer(lines: list[str]) -> list[str]:
 
     >>> _without_trailer(["第九条【施行日期】本办法自2026年1月1日起施行。", "【法宝引证码】FBM-1", "原文链接：https://x.example/1"])
     ['第九条【施行日期】本办法自2026年1月1日起施行。']
+    >>> _without_trailer(["第九条 本规定自公布之日起施行。", "（来源：某省人民政府网站）", "编辑：甲 审核：乙", "长按识别二维码 关注"])
+    ['第九条 本规定自公布之日起施行。']
     """
     end = len(lines)
     while end and _TRAILER.match(lines[end - 1]):
         end -= 1
     return lines[:end]
+
+
+def _without_attachments(lines: list[str], source_path: str) -> list[str]:
+    """The body up to the attachments printed after the last article (附件1 and a form or a list): they are not part
+    of an article. A line 附件1 (附件：, 附件2：…目录, 附表1) counts once an article has been read.
+
+    >>> _without_attachments(["第九条 本办法自公布之日起施行。", "附件1", "检查记录表", "灭火器\t是否完好"], "x.txt")
+    ['第九条 本办法自公布之日起施行。']
+    """
+    started = False
+    for index, line in enumerate(lines):
+        if started and _ATTACHMENT.match(line):
+            logger.info("%s: the %d lines from %r on are attachments, not articles; left out.", source_path,
+                        len(lines) - index, line)
+            return lines[:index]
+        started = started or opens_article(line)
+    return lines
 
 
 def _consume(line: str, state: _State, following: str = "") -> None:

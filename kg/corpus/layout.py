@@ -19,6 +19,8 @@ _MIN_CUT_SHARE = 0.1        # lines cut mid-sentence at full width in a hard-wra
 _WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
 _ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
 _CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
+# a line that opens a clause (3.1.4　…) or an article (第十二条　…, 第十二条【…】) starts anew, whatever the line before
+_OPENS_UNIT = re.compile(r"^\s*(?:\d{1,2}\.\d{1,2}\.\d{1,3}[ \u3000]|第[零〇一二三四五六七八九十百千\d]+条[ \u3000【])")
 _CONTENTS_HEADING = re.compile(r"目\s*[次录]|contents", re.IGNORECASE)
 _CONTENTS_ENTRY = re.compile(r".{1,60}?(?:[.·．]{4,}|…{2,})\s*(?:\d{1,3}|[IVXLC]{1,6})")
 _PAGE_NUMBER_LINE = re.compile(
@@ -85,7 +87,8 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     one, ASCII half) and does not end a sentence or an item (。；：！？); a line that opens with a comma,
     stop or closing bracket always continues the one before. A full line that happens to end with 。 is
     kept apart, since joining there could merge two paragraphs (款). A code's number alone on its line
-    (a cover's T/FIREKG 017-2026) continues nothing, nor does anything continue it.
+    (a cover's T/FIREKG 017-2026) continues nothing, nor does anything continue it, and a line that opens a clause or
+    an article (3.1.4　…, 第十二条　…) continues nothing.
 
     >>> rejoin_wrapped_lines(["第一条 为了加强管理，保障乘客、从业人员的人", "身安全，制定本办法。", "第二条 本办法适用于本市。",
     ...                       "第三条 运营单位应当每年组织两次培训。新上岗的", "，应当经培训合格后上岗。"])
@@ -102,7 +105,8 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
         previous = joined[-1] if joined else ""
         wrapped = _cut_at(previous, full)
         alone = CODE_NUMBER.fullmatch(line.strip()) or CODE_NUMBER.fullmatch(previous.strip())
-        if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone:
+        if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone \
+                and not _OPENS_UNIT.match(line):
             joined[-1] = previous.rstrip() + line.strip()
         else:
             joined.append(line)
@@ -175,6 +179,21 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
     if first_header:
         pages_lines[0] = first_header + pages_lines[0]
     return ["\n".join(lines) for lines in pages_lines]
+
+
+def text_pages(lines: list[str]) -> list[str]:
+    """The pages of a text copied out of a PDF viewer, each ending at its page-number line (— 5 —), for
+    :func:`strip_page_furniture` to take their running headers and numbers off.
+
+    >>> text_pages(["GB 1-2026", "1.0.1 甲", "— 1 —", "GB 1-2026", "1.0.2 乙", "— 2 —", "1.0.3 丙"])
+    ['GB 1-2026\\n1.0.1 甲\\n— 1 —', 'GB 1-2026\\n1.0.2 乙\\n— 2 —', '1.0.3 丙']
+    """
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        pages[-1].append(line)
+        if is_page_number_line(line) and line.strip():
+            pages.append([])
+    return ["\n".join(page) for page in pages if page]
 
 
 def is_contents_line(line: str) -> bool:

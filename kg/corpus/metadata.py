@@ -97,13 +97,16 @@ def read_issuer_and_code(header: list[str]) -> tuple[str | None, str | None]:
 
     >>> read_issuer_and_code(["（中华人民共和国公安部第61号令 2001年10月19日公安部长办公会议通过）"])
     ('公安部', '公安部令第61号')
+    >>> read_issuer_and_code(["省人民政府近日公布了《某规定》，现全文转发如下：", "（2026年3月10日某省人民政府令第8号公布）"])[0]
+    '某省人民政府'
     """
     text = " ".join(header)
     order = _ORDER.search(text)
     code = None
     if order:
         code = f"{order.group(1)}令第{order.group(2) or order.group(3)}号"
-    issuer = _ISSUER.search(text)
+    # a body named with its place (岚屿省人民政府), before one named without (省人民政府近日公布了…, a reposting's intro)
+    issuer = max(_ISSUER.finditer(text), key=lambda found: len(found.group("place")) >= 2, default=None)
     if issuer:
         return issuer.group("place").removeprefix("中华人民共和国") + issuer.group("body"), code
     return (order.group(1) if order else None), code

@@ -26,7 +26,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from kg.corpus.html_text import decode_html, html_lines
-from kg.corpus.layout import is_contents_line, is_hard_wrapped, page_lines, rejoin_wrapped_lines, strip_page_furniture
+from kg.corpus.layout import (is_contents_line, is_hard_wrapped, page_lines, rejoin_wrapped_lines, strip_page_furniture,
+                              text_pages)
 from kg.corpus.text import heading_line
 from kg.corpus.word_numbering import WordNumbering
 from kg.errors import CorpusFormatError
@@ -105,6 +106,9 @@ def read_source(path: str | Path) -> SourceText:
         text, encoding = decode_text(path, raw)
         lines = text.split("\n")
         if is_hard_wrapped(lines):                  # copied from a gazette or PDF with a line break every N characters
+            # and, copied out of a PDF viewer, with its running headers, page numbers and contents
+            lines = [line for line in "\n".join(strip_page_furniture(text_pages(lines))).split("\n")
+                     if not is_contents_line(line)]
             text = "\n".join(rejoin_wrapped_lines(lines))
     _require_text(path, text)
     source_format = _refine_format(path, source_format, text)

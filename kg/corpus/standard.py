@@ -196,20 +196,24 @@ def _next_clause_run_on(line: str, state: _State) -> re.Match | None:
 
 def _plain_heading(line: str, state: _State) -> re.Match | None:
     """A heading written without marks (3 平面布置, 3.1 一般规定), unless it is a table row that starts with its serial
-    number: one with a number standing alone among its cells, or a chapter number lower than the chapter it is in.
+    number: one with a number standing alone among its cells, or a chapter number lower than the chapter it is in once
+    that chapter holds a clause (before, the chapters read were a list of them, as a foreword gives: 1 总则 … 8 运行和维护).
 
-    >>> state = _State(path={0: "4 涂装生产线"})
+    >>> state = _State(path={0: "4 涂装生产线"}, drafts=[_Draft("4.1.1", [], ["4 涂装生产线"], False)])
     >>> _plain_heading("5 电气和防静电", state).group(2), _plain_heading("1 溶剂型涂料 热风循环 155 6", state)
     ('电气和防静电', None)
     >>> _plain_heading("2 水性涂料 电加热", state), _plain_heading("4.3 烘干室", state).group(1)
     (None, '4.3')
+    >>> _plain_heading("1 总则", _State(path={0: "8 运行和维护"})).group(2)
+    '总则'
     """
     heading = _PLAIN_HEADING.match(line)
     if heading is None or re.search(r"\s\d+(?:\.\d+)?(?:\s|$)", heading.group(2)):
         return None
-    chapter = state.path.get(0, "").split(" ")[0]
+    chapter = state.path.get(0, "")
     number = heading.group(1)
-    if chapter.isdigit() and "." not in number and number.isdigit() and int(number) < int(chapter):
+    in_use = bool(state.drafts) and state.drafts[-1].path[:1] == [chapter]
+    if in_use and chapter.split(" ")[0].isdigit() and number.isdigit() and int(number) < int(chapter.split(" ")[0]):
         return None
     return heading
 

@@ -202,6 +202,33 @@ def test_a_text_hard_wrapped_at_a_fixed_width_reads_each_article_whole(tmp_path)
     assert [clause.text for clause in clauses] == [article[4:] for article in articles]
 
 
+def test_a_code_copied_out_of_a_pdf_viewer_loses_its_page_headers_numbers_and_contents(tmp_path):
+    clauses = [f"3.1.{number}　第{number}手术部的洁净走廊和清洁走廊应当保持畅通，并设置疏散指示标志和应急照明灯具，"
+               f"走廊内不得堆放第{number}类物品。" for number in range(1, 7)]
+    wrapped = [clause[start:start + 38] for clause in clauses for start in range(0, len(clause), 38)]
+    pages = [["T/FIREKG 097-2026", *wrapped[at:at + 5], f"— {page} —"] for page, at in enumerate(range(0, len(wrapped), 5), 1)]
+    path = tmp_path / "code.txt"
+    path.write_text("\r\n".join(["示例手术部防火规范", "目　　次", "3　平面布置……………1", "3　平面布置", "3.1　一般规定",
+                                  *(line for page in pages for line in page)]), encoding="utf-8-sig")
+    document = parse_file(path)
+    assert [clause.text for clause in document.clauses] == [clause[6:] for clause in clauses]
+    assert document.clauses[0].path == ["3 平面布置", "3.1 一般规定"]
+
+
+def test_a_foreword_listing_the_chapters_does_not_become_the_chapters(tmp_path):
+    path = tmp_path / "code.txt"
+    path.write_text("示例仓库防火规范\n前言\n本规范共分2章，主要技术内容是：\n1 总则\n2 货架\n本规范由示例协会负责解释。\n"
+                    "1 总则\n1.0.1 为了预防火灾，制定本规范。\n2 货架\n2.0.1 货架应采用不燃材料。\n", encoding="utf-8")
+    assert [clause.path for clause in parse_file(path).clauses] == [["1 总则"], ["2 货架"]]
+
+
+def test_attachments_after_a_rules_last_article_are_not_part_of_it(tmp_path):
+    path = tmp_path / "rules.txt"
+    path.write_text("示例市仓库消防管理办法\n第1条　检查应当按照附件1的记录表进行。\n第2条　本办法自2026年1月1日起施行。\n"
+                    "附件1\n仓库消防安全检查记录表\n灭火器\t是否完好有效\t□符合\n附件2：易燃物品目录\n1. 酒精\n", encoding="utf-8")
+    assert [clause.text for clause in parse_file(path).clauses] == ["检查应当按照附件1的记录表进行。", "本办法自2026年1月1日起施行。"]
+
+
 def test_table_rows_numbered_like_chapters_and_the_back_matter_stay_out_of_headings_and_clauses(tmp_path):
     path = tmp_path / "code.txt"
     path.write_text("示例烘干室防火规范\nT/FIREKG 097-2026\n1 总则\n1.0.1 为了预防火灾，制定本规范。\n4 烘干室\n"

@@ -19,6 +19,8 @@ _MIN_CUT_SHARE = 0.1        # lines cut mid-sentence at full width in a hard-wra
 _WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
 _ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
 _CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
+# cells of a table row set apart by runs of spaces or a tab (病区储瓶柜    2    —): a row continues nothing, nor is it continued
+_COLUMN_GAP = re.compile(r"\S(?: {2,}|\u3000{2,}|\t)\S")
 # a line that opens a clause (3.1.4　…) or an article (第十二条　…, 第十二条【…】) starts anew, whatever the line before
 _OPENS_UNIT = re.compile(r"^\s*(?:\d{1,2}\.\d{1,2}\.\d{1,3}[ \u3000]|第[零〇一二三四五六七八九十百千\d]+条[ \u3000【])")
 _CONTENTS_HEADING = re.compile(r"目\s*[次录]|contents", re.IGNORECASE)
@@ -87,12 +89,15 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     one, ASCII half) and does not end a sentence or an item (。；：！？); a line that opens with a comma,
     stop or closing bracket always continues the one before. A full line that happens to end with 。 is
     kept apart, since joining there could merge two paragraphs (款). A code's number alone on its line
-    (a cover's T/FIREKG 017-2026) continues nothing, nor does anything continue it, and a line that opens a clause or
-    an article (3.1.4　…, 第十二条　…) continues nothing.
+    (a cover's T/FIREKG 017-2026) continues nothing, nor does anything continue it, nor a table row whose cells runs
+    of spaces set apart; a line that opens a clause or an article (3.1.4　…, 第十二条　…) continues nothing.
 
     >>> rejoin_wrapped_lines(["第一条 为了加强管理，保障乘客、从业人员的人", "身安全，制定本办法。", "第二条 本办法适用于本市。",
     ...                       "第三条 运营单位应当每年组织两次培训。新上岗的", "，应当经培训合格后上岗。"])
     ['第一条 为了加强管理，保障乘客、从业人员的人身安全，制定本办法。', '第二条 本办法适用于本市。', '第三条 运营单位应当每年组织两次培训。新上岗的，应当经培训合格后上岗。']
+    >>> rejoin_wrapped_lines(["第一条 为了加强管理，保障乘客、从业人员的人", "身安全，制定本办法。", "储存场所        最大储量    间距（m）",
+    ...                       "病区储瓶柜         2           —", "楼层氧气瓶间      12          —"])[1:]
+    ['储存场所        最大储量    间距（m）', '病区储瓶柜         2           —', '楼层氧气瓶间      12          —']
     >>> rejoin_wrapped_lines(["防火示范规范", "Demonstration code for fire safety of basements in use", "T/FIREKG 017-2026",
     ...                       "2026-01-15 发布"])[2:]
     ['T/FIREKG 017-2026', '2026-01-15 发布']
@@ -105,8 +110,9 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
         previous = joined[-1] if joined else ""
         wrapped = _cut_at(previous, full)
         alone = CODE_NUMBER.fullmatch(line.strip()) or CODE_NUMBER.fullmatch(previous.strip())
+        columns = _COLUMN_GAP.search(line.strip()) or _COLUMN_GAP.search(previous.strip())
         if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone \
-                and not _OPENS_UNIT.match(line):
+                and not _OPENS_UNIT.match(line) and not columns:
             joined[-1] = previous.rstrip() + line.strip()
         else:
             joined.append(line)

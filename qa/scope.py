@@ -46,6 +46,8 @@ _COUNT = re.compile(r"[个两几各每本该全某]")
 _ADVERB = re.compile(r"[更最很比还较不也都太挺]")       # before 省 as a verb (更省电), not a place's name
 _CLAUSE_MARKS = "，。；、？！：,.;?!: \u3000"
 _PLACE_PREPOSITIONS = {"在", "按", "按照", "根据", "依照", "依据", "对于", "据"}
+_NOT_PLACES = {"大城市", "小城市", "中小城市", "大中城市", "中等城市", "新城市"}   # words jieba tags as places
+_FUNCTION_CHARACTERS = set("在按对从向于本全该各每某外到去来和与及或的了是有这那")
 # the kinds of document a title ends with, and what a title says of its kind only, at its end (…消防安全管理规定,
 # …防火示范规范, …法)
 KINDS = "规定|条例|办法|规范|标准|细则|法"
@@ -158,15 +160,21 @@ def unknown_places(question: str) -> list[str]:
 
     >>> unknown_places("霭川省对换电站的间距怎么规定？"), unknown_places("用哪种灯最省？")
     (['霭川'], [])
+    >>> unknown_places("篁川市的托育机构要几个人值班？"), unknown_places("大城市的高层建筑"), unknown_places("在本市开店")
+    (['篁川'], [], [])
     """
     spans = list(jieba.tokenize(question))
     words = [word for word, _, _ in spans]
     places = [word for word, after in zip(words, words[1:]) if after in _LEVEL_WORDS and 2 <= len(word) <= 4]
     # jieba's own word for a place (南江县), or one it makes up when a rule's title follows (澄川省的高校实验室消防规定)
     places += [word[:-1] for (word, start, end), before in zip(spans, ["", *words])
-               if word[-1] in _LEVEL_WORDS and 3 <= len(word) <= 5
+               if word[-1] in _LEVEL_WORDS and 3 <= len(word) <= 5 and word not in _NOT_PLACES
                and (word in jieba.dt.FREQ or _RULE_AFTER_PLACE.match(question, end)
                     or _opens_clause(question, start, before) and not _ADVERB.search(word))]
+    # a rare first character jieba leaves alone (篁 / 川市 of 篁川市的…), where a clause opens
+    places += [first + word[:-1] for (first, start, _), (word, _, _), before in zip(spans, spans[1:], ["", *words])
+               if len(first) == 1 and len(word) == 2 and word[-1] in _LEVEL_WORDS and first not in _FUNCTION_CHARACTERS
+               and _opens_clause(question, start, before)]
     return [place for place in places if _CJK.fullmatch(place) and not _COUNT.search(place)]
 
 

@@ -807,3 +807,19 @@ def test_a_short_name_two_titles_end_with_is_the_code_whose_subject_the_question
     stage = two_model_codes_engine.ask("按示范规范，舞台的防火幕下面能不能放东西？")
     assert cited(stage) and all(clause.startswith("T/FIREKG 019-2026#") for clause in cited(stage)), cited(stage)
     assert cited(two_model_codes_engine.ask("示范规范第3.3.1条说了什么？")) == ["T/FIREKG 001-2026#3.3.1"]
+
+
+@pytest.fixture(scope="module")
+def fireworks_engine(tmp_path_factory):
+    """An engine over the fictional city rule for fireworks shops and stores of corpora/unseen20 (GBK, hard-wrapped)."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-fireworks"), sorted((REPO / "corpora" / "unseen20").glob("*.txt")))
+
+
+@pytest.mark.parametrize(("question", "gold"), [
+    # 居民小区 is the rule's 居住区, 小孩 its 未成年人
+    ("烟花爆竹批发仓库离居民小区至少要多远？", "雩溪市烟花爆竹经营和储存消防安全管理办法#9"),
+    ("烟花店能不能把鞭炮卖给小孩？多大以下不能卖，有没有例外？", "雩溪市烟花爆竹经营和储存消防安全管理办法#20"),
+])
+def test_a_fireworks_shop_asked_in_everyday_words_is_answered(fireworks_engine, question, gold):
+    answer = fireworks_engine.ask(question)
+    assert not answer.abstained and gold in cited(answer), cited(answer)

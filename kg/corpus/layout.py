@@ -1,7 +1,8 @@
 """Lines as a page or a fixed width laid them out, turned back into the document's lines.
 
 A PDF's text runs are set on lines by their position (:func:`page_lines`), page numbers, running headers
-and a table of contents are dropped (:func:`strip_page_furniture`, :func:`is_contents_line`), and lines that
+and a table of contents are dropped (:func:`strip_page_furniture`, :func:`is_contents_line`; a text copied out of a
+PDF viewer is cut into its pages first, :func:`text_pages`), and lines that
 a page's width or a hard-wrapped text cut inside a paragraph are joined again (:func:`rejoin_wrapped_lines`,
 :func:`is_hard_wrapped`). Pure functions of text and positions; :mod:`kg.corpus.readers` opens the files.
 """

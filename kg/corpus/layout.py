@@ -188,9 +188,21 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
     return ["\n".join(lines) for lines in pages_lines]
 
 
+def paged_text_lines(pages: list[str]) -> list[str]:
+    """The lines of a document's pages without their furniture (:func:`strip_page_furniture`) and table of contents,
+    the lines the page's width wrapped joined again (:func:`rejoin_wrapped_lines`).
+
+    >>> paged_text_lines(["示例规范\\n目　　次\\n1 总则……1\\n- 1 -", "示例规范\\n1 总则\\n1.0.1 为了预防火灾，制定本规范。\\n2",
+    ...                   "示例规范\\n1.0.2 本规范适用于新建的仓库\\n和厂房。\\n3"])
+    ['示例规范', '1 总则', '1.0.1 为了预防火灾，制定本规范。', '1.0.2 本规范适用于新建的仓库和厂房。']
+    """
+    lines = [line for line in "\n".join(strip_page_furniture(pages)).split("\n") if not is_contents_line(line)]
+    return rejoin_wrapped_lines(lines)
+
+
 def text_pages(lines: list[str]) -> list[str]:
     """The pages of a text copied out of a PDF viewer, each ending at its page-number line (— 5 —), for
-    :func:`strip_page_furniture` to take their running headers and numbers off.
+    :func:`paged_text_lines` to take their running headers and numbers off.
 
     >>> text_pages(["GB 1-2026", "1.0.1 甲", "— 1 —", "GB 1-2026", "1.0.2 乙", "— 2 —", "1.0.3 丙"])
     ['GB 1-2026\\n1.0.1 甲\\n— 1 —', 'GB 1-2026\\n1.0.2 乙\\n— 2 —', '1.0.3 丙']

@@ -26,8 +26,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from kg.corpus.html_text import decode_html, html_lines
-from kg.corpus.layout import (is_contents_line, is_hard_wrapped, page_lines, rejoin_wrapped_lines, strip_page_furniture,
-                              text_pages)
+from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages
 from kg.corpus.text import heading_line
 from kg.corpus.word_numbering import WordNumbering
 from kg.errors import CorpusFormatError
@@ -107,9 +106,7 @@ def read_source(path: str | Path) -> SourceText:
         lines = text.split("\n")
         if is_hard_wrapped(lines):                  # copied from a gazette or PDF with a line break every N characters
             # and, copied out of a PDF viewer, with its running headers, page numbers and contents
-            lines = [line for line in "\n".join(strip_page_furniture(text_pages(lines))).split("\n")
-                     if not is_contents_line(line)]
-            text = "\n".join(rejoin_wrapped_lines(lines))
+            text = "\n".join(paged_text_lines(text_pages(lines)))
     _require_text(path, text)
     source_format = _refine_format(path, source_format, text)
     logger.debug("read %s as %s (%s, %d chars)", path, source_format, encoding, len(text))
@@ -405,9 +402,7 @@ def _import_pypdf():
 
 
 def _pdf_text(path: Path, raw: bytes) -> str:
-    pages = _pdf_pages(path, raw)
-    lines = [line for line in "\n".join(strip_page_furniture(pages)).split("\n") if not is_contents_line(line)]
-    text = normalize_newlines("\n".join(rejoin_wrapped_lines(lines)))
+    text = normalize_newlines("\n".join(paged_text_lines(_pdf_pages(path, raw))))
     if not text.strip():
         raise CorpusFormatError(
             path, "has no extractable text; it is probably a scanned image.",

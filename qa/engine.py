@@ -148,11 +148,14 @@ class QAEngine:
         """A document named by a short name that other loaded titles end with too (示范规范, of the demo code and of
         every …示范规范 loaded beside it) is the one of them whose subject the question names (按示范规范, 舞台的防火幕…:
         the theatre code), when that is one other document."""
+        if not any(entity.kind == "document" for entity in entities):
+            return entities
+        subjects = self.retriever.named_subjects(question)
         resolved = []
         for entity in entities:
             sharing = {doc for doc, title in self.titles.items() if title.endswith(entity.text)} \
                 if entity.kind == "document" else set()
-            meant = self.retriever.named_subjects(question) & sharing if len(sharing) > 1 else set()
+            meant = subjects & sharing if len(sharing) > 1 else set()
             if len(meant) == 1 and entity.id not in meant:
                 entity = replace(entity, id=next(iter(meant)))
             resolved.append(entity)

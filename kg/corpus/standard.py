@@ -211,9 +211,9 @@ def _plain_heading(line: str, state: _State) -> re.Match | None:
     if heading is None or re.search(r"\s\d+(?:\.\d+)?(?:\s|$)", heading.group(2)):
         return None
     chapter = state.path.get(0, "")
-    number = heading.group(1)
+    current, number = chapter.split(" ")[0], heading.group(1)
     in_use = bool(state.drafts) and state.drafts[-1].path[:1] == [chapter]
-    if in_use and chapter.split(" ")[0].isdigit() and number.isdigit() and int(number) < int(chapter.split(" ")[0]):
+    if in_use and current.isdigit() and number.isdigit() and int(number) < int(current):
         return None
     return heading
 

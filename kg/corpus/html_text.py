@@ -5,9 +5,10 @@ breadcrumbs, link lists and a footer. :func:`html_lines` keeps only the
 article: the element whose paragraphs hold the most text that is not link
 text (with its siblings of the same tag and class, when they hold a good
 share of that text: a page that sets each chapter in its own ``<div>``).
-When that text opens with a chapter, article or clause rather than a title,
-the last heading before it (or the first part of ``<title>``) becomes the
-title line the parsers expect. Block elements and ``<br>`` end lines, table rows become
+When that text opens with a chapter, article or clause rather than a title
+(or with lines none of which reads as one, such as a rule's history), the last
+heading before it (or the first part of ``<title>``) becomes the title line the
+parsers expect. Block elements and ``<br>`` end lines, table rows become
 tab-separated lines, and a heading ``<h2>3.1 一般规定</h2>`` is written as a
 ``## `` heading, as in a Word file.
 """
@@ -17,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from kg.corpus.metadata import looks_like_title
 from kg.corpus.text import heading_line
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside", "form",
@@ -131,10 +133,14 @@ def html_lines(html: str) -> list[str]:
     builder.close()
     main = _main_elements(builder.root)
     lines = [line for element in main for line in _element_lines(element)]
-    if not lines or _OPENS_BODY.match(lines[0]):
+    opening = lines[:next((index for index, line in enumerate(lines) if _OPENS_BODY.match(line)), len(lines))]
+    if not opening or not any(looks_like_title(line) for line in opening):
+        # the text opens with a chapter, article or clause, or with lines none of which is a title (a rule's
+        # history, （2021年…公布　根据…修正）, under a title the site set in its own table cell)
         headline = _heading_before(builder.root, main[0])
         title = _text_of(headline) if headline is not None else _TITLE_SEPARATORS.split(builder.title.strip())[0]
-        lines[:0] = [title] if title else []
+        if title and (not opening or looks_like_title(title)):
+            lines[:0] = [title]
     return lines
 
 

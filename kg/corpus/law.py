@@ -47,6 +47,7 @@ _TRAILER = re.compile(r"^(?:【(?:法宝引证码|法宝联想|引证码|相关�
                       r"|本篇法规共有|(?:打印本页|关闭窗口|【打印】|【关闭】)\s*$|https?://)")
 # The heading of an attachment after the last article: 附件1, 附件：, 附件2：易燃物品目录, 附表1
 _ATTACHMENT = re.compile(r"^#*\s*(?:\*\*)?附\s*[件表]\s*[\d一二三四五六七八九十]*\s*(?:[:：].{0,40})?(?:\*\*)?$")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 EXPECTED_LAW = "a law or regulation: a title line, then articles that each start a line with 第N条 (for example '第一条 为了……')."
 
@@ -141,7 +142,7 @@ def _consume(line: str, state: _State, following: str = "") -> None:
     if heading:
         level = _LEVELS[heading.group(3)]
         state.path = {depth: name for depth, name in state.path.items() if depth < level}
-        state.path[level] = " ".join(part for part in (heading.group(1), heading.group(4)) if part)
+        state.path[level] = " ".join(part for part in (heading.group(1), unspaced(heading.group(4) or "")) if part)
         state.unnamed = None if heading.group(4) else level
         return
     unnamed, state.unnamed = state.unnamed, None
@@ -197,6 +198,15 @@ def _run_on_article(line: str, state: _State) -> re.Match | None:
     if run_on and chinese_to_int(ARTICLE_NUMBER.match(run_on.group(1)).group(1)) == state.last_number + 1:
         return run_on
     return None
+
+
+def unspaced(name: str) -> str:
+    """A chapter's name without the spaces that set its characters apart (第六章　法　律　责　任).
+
+    >>> unspaced("法 律 责 任"), unspaced("总　　则"), unspaced("GB 50016 的适用")
+    ('法律责任', '总则', 'GB 50016 的适用')
+    """
+    return _SPACED.sub("", name)
 
 
 def unmarked(line: str) -> str:

@@ -77,12 +77,16 @@ def read_dates(header: list[str]) -> dict[str, str]:
 
     >>> read_dates(["1998年4月29日 第九届全国人大常委会第二次会议通过", "2021年4月29日 第二次修正", "自2002年5月1日起施行"])
     {'adopted': '1998-04-29', 'amended': '2021-04-29', 'effective': '2002-05-01'}
+    >>> read_dates(["（2021年3月1日某市人民政府令第5号公布　根据2025年6月1日某市人民政府令第19号修正）"])
+    {'adopted': '2021-03-01', 'amended': '2025-06-01'}
     """
     dates: dict[str, str] = {}
     for line in header:
-        for match in _DATE.finditer(line):
+        matches = list(_DATE.finditer(line))
+        for match, following in zip(matches, [*matches[1:], None]):
             iso = "{}-{:02d}-{:02d}".format(*map(int, match.groups()))
-            after = line[match.end():match.end() + 80]
+            # what happened on a date is said before the next date (…公布　根据2025年…修正)
+            after = line[match.end():min(match.end() + 80, following.start() if following else len(line))]
             if after.startswith("起施行") or "起施行" in line[match.end():match.end() + 4]:
                 dates["effective"] = iso
             elif re.search(r"修正|修订|修改", after):

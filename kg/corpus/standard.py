@@ -42,6 +42,11 @@ _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?
 _INLINE_MANDATORY = re.compile(r"[【\[（(]强制性?条文[】\]）)]")
 _HEADER_FIELDS = {"编号": "code", "标准编号": "code", "发布": "issuer", "发布单位": "issuer",
                   "发布日期": "published", "实施日期": "effective", "简称": "alias"}
+_FIELD_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*[：:]")
+# a cover's date line and its issuer's line (the issuer's name, then 发布); a (虚构) or the like before the name is
+# not part of it
+_COVER_DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(发布|实施)(?!日期)")
+_COVER_ISSUER = re.compile(r"(?:[（(][^）)]{0,8}[）)])?([^\d。；，：:（(]{4,40}?(?:协会|学会|委员会|部|局|厅|院|中心|联盟|会))发布")
 EXPECTED_CODE = ("a technical code: a title line, then clauses that each start a line with their number "
                  "(for example '3.3.1 室内消火栓应……').")
 
@@ -63,6 +68,8 @@ class _State:
     current_note: str | None = None
     numbers: set[str] = field(default_factory=set)
     repeated: list[str] = field(default_factory=list)   # clause numbers met a second time, kept as text
+    pending: bool = False         # a 条文说明 line was just read after a clause: inline or the start of the part?
+    inline: tuple[str, int] | None = None   # reading an inline explanation: its clause, and its lines before it
 
 
 def looks_like_code(text: str) -> bool:
@@ -139,6 +146,11 @@ def _mandatory_numbers(header: list[str]) -> set[str]:
 def _consume(line: str, state: _State, mandatory: set[str]) -> None:
     if not line or line.startswith("<!--"):
         return
+    if _inline_commentary(line, state):
+        return
+    if _COMMENTARY.match(line) and state.drafts and not state.in_commentary:
+        state.pending = True        # the part of explanations, or one clause's explanation printed under it
+        return
     if _COMMENTARY.match(line) or _BACK_MATTER.match(line):    # explanations, or the usual word list and references
         state.in_commentary = True
         state.current_note = None
@@ -194,9 +206,52 @@ def _next_clause_run_on(line: str, state: _State) -> re.Match | None:
     return CLAUSE_START.match(f"{number} {run_on.group(4)}") if follows else None
 
 
+def _inline_commentary(line: str, state: _State) -> bool:
+    """Whether the line belongs to the explanation printed right under a clause (a standards site's 条文说明 after
+    each clause), and was taken as such. After a 条文说明 line, prose opens such an explanation; a clause or heading
+    there opens the part of explanations printed after the clauses. So does, inside an explanation, a number already
+    read or a chapter that starts the chapters again (the part began with prose): the lines taken are then given back.
+
+    >>> state = _State(drafts=[_Draft("3.1.1", ["疏散门应向外开启。"], [], False)], numbers={"3.1.1"})
+    >>> for line in ("条文说明", "外开便于疏散。", "3.1.2 走道净宽不应小于1.4m。"):
+    ...     _consume(line, state, set())
+    >>> state.commentary, [d.number for d in state.drafts], state.in_commentary
+    ({'3.1.1': ['外开便于疏散。']}, ['3.1.1', '3.1.2'], False)
+    """
+    if state.pending:
+        state.pending = False
+        if CLAUSE_START.match(line) or _HEADING.match(line) or _PLAIN_HEADING.match(line):
+            state.in_commentary, state.current_note = True, None
+            return False
+        number = state.drafts[-1].number
+        state.inline = (number, len(state.commentary.get(number, [])))
+    if state.inline is None:
+        return False
+    start = CLAUSE_START.match(line)
+    heading = None if start else (_HEADING.match(line) or _PLAIN_HEADING.match(line))
+    restarts = bool(start and start.group(2) in state.numbers) or bool(heading and _restarts_chapters(heading, state))
+    if start or heading:
+        number, kept = state.inline
+        state.inline = None
+        if restarts:
+            del state.commentary[number][kept:]
+            state.in_commentary, state.current_note = True, None
+        return False
+    state.commentary.setdefault(state.inline[0], []).append(line)
+    return True
+
+
+def _restarts_chapters(heading: re.Match, state: _State) -> bool:
+    """A chapter heading numbered at or below the chapter of the last clause read."""
+    number = heading.groups()[-2].replace(" ", "")
+    current = state.drafts[-1].number.split(".")[0] if state.drafts else ""
+    return number.isdigit() and current.isdigit() and int(number) <= int(current)
+
+
 def _plain_heading(line: str, state: _State) -> re.Match | None:
     """A heading written without marks (3 平面布置, 3.1 一般规定), unless it is a table row that starts with its serial
-    number: one with a number standing alone among its cells, or a chapter number lower than the chapter it is in once
+    number: one with a number standing alone among its cells, or three cells or more one of which holds a number or a
+    dash (8 油漆、稀释剂 补漆间 20L 40L — —), or a chapter number lower than the chapter it is in once
     that chapter holds a clause (before, the chapters read were a list of them, as a foreword gives: 1 总则 … 8 运行和维护).
 
     >>> state = _State(path={0: "4 涂装生产线"}, drafts=[_Draft("4.1.1", [], ["4 涂装生产线"], False)])
@@ -204,11 +259,13 @@ def _plain_heading(line: str, state: _State) -> re.Match | None:
     ('电气和防静电', None)
     >>> _plain_heading("2 水性涂料 电加热", state), _plain_heading("4.3 烘干室", state).group(1)
     (None, '4.3')
+    >>> _plain_heading("8 油漆、稀释剂 补漆间 20L 40L — —", state), _plain_heading("8 消 防 设 施", state).group(2)
+    (None, '消 防 设 施')
     >>> _plain_heading("1 总则", _State(path={0: "8 运行和维护"})).group(2)
     '总则'
     """
     heading = _PLAIN_HEADING.match(line)
-    if heading is None or re.search(r"\s\d+(?:\.\d+)?(?:\s|$)", heading.group(2)):
+    if heading is None or re.search(r"\s\d+(?:\.\d+)?(?:\s|$)", heading.group(2)) or _is_row(heading.group(2)):
         return None
     chapter = state.path.get(0, "")
     current, number = chapter.split(" ")[0], heading.group(1)
@@ -216,6 +273,12 @@ def _plain_heading(line: str, state: _State) -> re.Match | None:
     if in_use and current.isdigit() and number.isdigit() and int(number) < int(current):
         return None
     return heading
+
+
+def _is_row(name: str) -> bool:
+    """Three cells or more, one with a digit or a dash: what follows a table row's serial number."""
+    cells = name.split()
+    return len(cells) >= 3 and any(re.search(r"\d|^[—–-]+$", cell) for cell in cells)
 
 
 def _inside_list(state: _State) -> bool:
@@ -245,9 +308,10 @@ def _attach_commentary(clauses: list[Clause], commentary: dict[str, list[str]], 
 def _describe(title_line: str, header: list[str], clauses: list[Clause], source_path: str, sha256: str) -> Document:
     fields = {}
     for line in header:
-        name, _, value = line.partition("：") if "：" in line else line.partition(":")
-        if name.strip() in _HEADER_FIELDS and value.strip():
-            fields[_HEADER_FIELDS[name.strip()]] = value.strip()
+        for name, value in _named_fields(line):
+            fields[_HEADER_FIELDS[name]] = value
+    for key, value in _cover_fields(header).items():
+        fields.setdefault(key, value)
     code_in_title = CODE_NUMBER.search(title_line)
     title = _without_code(title_line, code_in_title) if code_in_title else title_line
     # else a line of the cover that is the code's number alone (a PDF's or Word file's title page)
@@ -258,6 +322,39 @@ def _describe(title_line: str, header: list[str], clauses: list[Clause], source_
     return Document(title=title, kind=DocumentKind.STANDARD, source_path=str(source_path), sha256=sha256,
                     clauses=clauses, code=code, issuer=fields.get("issuer"), dates=dates, history=header,
                     aliases=aliases)
+
+
+def _named_fields(line: str) -> list[tuple[str, str]]:
+    """The fields a cover line names (编号：…), one or several (发布日期：2026年2月10日　实施日期：2026年5月1日).
+
+    >>> _named_fields("发布日期：2026年2月10日　实施日期：2026年5月1日"), _named_fields("发布单位：某 协会")
+    ([('发布日期', '2026年2月10日'), ('实施日期', '2026年5月1日')], [('发布单位', '某 协会')])
+    """
+    names = [found for found in _FIELD_NAME.finditer(line) if found.group(1) in _HEADER_FIELDS]
+    if not names or line[:names[0].start()].strip():
+        return []
+    ends = [found.start() for found in names[1:]] + [len(line)]
+    return [(found.group(1), line[found.end():end].strip()) for found, end in zip(names, ends)
+            if line[found.end():end].strip()]
+
+
+def _cover_fields(header: list[str]) -> dict[str, str]:
+    """The dates and the issuer a code's cover prints without field names: the line ``2026-03-15发布　2026-07-01实施``
+    and the issuer's line under it, ``某协会　发布``.
+
+    >>> _cover_fields(["T/FIREKG 029-2026", "2026-03-15发布　　2026-07-01实施", "（虚构）某市消防技术协会　发布"])
+    {'published': '2026-03-15', 'effective': '2026-07-01', 'issuer': '某市消防技术协会'}
+    >>> _cover_fields(["发布日期：2026-02-10 实施日期：2026-05-01"])
+    {}
+    """
+    fields = {}
+    for line in header:
+        compact = "".join(line.split())
+        for date, event in _COVER_DATE.findall(compact):
+            fields.setdefault("published" if event == "发布" else "effective", date)
+        if (issuer := _COVER_ISSUER.fullmatch(compact)) and not _COVER_DATE.search(compact):
+            fields.setdefault("issuer", issuer.group(1))
+    return fields
 
 
 def _without_code(title_line: str, code: re.Match) -> str:

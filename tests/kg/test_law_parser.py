@@ -82,7 +82,7 @@ def test_an_article_number_run_into_its_text_opens_the_next_article():
     # a reference to an article (第二条规定的…) and a run-on number out of sequence stay article text
     assert document.clause("2").text.endswith("第二条规定的灭火器应当定期检查。")
     assert document.clause("3").text.endswith("第九条为了……")
-    assert document.clause("1").path == ["第一章 总 则"]
+    assert document.clause("1").path == ["第一章 总则"]
 
     # a short run-on article without punctuation is an article, not a bare chapter name
     short = parse_law_text("示例条例\n\n第一条 为了预防火灾，制定本条例。\n\n第二条单位应当配置灭火器\n\n"
@@ -178,3 +178,9 @@ def test_shared_json_regulation_has_51_articles(shared_corpora):
     document = parse_law_json(path.read_text(encoding="utf-8"), str(path), "0")
     assert len(document.clauses) == 51
     assert "高层规定" in document.aliases
+
+
+def test_a_chapter_name_set_apart_character_by_character_reads_as_one_word():
+    text = "某市消防管理办法\n\n第一章　总　　则\n\n第一条 为了预防火灾，制定本办法。\n\n第二章　法　律　责　任\n\n第二条 违反本办法的，处罚款。"
+    document = parse_law_text(text, "x.txt", "0")
+    assert [c.path for c in document.clauses] == [["第一章 总则"], ["第二章 法律责任"]]

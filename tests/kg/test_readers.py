@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.corpus.loader import parse_file
 from kg.corpus.readers import SourceText, read_source
 from kg.errors import CorpusFormatError
 
@@ -300,3 +301,21 @@ def test_web_page_keeps_a_cover_header_inside_the_text_and_the_numbers_of_its_li
     assert read_source(path).text.split("\n") == [
         "T/EXAMPLE 001-2026", "示例外墙保温防火示范规范", "## 1 总则", "1.0.1 下列工程不适用本规范：", "1 内保温；",
         "2 冷库。", "1.0.2 保温材料应为A级。"]
+
+
+def test_an_old_government_page_in_gb2312_gets_its_title_from_the_page_not_from_the_history_line(tmp_path):
+    # the site sets the title in its own table cell, and the text cell opens with the rule's history
+    path = tmp_path / "rule.htm"
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            '<title>某市快递分拣中心消防安全管理办法_某市人民政府门户网站</title></head><body>'
+            '<table><tr><td><a href="/">首页</a> <a href="/zc">政策法规</a></td></tr></table>'
+            '<table><tr><td class="title">某市快递分拣中心消防安全管理办法</td></tr><tr><td class="zw">'
+            '&nbsp;&nbsp;（2021年3月1日某市人民政府令第5号公布　根据2025年6月1日某市人民政府令第19号修正）<br>'
+            '&nbsp;&nbsp;第一章　总　　则<br>&nbsp;&nbsp;第一条　为了预防火灾，制定本办法。<br>'
+            '&nbsp;&nbsp;第二条　本办法适用于本市的快递分拣中心。<br></td></tr></table>'
+            '<table><tr><td>【打印本页】【关闭窗口】</td></tr></table></body></html>')
+    path.write_bytes(page.encode("gb2312"))
+    document = parse_file(path)
+    assert document.title == "某市快递分拣中心消防安全管理办法"
+    assert [(c.number, c.path) for c in document.clauses] == [("第一条", ["第一章 总则"]), ("第二条", ["第一章 总则"])]
+    assert document.dates == {"adopted": "2021-03-01", "amended": "2025-06-01"}

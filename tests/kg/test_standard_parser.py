@@ -137,3 +137,34 @@ def test_sentence_list_gets_stable_ids(shared_corpora):
 def test_malformed_sentence_lists_are_refused(text):
     with pytest.raises(CorpusFormatError, match="sentences.txt"):
         parse_sentence_list(text, "sentences.txt", "0")
+
+
+def test_a_code_from_a_standards_site_keeps_each_clause_and_the_explanation_printed_under_it():
+    # a standards site prints the number apart from the text and each clause's 条文说明 right under it
+    text = ("示例冰场防火示范规范\n2026-03-20 发布2026-07-01 实施\n（虚构）示例省消防技术协会　发布\n## 1 总则\n1.0.1\n"
+            "为预防火灾，制定本规范。\n条文说明\n冰场人员穿着厚重。\n疏散较慢。\n1.0.2\n本规范适用于室内冰场。\n"
+            "## 2 制冷\n2.0.1\n氨制冷机房应单独设置。\n条文说明\n氨可燃且有毒。")
+    document = parse_code_text(text, "x.html", "0")
+    assert [(c.number, c.text, c.commentary) for c in document.clauses] == [
+        ("1.0.1", "为预防火灾，制定本规范。", "冰场人员穿着厚重。\n疏散较慢。"), ("1.0.2", "本规范适用于室内冰场。", None),
+        ("2.0.1", "氨制冷机房应单独设置。", "氨可燃且有毒。")]
+    # the cover's date line and issuer line, which name no field
+    assert document.dates == {"published": "2026-03-20", "effective": "2026-07-01"}
+    assert document.issuer == "示例省消防技术协会"
+
+
+def test_a_part_of_explanations_that_opens_with_prose_is_still_the_part():
+    text = ("示例规范\n\n## 1 总则\n\n1.0.1 为预防火灾，制定本规范。\n\n## 2 设施\n\n2.0.1 应设灭火器。\n\n条文说明\n\n"
+            "本规范编制过程中进行了调查研究。\n\n1 总则\n\n1.0.1 说明了编制目的。\n\n2.0.1 灭火器是初起火灾的主要手段。")
+    document = parse_code_text(text, "x.md", "0")
+    assert [(c.number, c.commentary) for c in document.clauses] == [
+        ("1.0.1", "说明了编制目的。"), ("2.0.1", "灭火器是初起火灾的主要手段。")]
+
+
+def test_a_table_row_from_a_word_file_is_not_a_chapter_and_two_fields_on_a_line_are_two():
+    text = ("示例维修车间防火规范\n发布日期：2026年2月10日　实施日期：2026年5月1日\n## 6 物品储存\n"
+            "6.1.2 储存限值应符合表6.1.2的规定。\n序号\t储存物品\t储存场所\t最大储存量\n8\t油漆、稀释剂\t补漆间\t20L\t40L\t—\n"
+            "6.1.3 轮胎库内严禁充气。")
+    document = parse_code_text(text, "x.docx", "0")
+    assert [(c.number, c.path) for c in document.clauses] == [("6.1.2", ["6 物品储存"]), ("6.1.3", ["6 物品储存"])]
+    assert document.dates == {"published": "2026年2月10日", "effective": "2026年5月1日"}

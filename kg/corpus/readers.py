@@ -2,7 +2,7 @@
 
 :func:`read_source` is the only way a corpus file is opened. It picks the
 format from the extension, decodes the bytes (UTF-8, UTF-16 with a BOM,
-GB18030/GBK or Big5), pulls the text out of DOCX and PDF containers and
+GB18030/GBK or Big5), pulls the text out of DOCX, ODT and PDF containers and
 the article out of a saved web page, and
 either returns a complete :class:`SourceText` or raises
 :class:`~kg.errors.CorpusFormatError` naming the file. It never hands on
@@ -26,6 +26,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from kg.corpus.html_text import decode_html, html_lines
+from kg.corpus.odt_text import odt_text
 from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages
 from kg.corpus.text import heading_line
 from kg.corpus.word_numbering import WordNumbering
@@ -39,6 +40,7 @@ FORMATS_BY_SUFFIX = {
     ".txt": "text",
     ".json": "json",
     ".docx": "docx",
+    ".odt": "odt",
     ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
@@ -72,8 +74,8 @@ class SourceText:
     ``text`` has ``\\n`` line endings and no BOM, but is not otherwise
     normalised. ``sha256`` is of the raw file bytes, so a changed file is
     noticed even when its text reads the same. ``format`` is one of
-    ``markdown``, ``text``, ``json``, ``docx``, ``pdf``, ``html``, ``tsv``;
-    ``encoding`` is the text encoding (``utf-8``, ``gb18030``, ...) or ``docx``/``pdf``.
+    ``markdown``, ``text``, ``json``, ``docx``, ``odt``, ``pdf``, ``html``, ``tsv``;
+    ``encoding`` is the text encoding (``utf-8``, ``gb18030``, ...) or ``docx``/``odt``/``pdf``.
     """
 
     path: Path
@@ -97,6 +99,8 @@ def read_source(path: str | Path) -> SourceText:
         raise CorpusFormatError(path, "is empty (0 bytes).", "a file containing the text of a law or code.")
     if source_format == "docx":
         text, encoding = _docx_text(path, raw), "docx"
+    elif source_format == "odt":
+        text, encoding = odt_text(path, raw), "odt"
     elif source_format == "pdf":
         text, encoding = _pdf_text(path, raw), "pdf"
     elif source_format == "html":

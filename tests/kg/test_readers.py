@@ -43,7 +43,7 @@ REJECT_TESTS = [
     ("random_bytes.md", "looks like binary data, not text"),
     ("image_png.txt", "PNG image"),
     ("cut_off_utf8.md", "invalid byte sequence"),
-    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .pdf, .html, .htm"),
+    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .odt, .pdf, .html, .htm"),
     ("corrupt.docx", "is not a readable .docx file"),
     ("corrupt.pdf", "is not a readable PDF"),
     ("scanned.pdf", "OCR"),
@@ -319,3 +319,41 @@ def test_an_old_government_page_in_gb2312_gets_its_title_from_the_page_not_from_
     assert document.title == "某市快递分拣中心消防安全管理办法"
     assert [(c.number, c.path) for c in document.clauses] == [("第一条", ["第一章 总则"]), ("第二条", ["第一章 总则"])]
     assert document.dates == {"adopted": "2021-03-01", "amended": "2025-06-01"}
+
+
+def _odt(path: Path, body: str) -> None:
+    import zipfile
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>'
+               f'{body}</office:text></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+
+
+def test_an_odt_code_saved_by_libreoffice_or_wps_reads_like_a_word_file(tmp_path):
+    path = tmp_path / "cinema.odt"
+    _odt(path, '<text:p>T/EXAMPLE 033-2026</text:p><text:p>示例影院防火示范规范</text:p>'
+               '<text:h text:outline-level="1">1<text:s/>总则</text:h>'
+               '<text:p>1.0.1　为预防火灾，制定本规范。<text:note><text:note-body><text:p>脚注</text:p></text:note-body>'
+               '</text:note></text:p><text:h text:outline-level="2">3.1<text:s/>观众厅</text:h>'
+               '<text:p>3.1.1　观众厅的座椅应符合表3.1.1的规定：</text:p><text:list><text:list-item><text:p>1　软包座椅'
+               '<text:span>应为B1级</text:span>；</text:p></text:list-item></text:list>'
+               '<table:table><table:table-header-rows><table:table-row><table:table-cell><text:p>部位</text:p>'
+               '</table:table-cell><table:table-cell><text:p>等级</text:p></table:table-cell></table:table-row>'
+               '</table:table-header-rows><table:table-row><table:table-cell><text:p>墙面</text:p></table:table-cell>'
+               '<table:table-cell><text:p>A</text:p></table:table-cell></table:table-row></table:table>')
+    assert read_source(path).text.split("\n") == [
+        "T/EXAMPLE 033-2026", "示例影院防火示范规范", "## 1 总则", "1.0.1　为预防火灾，制定本规范。", "## 3.1 观众厅",
+        "3.1.1　观众厅的座椅应符合表3.1.1的规定：", "1　软包座椅应为B1级；", "部位\t等级", "墙面\tA"]
+    document = parse_file(path)
+    assert [c.number for c in document.clauses] == ["1.0.1", "3.1.1"] and document.code == "T/EXAMPLE 033-2026"
+
+
+def test_a_broken_odt_is_refused_by_name(tmp_path):
+    path = tmp_path / "broken.odt"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(CorpusFormatError, match="broken.odt.*not a readable .odt file"):
+        read_source(path)

@@ -240,6 +240,15 @@ def test_one_bad_upload_does_not_stop_the_others(upload_client):
     assert "/tmp" not in body["parse_failures"][0]["error"]
 
 
+def test_a_saved_government_web_page_can_be_uploaded(upload_client):
+    page = ('<html><head><meta charset="gb2312"><title>某市消防安全管理办法_某市人民政府</title></head><body>'
+            '<div class="zw"><p>第一条　为了预防火灾，制定本办法。</p><p>第二条　禁止在疏散通道内停放电动自行车。</p></div>'
+            '</body></html>').encode("gb2312")
+    response = upload(upload_client, [("某市消防安全管理办法.htm", page)])
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["written"] == ["某市消防安全管理办法"]
+
+
 def test_upload_needs_the_token(upload_client):
     assert upload(upload_client, [("a.md", b"x")], token="").status_code == 401
     assert upload(upload_client, [("a.md", b"x")], token="wrong").status_code == 401

@@ -9,12 +9,13 @@ from pathlib import Path
 from flask import Blueprint, jsonify, request
 
 from kg.corpus.model import DocumentKind
+from kg.corpus.readers import FORMATS_BY_SUFFIX
 from web.api.params import services
 from web.errors import ApiError, bad_parameter
 
 bp = Blueprint("ingest", __name__)
 MAX_FILES = 50
-ACCEPTED = (".md", ".txt", ".json", ".docx", ".pdf")
+ACCEPTED = tuple(FORMATS_BY_SUFFIX)     # every format the readers take, web pages and .odt included
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f:*?\"<>|]")
 
 

@@ -17,6 +17,19 @@ from kg.corpus.text import CODE_NUMBER
 
 _MIN_WRAPPED_LINES = 12     # fewer lines than this tell nothing about a fixed width
 _MIN_CUT_SHARE = 0.1        # lines cut mid-sentence at full width in a hard-wrapped text (none in one written by paragraph)
+# a rule flattened into one line (see unflattened)
+_FLAT_LINE_CHARS = 500
+_FLAT_ARTICLES = 3
+_NUMERAL = "[零〇一二两三四五六七八九十百千0-9]+"
+_FLAT_ARTICLE = re.compile(rf"(?:^|\s)第{_NUMERAL}条")
+_FLAT_OPENING = re.compile(rf"(?:^|\s+)(?=第{_NUMERAL}[章节条](?:之[一二三四五六七八九十]+)?[\s\u3000]|[（(][一二三四五六七八九十]+[)）])")
+_FLAT_PARAGRAPH = re.compile(r"([。；！？])\s+(?=\S)")
+_MAX_SPANNING_SHARE = 0.2  # a page's column gutter is crossed by at most this share of its lines (header, title)
+_MIN_COLUMN_LINES = 6      # and each column holds at least this many full lines
+_EDGE_GAP = 1.5            # a page's first or last line this many line spacings from the next is its header or foot
+_INDENT = 2                # a paragraph's first line is set in by two characters
+_OPENS_PARAGRAPH = re.compile(r"^(?:\s|[（(][一二三四五六七八九十]+[)）]|第[零〇一二三四五六七八九十百千\d]+条)")
+_CHARACTER_GAP = 0.5       # between two one-character runs, a gap this share of a character wide is a space
 _COMMON_WIDTH_SHARE = 0.3   # the share of the longer lines that one width must have to be the block's full width
 _MIN_COMMON_LINES = 6       # and the fewest lines of that width
 _WRAP_SLACK = 2             # a wrapped PDF line may fall this many characters short of the block's width
@@ -61,26 +74,106 @@ class _Run:
 
 
 def _baseline_lines(runs: list[_Run]) -> list[str]:
-    """Runs on one baseline (within a third of their size) joined left to right, lines top to bottom.
+    """Runs on one baseline (within a third of their size) joined left to right, lines top to bottom; on a page set
+    in two columns (a gazette's), the left column's lines before the right one's, between the lines that run across
+    both (a running header, a title, the page number).
 
     >>> _baseline_lines([_Run(72, 700, 10, "1.0.1"), _Run(93, 700, 10, "　为预防火灾，制定本规范。"),
     ...                  _Run(72, 680, 10, "平时用途"), _Run(200, 680.5, 10, "最大面积")])
     ['1.0.1　为预防火灾，制定本规范。', '平时用途 最大面积']
     """
+    lines = _baselines(runs)
+    gutter = _gutter(lines)
+    if gutter is None:
+        return [_join_runs(line) for line in lines]
+    edges = _edge_lines(lines)
+    ordered: list[str] = []
+    left: list[_Run] = []
+    right: list[_Run] = []
+    for index, line in enumerate(lines):
+        if index in edges or any(run.x < gutter < _end(run) for run in line):     # across both columns
+            # on a line of its own: a title across the columns is no line of a column wrapped onto the next
+            ordered += [_join_runs(part) for part in (*_baselines(left), *_baselines(right))] + [_join_runs(line), ""]
+            left, right = [], []
+        else:
+            left += [run for run in line if _end(run) <= gutter]
+            right += [run for run in line if run.x >= gutter]
+    return ordered + [_join_runs(part) for part in (*_baselines(left), *_baselines(right))]
+
+
+def _edge_lines(lines: list[list[_Run]]) -> set[int]:
+    """The first and last lines of a page when set apart from the rest by more than :data:`_EDGE_GAP` times the usual
+    line spacing: a running header or a page number, kept whole even where its parts sit on either side of a gutter
+    (菱溪市人民政府公报 at the left, 2026年第9期 at the right)."""
+    gaps = sorted(above[0].y - below[0].y for above, below in zip(lines, lines[1:]))
+    if not gaps:
+        return set()
+    usual = gaps[len(gaps) // 2]
+    return {index for index, gap in ((0, lines[0][0].y - lines[1][0].y), (len(lines) - 1, lines[-2][0].y - lines[-1][0].y))
+            if gap > _EDGE_GAP * usual}
+
+
+def _baselines(runs: list[_Run]) -> list[list[_Run]]:
     lines: list[list[_Run]] = []
     for run in sorted(runs, key=lambda run: -run.y):
         if lines and abs(lines[-1][0].y - run.y) <= lines[-1][0].size / 3:
             lines[-1].append(run)
         else:
             lines.append([run])
-    return [_join_runs(sorted(line, key=lambda run: run.x)) for line in lines]
+    return [sorted(line, key=lambda run: run.x) for line in lines]
+
+
+def _end(run: _Run) -> float:
+    return run.x + _width(run.text) * run.size
+
+
+def _gutter(lines: list[list[_Run]]) -> float | None:
+    """The x of the gap between two columns of text on a page, or None for a page in one column.
+
+    Between 30 and 70 per cent of the text's width, the position that fewest lines cross; it is a gutter when at
+    most :data:`_MAX_SPANNING_SHARE` of the lines cross it and each side holds at least :data:`_MIN_COLUMN_LINES` lines
+    as wide as most of that side's (a column of text, not a table's short cells).
+
+    >>> column = [[_Run(50, 700 - 14 * i, 10, "某" * 20), _Run(300, 700 - 14 * i, 10, "某" * 20)] for i in range(12)]
+    >>> _gutter(column), _gutter([[_Run(50, 700 - 14 * i, 10, "某" * 45)] for i in range(12)])
+    (275.0, None)
+    """
+    runs = [run for line in lines for run in line]
+    if len(lines) < 2 * _MIN_COLUMN_LINES:
+        return None
+    start, stop = min(run.x for run in runs), max(_end(run) for run in runs)
+    best = None
+    for share in range(30, 71, 2):
+        at = start + (stop - start) * share / 100
+        crossing = sum(1 for line in lines if any(run.x < at < _end(run) for run in line))
+        if best is None or crossing < best[0] or (crossing == best[0] and abs(share - 50) < abs(best[2] - 50)):
+            best = (crossing, at, share)
+    crossing, at, _ = best
+    if crossing > _MAX_SPANNING_SHARE * len(lines):
+        return None
+    sides = ([[run for run in line if _end(run) <= at] for line in lines], [[run for run in line if run.x >= at] for line in lines])
+    for side in sides:
+        widths = [_end(part[-1]) - part[0].x for part in side if part]
+        if not widths or sum(1 for width in widths if width >= 0.8 * max(widths)) < _MIN_COLUMN_LINES:
+            return None
+    return round(at, 1)
 
 
 def _join_runs(line: list[_Run]) -> str:
+    """The runs of one line; a gap of a character or more between two is a space, and between two runs of one
+    character each (a tool that draws each character on its own, setting a clause's number apart from its text
+    by a gap just under a character) half a character is. Longer runs keep the wider test: their width is
+    estimated (Latin capitals are wider than the half character counted), so a short gap there may be none.
+
+    >>> _join_runs([_Run(72, 700, 10, "1"), _Run(77, 700, 10, "."), _Run(79, 700, 10, "1"), _Run(94, 700, 10, "为"),
+    ...             _Run(104.3, 700, 10, "防")])
+    '1.1 为防'
+    """
     text = line[0].text
     for before, run in zip(line, line[1:]):
         gap = run.x - (before.x + _width(before.text) * before.size)
-        text += (" " if gap > run.size and not text.endswith((" ", "\u3000")) else "") + run.text
+        least = _CHARACTER_GAP if len(before.text) == 1 and len(run.text) == 1 else 1.0
+        text += (" " if gap > least * run.size and not text.endswith((" ", "\u3000")) else "") + run.text
     return text
 
 
@@ -91,7 +184,8 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     A line is wrapped when it is as wide as the text block (within two characters; Han characters count
     one, ASCII half) and does not end a sentence or an item (。；：！？); a line that opens with a comma,
     stop or closing bracket always continues the one before. A full line that happens to end with 。 is
-    kept apart, since joining there could merge two paragraphs (款). A code's number alone on its line
+    kept apart, since joining there could merge two paragraphs (款). The first line of a paragraph, an item (（四）) or
+    an article is set in by two characters, so it is wrapped two characters short of the width. A code's number alone on its line
     (a cover's T/FIREKG 017-2026) continues nothing, nor does anything continue it, nor a table row whose cells runs
     of spaces set apart; a line that opens a clause or an article (3.1.4　…, 第十二条　…) continues nothing.
 
@@ -101,6 +195,9 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     >>> rejoin_wrapped_lines(["第一条 为了加强管理，保障乘客、从业人员的人", "身安全，制定本办法。", "储存场所        最大储量    间距（m）",
     ...                       "病区储瓶柜         2           —", "楼层氧气瓶间      12          —"])[1:]
     ['储存场所        最大储量    间距（m）', '病区储瓶柜         2           —', '楼层氧气瓶间      12          —']
+    >>> column = ["某某某某某某某某某某某某某某某某某某某。"] * 3 + ["（四）蓄电池持续供电时间不少于2小", "时。"]
+    >>> rejoin_wrapped_lines(column)[-1]
+    '（四）蓄电池持续供电时间不少于2小时。'
     >>> rejoin_wrapped_lines(["防火示范规范", "Demonstration code for fire safety of basements in use", "T/FIREKG 017-2026",
     ...                       "2026-01-15 发布"])[2:]
     ['T/FIREKG 017-2026', '2026-01-15 发布']
@@ -111,7 +208,8 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     joined: list[str] = []
     for line in lines:
         previous = joined[-1] if joined else ""
-        wrapped = _cut_at(previous, full)
+        # the first line of a paragraph, an item or an article is set in by two characters (or has room for them)
+        wrapped = _cut_at(previous, full - (_INDENT if _OPENS_PARAGRAPH.match(previous) else 0))
         alone = CODE_NUMBER.fullmatch(line.strip()) or CODE_NUMBER.fullmatch(previous.strip())
         columns = _COLUMN_GAP.search(line.strip()) or _COLUMN_GAP.search(previous.strip())
         if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone \
@@ -178,10 +276,10 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
     A running header is kept once, at the top of the first page: it is usually the title.
 
     >>> strip_page_furniture(["示例规范\\n- 1 -\\n第一条 甲", "示例规范\\n第二条 乙\\n2", "示例规范\\n第三条 丙\\n第 3 页"])
-    ['示例规范\\n第一条 甲', '第二条 乙', '第三条 丙']
+    ['示例规范\\n\\n第一条 甲', '第二条 乙', '第三条 丙']
     >>> pages = [f"规范\\nGB 1-2026\\n— {n} —\\n1.0.{n} 条文" for n in (1, 2, 3)]
     >>> strip_page_furniture(pages)
-    ['规范\\n1.0.1 条文', '1.0.2 条文', '1.0.3 条文']
+    ['规范\\n\\n1.0.1 条文', '1.0.2 条文', '1.0.3 条文']
     """
     pages_lines = [page.split("\n") for page in pages]
     pages_lines = [_trim_edges(lines, is_page_number_line) for lines in pages_lines]
@@ -197,8 +295,8 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
             first_header = pages_lines[0][:1]
         repeated |= new
         pages_lines = [_trim_edges(lines, is_furniture) for lines in pages_lines]
-    if first_header:
-        pages_lines[0] = first_header + pages_lines[0]
+    if first_header:         # on a line of its own: a gazette's name is no line of the text wrapped onto the next
+        pages_lines[0] = first_header + [""] + pages_lines[0]
     return ["\n".join(lines) for lines in pages_lines]
 
 
@@ -211,7 +309,8 @@ def paged_text_lines(pages: list[str]) -> list[str]:
     ['示例规范', '1 总则', '1.0.1 为了预防火灾，制定本规范。', '1.0.2 本规范适用于新建的仓库和厂房。']
     """
     lines = [line for line in "\n".join(strip_page_furniture(pages)).split("\n") if not is_contents_line(line)]
-    return rejoin_wrapped_lines(lines)
+    # the empty lines that kept a running header or a line across two columns off the next line have done their work
+    return [line for line in rejoin_wrapped_lines(lines) if line.strip()]
 
 
 def text_pages(lines: list[str]) -> list[str]:
@@ -264,3 +363,36 @@ def _repeated_edge_lines(pages_lines: list[list[str]]) -> set[str]:
     for lines in pages_lines:
         edges.update({line.strip() for line in (lines[:1] + lines[-1:])})
     return {line for line, count in edges.items() if count > len(pages_lines) / 2}
+
+
+def unflattened(text: str) -> str:
+    """A rule whose line breaks were lost (copied from a web page into one line, parts set apart only by spaces) with
+    them put back: before each chapter, section and article opening after a space, before each （一） item after a
+    space, and after a sentence that ends before a space (the next 款); the lines before the first chapter or article
+    (title, history) are cut at their spaces. Only a line of :data:`_FLAT_LINE_CHARS` characters or more that opens
+    :data:`_FLAT_ARTICLES` articles or more after a space is cut; other text is returned as it is.
+
+    >>> body = "第二条 本规定适用于本省。 宿舍不适用本规定。 第三条 禁止下列行为：（一）吸烟； （二）使用电炉。 "
+    >>> flat = "示例规定　（2026年1月2日通过　自2026年3月1日起施行）  第一章 总则 第一条 为了预防火灾，制定本规定。 " + body * 12
+    >>> print("\\n".join(unflattened(flat).split("\\n")[:9]))
+    示例规定
+    （2026年1月2日通过
+    自2026年3月1日起施行）
+    第一章 总则
+    第一条 为了预防火灾，制定本规定。
+    第二条 本规定适用于本省。
+    宿舍不适用本规定。
+    第三条 禁止下列行为：（一）吸烟；
+    （二）使用电炉。
+    """
+    lines = []
+    for line in text.split("\n"):
+        if len(line) < _FLAT_LINE_CHARS or len(_FLAT_ARTICLE.findall(line)) < _FLAT_ARTICLES:
+            lines.append(line)
+            continue
+        first = _FLAT_OPENING.search(line)
+        opening, rest = (line[:first.start()], line[first.start():]) if first else ("", line)
+        lines += [piece for piece in opening.split() if piece]
+        rest = _FLAT_OPENING.sub("\n", rest)
+        lines += [piece.strip() for piece in _FLAT_PARAGRAPH.sub("\\1\n", rest).split("\n") if piece.strip()]
+    return "\n".join(lines)

@@ -16,7 +16,7 @@ from kg.corpus.model import Document, DocumentKind
 from kg.corpus.readers import FORMATS_BY_SUFFIX, SourceText, read_source
 from kg.corpus.references import resolve_references
 from kg.corpus.standard import looks_like_code, parse_code_text, parse_sentence_list
-from kg.corpus.structured import load_law_from_database, parse_law_json
+from kg.corpus.structured import load_law_from_database, parse_law_json, with_record_fields, wrapped_document
 from kg.corpus.text import normalize_text
 from kg.errors import CorpusFormatError, FireKGError
 
@@ -47,13 +47,20 @@ def parse_source(source: SourceText, kind: DocumentKind | None = None) -> Docume
     """Parse decoded text into a Document, choosing the parser from format and layout."""
     path = str(source.path)
     if source.format == "json":
-        return parse_law_json(source.text, path, source.sha256, kind)
+        wrapped = wrapped_document(source.text)         # an open-data API's record: its title and whole text
+        if wrapped is None:
+            return parse_law_json(source.text, path, source.sha256, kind)
+        return with_record_fields(_parse_text(wrapped[0], path, source.sha256, kind), wrapped[1])
     if source.format == "tsv":
         return parse_sentence_list(source.text, path, source.sha256)
-    if _has_articles(source.text):
-        return parse_law_text(source.text, path, source.sha256, kind)
-    if looks_like_code(source.text):
-        return parse_code_text(source.text, path, source.sha256)
+    return _parse_text(source.text, path, source.sha256, kind)
+
+
+def _parse_text(text: str, path: str, sha256: str, kind: DocumentKind | None) -> Document:
+    if _has_articles(text):
+        return parse_law_text(text, path, sha256, kind)
+    if looks_like_code(text):
+        return parse_code_text(text, path, sha256)
     raise CorpusFormatError(path, "has no recognisable articles (第N条) or numbered clauses (3.3.1).", EXPECTED_ANY)
 
 

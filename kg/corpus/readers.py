@@ -26,8 +26,9 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from kg.corpus.html_text import decode_html, html_lines
+from kg.corpus.markdown_text import markdown_text
 from kg.corpus.odt_text import odt_text
-from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages
+from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages, unflattened
 from kg.corpus.text import heading_line
 from kg.corpus.word_numbering import WordNumbering
 from kg.errors import CorpusFormatError
@@ -107,6 +108,9 @@ def read_source(path: str | Path) -> SourceText:
         text, encoding = _html_text(path, raw)
     else:
         text, encoding = decode_text(path, raw)
+        if source_format == "markdown":         # a converter's setext headings, footnotes, escapes, grid tables
+            text = markdown_text(text)
+        text = unflattened(text)                # a rule copied into one line, its line breaks lost
         lines = text.split("\n")
         if is_hard_wrapped(lines):                  # copied from a gazette or PDF with a line break every N characters
             # and, copied out of a PDF viewer, with its running headers, page numbers and contents
@@ -355,7 +359,7 @@ def _docx_block_lines(block, numbering: WordNumbering) -> list[str]:
     list (第%1条 in Chinese counting) starts with the number Word shows.
     """
     if hasattr(block, "rows"):
-        return [_docx_row_line(row, numbering) for row in block.rows]
+        return [line for row in block.rows for line in _docx_row_lines(row, numbering)]
     return [docx_heading_line(_docx_paragraph_text(block, numbering), _style_name(block))]
 
 
@@ -370,16 +374,18 @@ def _style_name(paragraph) -> str:
     return (style.name or "") if style is not None else ""
 
 
-def _docx_row_line(row, numbering: WordNumbering) -> str:
+def _docx_row_lines(row, numbering: WordNumbering) -> list[str]:
     """A table row as tab-separated cells; a cell's paragraphs, with the numbers Word gives them, joined by a
-    space."""
-    cells, seen = [], set()
+    space; then the rows of any table nested in its cells, one line each (a converter that sets a whole code in a
+    two-column table puts a clause's table of values inside the clause's cell)."""
+    cells, nested, seen = [], [], set()
     for cell in row.cells:                       # a merged cell is listed once per grid column it spans
         if id(cell._tc) not in seen:
             seen.add(id(cell._tc))
             cells.append(" ".join(" ".join(_docx_paragraph_text(paragraph, numbering).split("\n")).strip()
-                                  for paragraph in cell.paragraphs))
-    return "\t".join(cells)
+                                  for paragraph in cell.paragraphs).strip())
+            nested += [line for table in cell.tables for line in _docx_block_lines(table, numbering)]
+    return ["\t".join(cells), *nested]
 
 
 def docx_heading_line(text: str, style_name: str) -> str:

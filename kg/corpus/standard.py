@@ -33,7 +33,7 @@ _CLAUSE_HEADING = re.compile(rf"^#{{1,6}}\s*(?=(?:\*\*)?{CLAUSE_NUMBER}(?:\*\*)?
 _HEADING = re.compile(r"^(#{1,4})\s*(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s*(.*)$")
 # A chapter written out as 第3章 (第3章 平面布置), as some codes number them: the chapter 3 heading
 _CHAPTER_WORD = re.compile(r"^#*\s*第(\d{1,2})章\s*([^\d\s。；，：][^。；，：]{0,30})$")
-_PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+([^\d\s。；，：][^。；，：]{0,30})$")
+_PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+((?:[^\d\s。；，：]|\d[A-Za-z])[^。；，：]{0,30})$")
 # the heading of the explanations printed after a code's clauses: 条文说明, 附：条文说明, 《…规范》条文说明
 _COMMENTARY = re.compile(r"^#*\s*(?![\dA-Z])(?:附\s*[:：]?\s*)?[^。；，]{0,40}?条\s*文\s*说\s*明\s*$")
 # the back matter after a code's last clause: the usual explanation of 必须/应/宜/可 and the list of standards cited
@@ -261,6 +261,8 @@ def _plain_heading(line: str, state: _State) -> re.Match | None:
     (None, '4.3')
     >>> _plain_heading("8 油漆、稀释剂 补漆间 20L 40L — —", state), _plain_heading("8 消 防 设 施", state).group(2)
     (None, '消 防 设 施')
+    >>> _plain_heading("6.2 3D眼镜和锂电池", state).group(2)
+    '3D眼镜和锂电池'
     >>> _plain_heading("1 总则", _State(path={0: "8 运行和维护"})).group(2)
     '总则'
     """

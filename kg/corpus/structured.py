@@ -3,18 +3,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from importlib import resources
 from pathlib import Path
 
 from kg.corpus.clauses import ARTICLE_NUMBER, build_article
+from kg.corpus.html_text import html_lines
 from kg.corpus.metadata import aliases_for, infer_kind
 from kg.corpus.model import Document, DocumentKind
 from kg.corpus.text import int_to_chinese, normalize_text
 from kg.errors import CorpusFormatError
 
 EXPECTED_JSON = ('a JSON object {"law_name": ..., "chapters": [{"chapter_title": ..., '
-                 '"articles": [{"num": "第一条", "text": ...}]}]}.')
+                 '"articles": [{"num": "第一条", "text": ...}]}]}, or an object anywhere in the JSON (as an open-data API '
+                 'returns one) holding the document\'s "title" and its whole text or HTML as "content".')
+# A document an open-data API wraps: the object that holds its title and its whole text (or HTML), and the fields of
+# it kept as the document's issuer, dates and number when its own text does not say them.
+_TITLE_KEYS = ("title", "law_name", "name", "标题", "名称")
+_CONTENT_KEYS = ("content", "text", "body", "fullText", "full_text", "正文", "内容")
+_RECORD_FIELDS = {"issuer": ("publishOrg", "publish_org", "issuer", "authority", "发布机关", "制定机关"),
+                  "published": ("publishDate", "publish_date", "issued_date", "发布日期", "公布日期"),
+                  "effective": ("effectiveDate", "effective_date", "implementDate", "施行日期", "实施日期"),
+                  "code": ("docNo", "doc_no", "document_no", "文号")}
+_MIN_CONTENT_CHARS = 50
+_MAX_DEPTH = 4
+_MARKUP = re.compile(r"<(?:p|div|br|span|strong|b|h[1-6]|table|section)\b", re.IGNORECASE)
 _LEVEL_KINDS = {"法律": DocumentKind.LAW, "行政法规": DocumentKind.REGULATION, "部门规章": DocumentKind.REGULATION,
                 "地方性法规": DocumentKind.LOCAL, "地方政府规章": DocumentKind.LOCAL}
 
@@ -53,6 +67,64 @@ def parse_law_json(text: str, source_path: str, sha256: str, kind: DocumentKind 
     return Document(title=normalize_text(title), kind=kind or infer_kind(title, source_path),
                     source_path=str(source_path), sha256=sha256, clauses=clauses, code=code,
                     issuer=data.get("authority"), dates=dates, aliases=aliases)
+
+
+def wrapped_document(text: str) -> tuple[str, dict[str, str]] | None:
+    """The text of a document an open-data API wraps in JSON (``{"data": {"title": …, "content": "<p>…</p>"}}``),
+    with the record's issuer, dates and number; None for the ``chapters`` layout or JSON that holds no such object.
+    The first object (depth first, four levels at most) with a title and a text of 50 characters or more is read;
+    HTML in it is read as a web page's text is.
+
+    >>> text, fields = wrapped_document('{"code": 0, "data": {"title": "某市消防办法", "publishOrg": "某市人民政府", '
+    ...     '"content": "<p>第一条　为了预防火灾，保护人身和财产安全，制定本办法。</p><p>第二条　本办法适用于本市行政区域。</p>"}}')
+    >>> text.split("\\n"), fields
+    (['某市消防办法', '第一条　为了预防火灾，保护人身和财产安全，制定本办法。', '第二条　本办法适用于本市行政区域。'], {'issuer': '某市人民政府'})
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    found = None if isinstance(data, dict) and "chapters" in data else _record(data, 0)
+    if found is None:
+        return None
+    title, content, record = found
+    lines = html_lines(content) if _MARKUP.search(content) else content.split("\n")
+    lines = [line for line in lines if line.strip()]
+    if not lines or lines[0].strip() != title.strip():
+        lines.insert(0, title.strip())
+    fields = {}
+    for name, keys in _RECORD_FIELDS.items():
+        value = next((str(record[key]).strip() for key in keys if record.get(key)), "")
+        if value:
+            fields[name] = value
+    return "\n".join(lines), fields
+
+
+def _record(data: object, depth: int) -> tuple[str, str, dict] | None:
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(data, dict):
+        title = next((data[key] for key in _TITLE_KEYS if isinstance(data.get(key), str) and data[key].strip()), None)
+        content = next((data[key] for key in _CONTENT_KEYS
+                        if isinstance(data.get(key), str) and len(data[key]) >= _MIN_CONTENT_CHARS), None)
+        if title and content:
+            return title, content, data
+        children = list(data.values())
+    elif isinstance(data, list):
+        children = data
+    else:
+        return None
+    return next((found for child in children if (found := _record(child, depth + 1))), None)
+
+
+def with_record_fields(document: Document, fields: dict[str, str]) -> Document:
+    """The document with the issuer, dates and number its API record gives, where its own text gave none."""
+    document.issuer = document.issuer or fields.get("issuer")
+    document.code = document.code or fields.get("code")
+    for key in ("published", "effective"):
+        if key in fields:
+            document.dates.setdefault(key, fields[key])
+    return document
 
 
 def _field(data: object, name: str, source_path: str, kind: type, where: str = ""):

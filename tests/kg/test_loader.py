@@ -289,3 +289,40 @@ def test_parse_cli_without_paths_parses_the_demo_code():
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)["documents"][0]
     assert document["kind"] == "standard" and len(document["clauses"]) >= 80
+
+
+def test_a_rule_an_open_data_api_returns_as_json_is_read_with_its_record_fields(tmp_path):
+    content = ("<p style=\"text-align:center\"><strong>某市托管机构消防安全管理办法</strong></p>"
+               "<p style=\"text-align:center\"><strong>第一章　总则</strong></p><p>第一条　为了预防托管机构火灾，制定本办法。</p>"
+               "<p>第二条　托管机构应当遵守下列规定：</p><p>（一）不得使用电暖器；</p><p>（二）每日巡查。</p>")
+    record = {"code": 0, "msg": "success", "data": {"title": "某市托管机构消防安全管理办法", "docNo": "某市人民政府令第31号",
+                                                    "publishOrg": "某市人民政府", "publishDate": "2026-03-02",
+                                                    "effectiveDate": "2026-05-01", "content": content}}
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    document = parse_file(path)
+    assert document.title == "某市托管机构消防安全管理办法" and document.issuer == "某市人民政府"
+    assert document.dates == {"published": "2026-03-02", "effective": "2026-05-01"} and document.code == "某市人民政府令第31号"
+    assert [(c.number, c.path) for c in document.clauses] == [("第一条", ["第一章 总则"]), ("第二条", ["第一章 总则"])]
+    assert document.clause("2").text == "托管机构应当遵守下列规定：\n（一）不得使用电暖器；\n（二）每日巡查。"
+
+
+def test_json_that_is_neither_layout_names_both(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"items": [1, 2, 3]}', encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match="law_name.*title.*content"):
+        parse_file(path)
+
+
+def test_a_rule_copied_into_one_line_gets_its_line_breaks_back(tmp_path):
+    numbers = ["二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+    body = "".join(f"第{number}条 学生宿舍内禁止使用电炉、电热毯和其他大功率电器。 违反的，由学校责令改正，并予以批评教育。 "
+                   for number in numbers)
+    path = tmp_path / "flat.txt"
+    path.write_text("某省学生宿舍消防安全管理规定　（2026年1月2日通过　自2026年3月1日起施行）  第一章 总则 "
+                    "第一条 为了预防宿舍火灾，制定本规定。 " + body + "第十三条 禁止下列行为：（一）吸烟； （二）使用电炉。\n",
+                    encoding="utf-8")
+    document = parse_file(path)
+    assert document.title == "某省学生宿舍消防安全管理规定" and len(document.clauses) == 13
+    assert document.clause("3").text == "学生宿舍内禁止使用电炉、电热毯和其他大功率电器。\n违反的，由学校责令改正，并予以批评教育。"
+    assert document.dates == {"adopted": "2026-01-02", "effective": "2026-03-01"}

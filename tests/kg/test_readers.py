@@ -357,3 +357,54 @@ def test_a_broken_odt_is_refused_by_name(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(CorpusFormatError, match="broken.odt.*not a readable .odt file"):
         read_source(path)
+
+
+def test_a_code_a_converter_set_in_one_table_keeps_the_tables_nested_in_its_cells(tmp_path):
+    import docx
+    document = docx.Document()
+    document.add_paragraph("示例停机坪防火示范规范")
+    body = document.add_table(rows=3, cols=2)
+    heading = body.rows[0].cells[0].merge(body.rows[0].cells[1])
+    heading.text = "3 布置"
+    body.rows[1].cells[0].text, body.rows[1].cells[1].text = "3.2.1", "起降区的边长不应小于表3.2.1的规定。"
+    values = body.rows[1].cells[1].add_table(rows=2, cols=2)
+    for row, cells in zip(values.rows, (("类别", "最小边长（m）"), ("一类", "15"))):
+        row.cells[0].text, row.cells[1].text = cells
+    body.rows[2].cells[0].text, body.rows[2].cells[1].text = "3.2.2", "起降区应设置标志。"
+    path = tmp_path / "helipad.docx"
+    document.save(path)
+    assert read_source(path).text.split("\n") == [
+        "示例停机坪防火示范规范", "3 布置", "3.2.1\t起降区的边长不应小于表3.2.1的规定。", "类别\t最小边长（m）", "一类\t15",
+        "3.2.2\t起降区应设置标志。"]
+    assert parse_file(path).clause("3.2.1").text.endswith("一类 15")
+
+
+def test_markdown_a_converter_wrote_reads_like_markdown_written_by_hand(tmp_path):
+    # pandoc's setext headings, a footnote on the title, escapes, hard line breaks and a grid table
+    path = tmp_path / "museum.md"
+    path.write_text("示例省博物馆消防安全管理规定[^1]\n======================\n\n第一章　总则\n------------\n\n"
+                    "**第一条**　标注\\*号的文物应当单独存放。\n\n**第二条**　库房应当遵守下列规定：\\\n（一）不设插座；\\\n"
+                    "（二）面积符合下表：\n\n+------+------+\n| 类别 | 面积 |\n+======+======+\n| 纸质 | 300  |\n+------+------+\n\n"
+                    "[^1]: 2019年6月10日公布，2026年2月3日修订。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert document.title == "示例省博物馆消防安全管理规定"
+    assert [(c.number, c.path) for c in document.clauses] == [("第一条", ["第一章 总则"]), ("第二条", ["第一章 总则"])]
+    assert document.clause("1").text == "标注*号的文物应当单独存放。"
+    assert "\\" not in document.clause("2").text and "+---" not in document.clause("2").text
+    assert "修订" not in document.clause("2").text and document.dates.get("amended") == "2026-02-03"
+
+
+def test_a_gazette_page_in_two_columns_reads_down_the_left_column_then_the_right():
+    # each page: a running header split at both ends, the title across the page on the first, then two columns
+    lines = read_source(SAMPLES / "two_columns.pdf").text.split("\n")
+    first = "第一条 为了加强示例单位仓库和配套用房的消防安全管理，预防火灾和减少火灾危害，保护人身和财产安全，制定本办法。"
+    assert lines[1] == TITLE and lines[2] == first and lines.count(first) == 3
+    assert lines[4].startswith("第三条 仓库防火分区") and lines[4].endswith("不得在门窗上设置影响逃生的障碍物。")
+    assert not any("公报" in line for line in lines[1:])
+
+
+def test_a_pdf_drawn_one_character_at_a_time_keeps_the_gap_after_a_clause_number():
+    assert read_source(SAMPLES / "per_character.pdf").text.split("\n")[1:3] == ["1 总则", "1.0.1 为了预防洗衣房火灾，制定本规范。"]
+    document = parse_file(SAMPLES / "per_character.pdf")
+    assert [(c.number, c.text, c.path) for c in document.clauses] == [
+        ("1.0.1", "为了预防洗衣房火灾，制定本规范。", ["1 总则"]), ("1.0.2", "干洗机应设置在独立房间内。", ["1 总则"])]

@@ -174,6 +174,63 @@ def write_pdfs() -> None:
     (HERE / "wrapped.pdf").write_bytes(pdf_bytes(wrapped_pages()))
     (HERE / "code_cover.pdf").write_bytes(pdf_bytes([COVER_LINES], header=False))
     (HERE / "mixed_fonts.pdf").write_bytes(mixed_fonts_pdf())
+    (HERE / "two_columns.pdf").write_bytes(two_columns_pdf())
+    (HERE / "per_character.pdf").write_bytes(per_character_pdf())
+
+
+# a gazette page set in two columns: a running header and the title across the page, then the articles down the left
+# column and on into the right one, cut every COLUMN_WIDTH characters
+COLUMN_WIDTH = 14
+
+
+def two_columns_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    lines = [article[start:start + COLUMN_WIDTH] for article in WRAPPED_ARTICLES * 3
+             for start in range(0, len(article), COLUMN_WIDTH)]
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    for number, page in enumerate((lines[:24], lines[24:36], lines[36:]), start=1):
+        pdf.setFont("STSong-Light", 10)
+        pdf.drawString(72, 800, "示例市人民政府公报")
+        pdf.drawString(420, 800, "2026年第9期")
+        if number == 1:
+            pdf.setFont("STSong-Light", 14)
+            pdf.drawString(170, 760, TITLE)
+        pdf.setFont("STSong-Light", 12)
+        for index, line in enumerate(page):
+            column, row = divmod(index, 12)
+            pdf.drawString(72 + 250 * column, 720 - 20 * row, line)
+        pdf.setFont("STSong-Light", 10)
+        pdf.drawString(290, 30, f"— {number} —")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def per_character_pdf() -> bytes:
+    """A code a typesetting tool drew one character at a time, the clause number apart from its text by a gap just
+    under a character, the characters of a line spread to fill it."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    rows = [("", "示例洗衣房防火规范"), ("1", "总则"), ("1.0.1", "为了预防洗衣房火灾，制定本规范。"),
+            ("1.0.2", "干洗机应设置在独立房间内。")]
+    for index, (number, text) in enumerate(rows):
+        x, y = 72.0, 740 - 24 * index
+        for char in number:
+            pdf.setFont("STSong-Light", 12)
+            pdf.drawString(x, y, char)
+            x += pdf.stringWidth(char, "STSong-Light", 12)
+        x += 11.5 if number else 0
+        for char in text:
+            pdf.setFont("STSong-Light", 12)
+            pdf.drawString(x, y, char)
+            x += 12.4
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
 
 def mixed_fonts_pdf() -> bytes:

@@ -29,6 +29,7 @@ _MIN_COLUMN_LINES = 6      # and each column holds at least this many full lines
 _EDGE_GAP = 1.5            # a page's first or last line this many line spacings from the next is its header or foot
 _INDENT = 2                # a paragraph's first line is set in by two characters
 _OPENS_PARAGRAPH = re.compile(r"^(?:\s|[（(][一二三四五六七八九十]+[)）]|第[零〇一二三四五六七八九十百千\d]+条)")
+_SET_IN = 1.5              # a line starting this many characters right of its block's left edge is set in
 _CHARACTER_GAP = 0.5       # between two one-character runs, a gap this share of a character wide is a space
 _COMMON_WIDTH_SHARE = 0.3   # the share of the longer lines that one width must have to be the block's full width
 _MIN_COMMON_LINES = 6       # and the fewest lines of that width
@@ -85,7 +86,7 @@ def _baseline_lines(runs: list[_Run]) -> list[str]:
     lines = _baselines(runs)
     gutter = _gutter(lines)
     if gutter is None:
-        return [_join_runs(line) for line in lines]
+        return _block_lines(lines)
     edges = _edge_lines(lines)
     ordered: list[str] = []
     left: list[_Run] = []
@@ -93,12 +94,25 @@ def _baseline_lines(runs: list[_Run]) -> list[str]:
     for index, line in enumerate(lines):
         if index in edges or any(run.x < gutter < _end(run) for run in line):     # across both columns
             # on a line of its own: a title across the columns is no line of a column wrapped onto the next
-            ordered += [_join_runs(part) for part in (*_baselines(left), *_baselines(right))] + [_join_runs(line), ""]
+            ordered += _block_lines(_baselines(left)) + _block_lines(_baselines(right)) + [_join_runs(line), ""]
             left, right = [], []
         else:
             left += [run for run in line if _end(run) <= gutter]
             right += [run for run in line if run.x >= gutter]
-    return ordered + [_join_runs(part) for part in (*_baselines(left), *_baselines(right))]
+    return ordered + _block_lines(_baselines(left)) + _block_lines(_baselines(right))
+
+
+def _block_lines(lines: list[list[_Run]]) -> list[str]:
+    """The lines of one block of text (a page, or a column of one); a line that starts a character and a half or more
+    right of the block's left edge starts with a full-width space, as the paragraph's first line it is set in as.
+
+    >>> _block_lines([[_Run(72, 700, 10, "某某某某")], [_Run(92, 686, 10, "下列场所不适用")], [_Run(72, 672, 10, "本办法。")]])
+    ['某某某某', '\u3000下列场所不适用', '本办法。']
+    """
+    if not lines:
+        return []
+    left = min(line[0].x for line in lines)
+    return [("\u3000" if line[0].x - left >= _SET_IN * line[0].size else "") + _join_runs(line) for line in lines]
 
 
 def _edge_lines(lines: list[list[_Run]]) -> set[int]:
@@ -309,8 +323,9 @@ def paged_text_lines(pages: list[str]) -> list[str]:
     ['示例规范', '1 总则', '1.0.1 为了预防火灾，制定本规范。', '1.0.2 本规范适用于新建的仓库和厂房。']
     """
     lines = [line for line in "\n".join(strip_page_furniture(pages)).split("\n") if not is_contents_line(line)]
-    # the empty lines that kept a running header or a line across two columns off the next line have done their work
-    return [line for line in rejoin_wrapped_lines(lines) if line.strip()]
+    # the empty lines that kept a running header or a line across two columns off the next line, and the full-width
+    # space that marked a line set in (_block_lines), have done their work
+    return [line.lstrip("\u3000") for line in rejoin_wrapped_lines(lines) if line.strip()]
 
 
 def text_pages(lines: list[str]) -> list[str]:

@@ -27,9 +27,9 @@ are taken out (谁来管 and 由谁负责 only ask for the party). A question is
 - the evidence covers one at most of :data:`SPARSE_WORDS` or more topic words.
 
 A topic word counts as covered when it, the document term for it (:data:`qa.domain.SYNONYMS`,
-:data:`qa.domain.COVERED_BY`), or what
-it names without an everyday suffix (池子 → 池, 酒厂 → 酒, 养老院 → 养老: :func:`stem`) occurs in the evidence. Locatives and place words (下面, 旁边, 路边, 门口) are not topic words: they ask
-where, and documents say 下方, 附近, 道路沿线.
+:data:`qa.domain.COVERED_BY`), or what it names without an everyday suffix (池子 → 池, 酒厂 → 酒, 养老院 → 养老:
+:func:`stem`) occurs in the evidence. Locatives and place words (下面, 旁边, 路边, 门口) are not topic words: they
+ask where, and documents say 下方, 附近, 道路沿线.
 """
 from __future__ import annotations
 
@@ -114,6 +114,8 @@ _TIME_CUE = re.compile(r"多长时间|多久|(?:几|多少)个?(?:天|年|月|�
 _ONCE = "一次"
 _PART = re.compile(r"[^？?，,。；;！!、]+")
 _ATTRIBUTE_BOUNDARY = set("|的之和与及或")
+# every everyday word with the document terms that cover it (see document_terms), built once
+_EVERYDAY_TERMS = (*SYNONYMS.items(), *COVERED_BY.items())
 # Everyday suffixes that add nothing to what the word before them names (see stem).
 _NOUN_SUFFIX = "子"
 _FACTORY = "厂"
@@ -291,9 +293,11 @@ def document_terms(word: str, context: str = "", stems: bool = True) -> list[str
     >>> document_terms("池子"), document_terms("服装厂")
     (['池子', '池'], ['服装厂', '服装'])
     """
-    terms = [word, *filter(None, [stem(word) if stems else ""])]
+    terms = [word]
+    if stems and (root := stem(word)):
+        terms.append(root)
     start = context.find(word) if context else -1
-    for everyday, written in (*SYNONYMS.items(), *COVERED_BY.items()):
+    for everyday, written in _EVERYDAY_TERMS:
         if everyday in word or word in everyday or (start >= 0 and _overlaps(context, everyday, start, start + len(word))):
             terms += written.split()
     return list(dict.fromkeys(terms))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kg.corpus.text import CODE_NUMBER
 
+_ARTICLE = r"第[零〇一二三四五六七八九十百千\d]+条"     # an article's number, as a line of one opens
 _MIN_WRAPPED_LINES = 12     # fewer lines than this tell nothing about a fixed width
 _MIN_CUT_SHARE = 0.1        # lines cut mid-sentence at full width in a hard-wrapped text (none in one written by paragraph)
 # a rule flattened into one line (see unflattened)
@@ -28,7 +29,7 @@ _MAX_SPANNING_SHARE = 0.2  # a page's column gutter is crossed by at most this s
 _MIN_COLUMN_LINES = 6      # and each column holds at least this many full lines
 _EDGE_GAP = 1.5            # a page's first or last line this many line spacings from the next is its header or foot
 _INDENT = 2                # a paragraph's first line is set in by two characters
-_OPENS_PARAGRAPH = re.compile(r"^(?:\s|[（(][一二三四五六七八九十]+[)）]|第[零〇一二三四五六七八九十百千\d]+条)")
+_OPENS_PARAGRAPH = re.compile(rf"^(?:\s|[（(][一二三四五六七八九十]+[)）]|{_ARTICLE})")
 _SET_IN = 1.5              # a line starting this many characters right of its block's left edge is set in
 _CHARACTER_GAP = 0.5       # between two one-character runs, a gap this share of a character wide is a space
 _COMMON_WIDTH_SHARE = 0.3   # the share of the longer lines that one width must have to be the block's full width
@@ -39,7 +40,7 @@ _CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
 # cells of a table row set apart by runs of spaces or a tab (病区储瓶柜    2    —): a row continues nothing, nor is it continued
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\u3000{2,}|\t)\S")
 # a line that opens a clause (3.1.4　…) or an article (第十二条　…, 第十二条【…】) starts anew, whatever the line before
-_OPENS_UNIT = re.compile(r"^\s*(?:\d{1,2}\.\d{1,2}\.\d{1,3}[ \u3000]|第[零〇一二三四五六七八九十百千\d]+条[ \u3000【])")
+_OPENS_UNIT = re.compile(rf"^\s*(?:\d{{1,2}}\.\d{{1,2}}\.\d{{1,3}}[ \u3000]|{_ARTICLE}[ \u3000【])")
 _CONTENTS_HEADING = re.compile(r"目\s*[次录]|contents", re.IGNORECASE)
 _CONTENTS_ENTRY = re.compile(r".{1,60}?(?:[.·．]{4,}|…{2,})\s*(?:\d{1,3}|[IVXLC]{1,6})")
 _PAGE_NUMBER_LINE = re.compile(

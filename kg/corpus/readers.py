@@ -26,9 +26,9 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from kg.corpus.html_text import decode_html, html_lines
+from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages, unflattened
 from kg.corpus.markdown_text import markdown_text
 from kg.corpus.odt_text import odt_text
-from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages, unflattened
 from kg.corpus.text import heading_line
 from kg.corpus.word_numbering import WordNumbering
 from kg.errors import CorpusFormatError

@@ -25,12 +25,11 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from kg.corpus.docx_text import docx_text
 from kg.corpus.html_text import decode_html, html_lines
 from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages, unflattened
 from kg.corpus.markdown_text import markdown_text
 from kg.corpus.odt_text import odt_text
-from kg.corpus.text import heading_line
-from kg.corpus.word_numbering import WordNumbering
 from kg.errors import CorpusFormatError
 
 logger = logging.getLogger(__name__)
@@ -65,7 +64,6 @@ _BINARY_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG ima
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 
 _TSV_LINE = re.compile(r"[^\t]*\S[^\t]*\t[01][ \t]*")
-_HEADING_STYLES = {"heading 1", "heading 2"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ def read_source(path: str | Path) -> SourceText:
     if not raw:
         raise CorpusFormatError(path, "is empty (0 bytes).", "a file containing the text of a law or code.")
     if source_format == "docx":
-        text, encoding = _docx_text(path, raw), "docx"
+        text, encoding = normalize_newlines(docx_text(path, raw)), "docx"
     elif source_format == "odt":
         text, encoding = odt_text(path, raw), "odt"
     elif source_format == "pdf":
@@ -324,81 +322,6 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
         raise CorpusFormatError(path, "is a web page with no text outside its menus, scripts and styles.",
                                 "a saved page that holds the text of a law or code, or the text itself as .txt.")
     return "\n".join(lines), encoding
-
-
-# --- DOCX -------------------------------------------------------------------
-
-def _import_docx():
-    try:
-        import docx
-    except ImportError as error:
-        raise ImportError("Reading .docx files needs python-docx: pip install python-docx") from error
-    return docx
-
-
-def _docx_text(path: Path, raw: bytes) -> str:
-    docx = _import_docx()
-    try:
-        document = docx.Document(io.BytesIO(raw))
-        numbering = WordNumbering(document.part.numbering_part.element, document.styles.element)
-        lines = [line for block in document.iter_inner_content() for line in _docx_block_lines(block, numbering)]
-    except Exception as error:  # python-docx raises zipfile, KeyError, lxml and its own errors alike
-        raise CorpusFormatError(
-            path, f"is not a readable .docx file ({type(error).__name__}: {error}).",
-            "a Word 2007+ (.docx, Office Open XML) file; re-save it from Word or LibreOffice as .docx "
-            "(an old .doc renamed to .docx does not work).",
-        ) from error
-    return normalize_newlines("\n".join(lines))
-
-
-def _docx_block_lines(block, numbering: WordNumbering) -> list[str]:
-    """One line per paragraph, one tab-separated line per table row.
-
-    A manual line break (Shift+Enter) inside a paragraph stays a line break,
-    as Word shows it; paragraphs inside a table cell are joined by a space. A paragraph Word numbers from a
-    list (第%1条 in Chinese counting) starts with the number Word shows.
-    """
-    if hasattr(block, "rows"):
-        return [line for row in block.rows for line in _docx_row_lines(row, numbering)]
-    return [docx_heading_line(_docx_paragraph_text(block, numbering), _style_name(block))]
-
-
-def _docx_paragraph_text(paragraph, numbering: WordNumbering) -> str:
-    style = paragraph.style
-    label = numbering.label(paragraph._p, style.style_id if style is not None else None)
-    return f"{label} {paragraph.text}" if label else paragraph.text
-
-
-def _style_name(paragraph) -> str:
-    style = paragraph.style
-    return (style.name or "") if style is not None else ""
-
-
-def _docx_row_lines(row, numbering: WordNumbering) -> list[str]:
-    """A table row as tab-separated cells; a cell's paragraphs, with the numbers Word gives them, joined by a
-    space; then the rows of any table nested in its cells, one line each (a converter that sets a whole code in a
-    two-column table puts a clause's table of values inside the clause's cell)."""
-    cells, nested, seen = [], [], set()
-    for cell in row.cells:                       # a merged cell is listed once per grid column it spans
-        if id(cell._tc) not in seen:
-            seen.add(id(cell._tc))
-            cells.append(" ".join(" ".join(_docx_paragraph_text(paragraph, numbering).split("\n")).strip()
-                                  for paragraph in cell.paragraphs).strip())
-            nested += [line for table in cell.tables for line in _docx_block_lines(table, numbering)]
-    return ["\t".join(cells), *nested]
-
-
-def docx_heading_line(text: str, style_name: str) -> str:
-    """Write a Heading 1/2 paragraph that names a chapter or section as ``## ``.
-
-    >>> docx_heading_line("第一章 总则", "Heading 1")
-    '## 第一章 总则'
-    >>> docx_heading_line("3.1 一般规定", "Heading 2")
-    '## 3.1 一般规定'
-    >>> docx_heading_line("第一条 为了加强消防工作，制定本法。", "Normal")
-    '第一条 为了加强消防工作，制定本法。'
-    """
-    return heading_line(text) if style_name.lower() in _HEADING_STYLES else text
 
 
 # --- PDF --------------------------------------------------------------------

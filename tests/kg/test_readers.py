@@ -379,6 +379,42 @@ def test_a_code_a_converter_set_in_one_table_keeps_the_tables_nested_in_its_cell
     assert parse_file(path).clause("3.2.1").text.endswith("一类 15")
 
 
+def test_a_revision_draft_reads_with_its_tracked_changes_accepted_and_content_controls_read(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    w, author = nsdecls("w"), 'w:author="审核人" w:date="2026-03-01T00:00:00Z"'
+    document = docx.Document()
+    body = document.element.body
+    for xml in (
+        # a cover in a content control, then a table of contents in one, which is left out
+        f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Cover Pages"/></w:docPartObj></w:sdtPr>'
+        '<w:sdtContent><w:p><w:r><w:t>示例板房消防安全管理办法</w:t></w:r></w:p></w:sdtContent></w:sdt>',
+        f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+        '<w:sdtContent><w:p><w:r><w:t>第一章 总则	1</w:t></w:r></w:p></w:sdtContent></w:sdt>',
+        f'<w:p {w}><w:r><w:t>第一条 板房的间距不应小于</w:t></w:r><w:del w:id="1" {author}><w:r><w:delText>4</w:delText>'
+        f'</w:r></w:del><w:ins w:id="2" {author}><w:r><w:t>6</w:t></w:r></w:ins><w:r><w:t>米。</w:t></w:r></w:p>',
+        # an article deleted whole, its paragraph mark too, and the next one renumbered by tracked edits
+        f'<w:p {w}><w:pPr><w:rPr><w:del w:id="3" {author}/></w:rPr></w:pPr><w:del w:id="4" {author}><w:r>'
+        '<w:delText>第二条 板房内不得做饭。</w:delText></w:r></w:del></w:p>',
+        f'<w:p {w}><w:r><w:t>第</w:t></w:r><w:del w:id="5" {author}><w:r><w:delText>三</w:delText></w:r></w:del>'
+        f'<w:ins w:id="6" {author}><w:r><w:t>二</w:t></w:r></w:ins><w:r><w:t>条 板房的芯材应当为</w:t></w:r>'
+        '<w:sdt><w:sdtContent><w:r><w:t>不燃材料</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t>，见第</w:t></w:r>'
+        '<w:fldSimple w:instr=" REF _Ref1 \\h "><w:r><w:t>一</w:t></w:r></w:fldSimple><w:r><w:t>条和</w:t></w:r>'
+        '<w:smartTag w:uri="urn:x" w:element="place"><w:r><w:t>表1</w:t></w:r></w:smartTag><w:r><w:t>。</w:t></w:r></w:p>',
+        f'<w:p {w}><w:r><w:t>第三条 复核按第</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>'
+        '<w:instrText xml:space="preserve"> REF _Ref2 \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:t>二</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>条办理。</w:t></w:r></w:p>',
+    ):
+        body.insert(len(body) - 1, parse_xml(xml))
+    path = tmp_path / "draft.docx"
+    document.save(path)
+    assert read_source(path).text.split("\n") == [
+        "示例板房消防安全管理办法", "第一条 板房的间距不应小于6米。", "第二条 板房的芯材应当为不燃材料，见第一条和表1。",
+        "第三条 复核按第二条办理。"]
+    assert parse_file(path).clause("2").text == "板房的芯材应当为不燃材料，见第一条和表1。"
+
+
 def test_markdown_a_converter_wrote_reads_like_markdown_written_by_hand(tmp_path):
     # pandoc's setext headings, a footnote on the title, escapes, hard line breaks and a grid table
     path = tmp_path / "museum.md"

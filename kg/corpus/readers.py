@@ -2,7 +2,7 @@
 
 :func:`read_source` is the only way a corpus file is opened. It picks the
 format from the extension, decodes the bytes (UTF-8, UTF-16 with a BOM,
-GB18030/GBK or Big5), pulls the text out of DOCX, ODT and PDF containers and
+GB18030/GBK or Big5), pulls the text out of DOCX, DOC, ODT and PDF containers and
 the article out of a saved web page, and
 either returns a complete :class:`SourceText` or raises
 :class:`~kg.errors.CorpusFormatError` naming the file. It never hands on
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from kg.corpus.doc_text import doc_text
 from kg.corpus.docx_text import docx_text
 from kg.corpus.html_text import decode_html, html_lines
 from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages, unflattened
@@ -40,6 +41,7 @@ FORMATS_BY_SUFFIX = {
     ".txt": "text",
     ".json": "json",
     ".docx": "docx",
+    ".doc": "doc",
     ".odt": "odt",
     ".pdf": "pdf",
     ".html": "html",
@@ -62,6 +64,7 @@ _BINARY_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG ima
                       (b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a zip archive such as .docx"),
                       (b"\xd0\xcf\x11\xe0", "an old Word .doc/OLE file"), (b"\x7fELF", "an executable"))
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
+_OLE_SIGNATURE, _ZIP_SIGNATURE = b"\xd0\xcf\x11\xe0", b"PK\x03\x04"
 
 _TSV_LINE = re.compile(r"[^\t]*\S[^\t]*\t[01][ \t]*")
 
@@ -96,8 +99,11 @@ def read_source(path: str | Path) -> SourceText:
     raw = _read_bytes(path)
     if not raw:
         raise CorpusFormatError(path, "is empty (0 bytes).", "a file containing the text of a law or code.")
+    source_format = _word_format(source_format, raw)
     if source_format == "docx":
         text, encoding = normalize_newlines(docx_text(path, raw)), "docx"
+    elif source_format == "doc":
+        text, encoding = doc_text(path, raw), "doc"
     elif source_format == "odt":
         text, encoding = odt_text(path, raw), "odt"
     elif source_format == "pdf":
@@ -132,6 +138,15 @@ def format_for_path(path: Path) -> str:
             path, f"has an unsupported extension {path.suffix or '(none)'!r}.",
             f"one of {SUPPORTED_SUFFIXES}; convert the file or rename it if it is one of these formats.",
         ) from None
+
+
+def _word_format(source_format: str, raw: bytes) -> str:
+    """A Word file is read by what it holds, not by its name: sites often serve a .doc named .docx and the reverse."""
+    if source_format == "docx" and raw.startswith(_OLE_SIGNATURE):
+        return "doc"
+    if source_format == "doc" and raw.startswith(_ZIP_SIGNATURE):
+        return "docx"
+    return source_format
 
 
 def _require_file(path: Path) -> None:

@@ -3,9 +3,10 @@
 A rule typed in Word often numbers its articles and chapters automatically (a list whose level reads
 第%1条 in Chinese counting): the number is then not in the paragraph's text, and a reader that takes
 only the text finds no article at all. :class:`WordNumbering` counts the lists as Word does and gives
-each numbered paragraph its label (第一条, 第二章, 3.1.2), for the reader to put before its text. A level
-skipped since its parent last counted shows as 0, as in Word: a clause under a chapter without sections
-reads 1.0.1, the usual number of a code's first clause.
+each numbered paragraph its label (第一条, 第二章, 3.1.2), for the reader to put before its text.
+A level skipped since its parent last counted shows as 0, as in Word: a clause under a chapter without
+sections reads 1.0.1, the usual number of a code's first clause. :class:`ListCounter` does the counting for
+both Word formats: :class:`WordNumbering` reads a .docx's lists, :mod:`kg.corpus.doc_text` a .doc's.
 """
 from __future__ import annotations
 
@@ -20,43 +21,26 @@ _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalS
 
 
 @dataclass(frozen=True)
-class _Level:
+class ListLevel:
     start: int
     format: str          # w:numFmt: decimal, chineseCounting, lowerLetter, bullet, …
     text: str            # w:lvlText: 第%1条, %1.%2.%3, …
 
 
-class WordNumbering:
-    """The list definitions of one document, and a counter per list as its paragraphs are read in order."""
+class ListCounter:
+    """Lists' levels, and a counter per list as its paragraphs are read in order (a .docx's or a .doc's)."""
 
-    def __init__(self, numbering_element, styles_element=None) -> None:
-        abstract = {node.get(f"{_W}abstractNumId"): _levels(node)
-                    for node in numbering_element.iter(f"{_W}abstractNum")}
-        self.lists: dict[str, dict[int, _Level]] = {}
-        for node in numbering_element.iter(f"{_W}num"):
-            reference = node.find(f"{_W}abstractNumId")
-            levels = dict(abstract.get(reference.get(f"{_W}val"), {})) if reference is not None else {}
-            for override in node.iter(f"{_W}lvlOverride"):
-                start = override.find(f"{_W}startOverride")
-                level = int(override.get(f"{_W}ilvl", "0"))
-                if start is not None and level in levels:
-                    levels[level] = _Level(int(start.get(f"{_W}val")), levels[level].format, levels[level].text)
-            self.lists[node.get(f"{_W}numId")] = levels
-        self.style_numbers = _style_numbers(styles_element) if styles_element is not None else {}
+    def __init__(self, lists: dict[str, dict[int, ListLevel]]) -> None:
+        self.lists = lists
         self.counters: dict[str, list[int | None]] = {}
 
-    def label(self, paragraph_element, style_id: str | None = None) -> str:
-        """The number Word shows before this paragraph ("" for none), counting it; paragraphs must be asked in
-        document order. ``style_id``: the paragraph's style, whose list a paragraph without its own uses."""
-        own = paragraph_element.find(f"{_W}pPr/{_W}numPr")
-        num_id, level = _num_pr(own) if own is not None else (None, None)
-        if num_id is None and style_id in self.style_numbers:
-            num_id, styled_level = self.style_numbers[style_id]
-            level = styled_level if level is None else level
-        levels, level = self.lists.get(num_id or ""), level or 0
+    def count(self, list_id: str | None, level: int | None) -> str:
+        """The number Word shows before a paragraph of this list and level ("" for none), counting it; paragraphs
+        must be counted in document order."""
+        levels, level = self.lists.get(list_id or ""), level or 0
         if not levels or level not in levels or levels[level].format in ("bullet", "none"):
             return ""
-        counters = self.counters.setdefault(num_id, [None] * _LEVELS)
+        counters = self.counters.setdefault(list_id, [None] * _LEVELS)
         counters[level] = (counters[level] if counters[level] is not None else levels[level].start - 1) + 1
         counters[level + 1:] = [None] * (_LEVELS - level - 1)
         text = levels[level].text
@@ -67,11 +51,41 @@ class WordNumbering:
         return text.strip()
 
 
-def _levels(abstract_node) -> dict[int, _Level]:
+class WordNumbering(ListCounter):
+    """The list definitions of a .docx (numbering.xml, and the lists its paragraph styles number with)."""
+
+    def __init__(self, numbering_element, styles_element=None) -> None:
+        abstract = {node.get(f"{_W}abstractNumId"): _levels(node)
+                    for node in numbering_element.iter(f"{_W}abstractNum")}
+        lists: dict[str, dict[int, ListLevel]] = {}
+        for node in numbering_element.iter(f"{_W}num"):
+            reference = node.find(f"{_W}abstractNumId")
+            levels = dict(abstract.get(reference.get(f"{_W}val"), {})) if reference is not None else {}
+            for override in node.iter(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                level = int(override.get(f"{_W}ilvl", "0"))
+                if start is not None and level in levels:
+                    levels[level] = ListLevel(int(start.get(f"{_W}val")), levels[level].format, levels[level].text)
+            lists[node.get(f"{_W}numId")] = levels
+        super().__init__(lists)
+        self.style_numbers = _style_numbers(styles_element) if styles_element is not None else {}
+
+    def label(self, paragraph_element, style_id: str | None = None) -> str:
+        """The number Word shows before this paragraph ("" for none), counting it; paragraphs must be asked in
+        document order. ``style_id``: the paragraph's style, whose list a paragraph without its own uses."""
+        own = paragraph_element.find(f"{_W}pPr/{_W}numPr")
+        num_id, level = _num_pr(own) if own is not None else (None, None)
+        if num_id is None and style_id in self.style_numbers:
+            num_id, styled_level = self.style_numbers[style_id]
+            level = styled_level if level is None else level
+        return self.count(num_id, level)
+
+
+def _levels(abstract_node) -> dict[int, ListLevel]:
     levels = {}
     for node in abstract_node.iter(f"{_W}lvl"):
         start, number_format, text = node.find(f"{_W}start"), node.find(f"{_W}numFmt"), node.find(f"{_W}lvlText")
-        levels[int(node.get(f"{_W}ilvl", "0"))] = _Level(
+        levels[int(node.get(f"{_W}ilvl", "0"))] = ListLevel(
             int(start.get(f"{_W}val")) if start is not None else 1,
             number_format.get(f"{_W}val") if number_format is not None else "decimal",
             text.get(f"{_W}val") if text is not None else "")

@@ -31,6 +31,7 @@ READ_TESTS = [
     ("rules.json", "json", "utf-8"),
     ("sentences.txt", "tsv", "utf-8"),
     ("rules.docx", "docx", "docx"),
+    ("rules.doc", "doc", "doc"),
     ("rules.pdf", "pdf", "pdf"),
     ("rules.html", "html", "utf-8"),
     ("rules_gb2312.htm", "html", "gb18030"),     # decoded by the charset its <meta> declares
@@ -43,8 +44,9 @@ REJECT_TESTS = [
     ("random_bytes.md", "looks like binary data, not text"),
     ("image_png.txt", "PNG image"),
     ("cut_off_utf8.md", "invalid byte sequence"),
-    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .odt, .pdf, .html, .htm"),
+    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .doc, .odt, .pdf, .html, .htm"),
     ("corrupt.docx", "is not a readable .docx file"),
+    ("corrupt.doc", "is not a readable .doc file"),
     ("corrupt.pdf", "is not a readable PDF"),
     ("scanned.pdf", "OCR"),
     ("broken.json", "is not valid JSON"),
@@ -377,6 +379,27 @@ def test_a_code_a_converter_set_in_one_table_keeps_the_tables_nested_in_its_cell
         "示例停机坪防火示范规范", "3 布置", "3.2.1\t起降区的边长不应小于表3.2.1的规定。", "类别\t最小边长（m）", "一类\t15",
         "3.2.2\t起降区应设置标志。"]
     assert parse_file(path).clause("3.2.1").text.endswith("一类 15")
+
+
+def test_an_old_word_doc_reads_like_its_docx_with_the_item_numbers_word_draws():
+    # the page header is not read; an item's number comes from Word's list; a table row is one line, its empty
+    # cell kept and a cell of two paragraphs joined
+    lines = read_source(SAMPLES / "rules.doc").text.split("\n")
+    assert lines[:3] == [TITLE, "第一章 总则", FIRST_ARTICLE]
+    assert lines[5:] == [
+        "第二章 防火措施", "第四条 仓库内不得使用明火，严禁吸烟。", "值班人员应当每日巡查。", AREA_ARTICLE + "下列场所应当配置灭火器：",
+        "（一） 仓库；", "（二） 配电室。", "场所\t灭火器\t备注", "仓库\t每层不少于2具\t", "配电室\t不少于1具\t采用气体灭火器 每月检查",
+        "第六条 疏散通道、安全出口应当保持畅通，不得占用、堵塞或者封闭。"]
+    document = parse_file(SAMPLES / "rules.doc")
+    assert document.title == TITLE and len(document.clauses) == 6
+    assert "（二） 配电室。" in document.clause("5").text
+
+
+@pytest.mark.parametrize(("sample", "misnamed"), [("rules.doc", "rules.docx"), ("rules.docx", "rules.doc")])
+def test_a_word_file_is_read_by_what_it_holds_not_by_its_extension(tmp_path, sample, misnamed):
+    path = tmp_path / misnamed
+    path.write_bytes((SAMPLES / sample).read_bytes())
+    assert read_source(path).text == read_source(SAMPLES / sample).text
 
 
 def test_a_revision_draft_reads_with_its_tracked_changes_accepted_and_content_controls_read(tmp_path):

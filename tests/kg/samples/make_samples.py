@@ -5,8 +5,9 @@ repository root:
 
     .venv/bin/python tests/kg/samples/make_samples.py
 
-Needs python-docx, and reportlab for the PDFs (``pip install reportlab``; the
-tests themselves only read the checked-in files). ReportLab's built-in CID font
+Needs python-docx, reportlab for the PDFs (``pip install reportlab``) and
+LibreOffice for the .doc (Debian's libreoffice-writer-nogui); the tests
+themselves only read the checked-in files. ReportLab's built-in CID font
 ``STSong-Light`` is used, so no font file is needed. The PDFs are written with
 ``invariant=1`` and come out byte for byte the same; the .docx zip entries carry
 the time they were written, so only their content is reproducible.
@@ -122,6 +123,59 @@ def write_docx() -> None:
     document.save(buffer)
     (HERE / "rules.docx").write_bytes(buffer.getvalue())
     (HERE / "corrupt.docx").write_bytes(buffer.getvalue()[:1500])       # a truncated zip
+
+
+def write_doc() -> None:
+    """rules.doc: a Word 97–2003 file, converted by LibreOffice from a .docx built here (Word numbers the items;
+    a table with an empty cell and a cell of two paragraphs; a manual line break; a page header, which is not read).
+    Skipped, keeping the checked-in file, where LibreOffice is not installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import docx
+    from docx.oxml import parse_xml
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        logger.warning("libreoffice not found: rules.doc and corrupt.doc were not rewritten")
+        return
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "示例单位文件"
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="70"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%1）"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    document.add_paragraph(TITLE)
+    document.add_paragraph("第一章 总则")
+    for article in ARTICLES[:3]:
+        document.add_paragraph(article)
+    document.add_paragraph("第二章 防火措施")
+    document.add_paragraph(ARTICLES[3]).add_run().add_break()
+    document.paragraphs[-1].add_run("值班人员应当每日巡查。")
+    document.add_paragraph(ARTICLES[4] + "下列场所应当配置灭火器：")
+    for item in ("仓库；", "配电室。"):
+        document.add_paragraph(item)._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>'))
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, (("场所", "灭火器", "备注"), ("仓库", "每层不少于2具", ""))):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    table.cell(2, 0).text = "配电室"
+    table.cell(2, 1).text = "不少于1具"
+    table.cell(2, 2).add_paragraph("每月检查")
+    table.cell(2, 2).paragraphs[0].text = "采用气体灭火器"
+    document.add_paragraph(ARTICLES[5])
+    slim_docx(document)
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "rules.docx"
+        document.save(source)
+        subprocess.run([office, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to",
+                        "doc", "--outdir", folder, str(source)], check=True, capture_output=True, timeout=300)
+        data = (Path(folder) / "rules.doc").read_bytes()
+    (HERE / "rules.doc").write_bytes(data)
+    (HERE / "corrupt.doc").write_bytes(data[:3000])                      # cut off inside the compound file
 
 
 def slim_docx(document) -> None:
@@ -317,6 +371,7 @@ def main() -> None:
     write_html()
     write_bad_files()
     write_docx()
+    write_doc()
     logger.info("wrote samples to %s", HERE)
 
 

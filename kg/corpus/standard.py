@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 CLAUSE_NUMBER = r"(?:\d{1,2}\.\d{1,2}\.\d{1,3}[A-Z]?|[A-H]\.\d{1,2}\.\d{1,3})"
 CLAUSE_START = re.compile(rf"^(\*\*)?({CLAUSE_NUMBER})(\*\*)?(?:\s+|$)(.*)$")
+# an explanation's opening that names several clauses: 3.2.2、3.2.3 …, 4.1.1～4.1.3 …
+_JOINT_NOTE = re.compile(rf"^\**((?:{CLAUSE_NUMBER})(?:\s*[、，,～~—－-]+\s*(?:{CLAUSE_NUMBER}))+)\**\s+(.*)$")
 # A clause number run into its text (1.0.2本规范适用于…, as some Word and PDF copies have it): a clause only when it is
 # the next number after the last clause, and not a reference (3.1.2条的规定, 3.1.2的规定).
 _RUN_ON_CLAUSE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?=[\u4e00-\u9fff])(?!条|款|的|中|规定|表)(.*)$")
@@ -42,7 +44,10 @@ _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?
 _INLINE_MANDATORY = re.compile(r"[【\[（(]强制性?条文[】\]）)]")
 _HEADER_FIELDS = {"编号": "code", "标准编号": "code", "发布": "issuer", "发布单位": "issuer",
                   "发布日期": "published", "实施日期": "effective", "简称": "alias"}
-_FIELD_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*[：:]")
+_FIELD_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}|[A-Za-z]{4,9})\s*[：:]")
+# a wiki's or static site's front matter names its fields in English (issuer: …)
+_HEADER_FIELDS |= {"code": "code", "issuer": "issuer", "publisher": "issuer", "published": "published",
+                   "effective": "effective"}
 # a cover's date line and its issuer's line (the issuer's name, then 发布); a (虚构) or the like before the name is
 # not part of it
 _COVER_DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(发布|实施)(?!日期)")
@@ -66,6 +71,7 @@ class _State:
     commentary: dict[str, list[str]] = field(default_factory=dict)
     in_commentary: bool = False
     current_note: str | None = None
+    joint: dict[str, list[str]] = field(default_factory=dict)  # an explanation's first clause: the others it covers
     numbers: set[str] = field(default_factory=set)
     repeated: list[str] = field(default_factory=list)   # clause numbers met a second time, kept as text
     pending: bool = False         # a 条文说明 line was just read after a clause: inline or the start of the part?
@@ -120,6 +126,9 @@ def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
                        "before it. If they are explanations, head them with a 条文说明 line.", source_path,
                        "、".join(dict.fromkeys(state.repeated)))
     clauses = [build_code_clause(d.number, d.lines, d.path, d.mandatory) for d in state.drafts]
+    for first, others in state.joint.items():
+        for number in others:
+            state.commentary.setdefault(number, state.commentary[first])
     _attach_commentary(clauses, state.commentary, source_path)
     return _describe(title_line, header, clauses, source_path, sha256)
 
@@ -160,6 +169,13 @@ def _consume(line: str, state: _State, mandatory: set[str]) -> None:
     if heading and not state.in_commentary:
         _enter_heading(heading, state)
         return
+    joint = _JOINT_NOTE.match(line) if state.in_commentary else None
+    if joint:                                   # one explanation for several clauses (3.2.2、3.2.3 …, 4.1.1～4.1.3 …)
+        numbers = _joint_numbers(joint.group(1))
+        state.current_note = numbers[0]
+        state.joint[numbers[0]] = numbers[1:]
+        state.commentary.setdefault(state.current_note, []).append(joint.group(2))
+        return
     start = CLAUSE_START.match(line) or _next_clause_run_on(line, state)
     if start and state.in_commentary:
         state.current_note = start.group(2)
@@ -177,6 +193,24 @@ def _consume(line: str, state: _State, mandatory: set[str]) -> None:
         state.commentary[state.current_note].append(line)
     elif state.drafts and not state.in_commentary:
         state.drafts[-1].lines.append(line)
+
+
+def _joint_numbers(text: str) -> list[str]:
+    """The clauses a joint explanation names: each listed, and each in a range within one section.
+
+    >>> _joint_numbers("3.2.2、3.2.3"), _joint_numbers("4.1.1～4.1.3"), _joint_numbers("5.1.2、5.2.1")
+    (['3.2.2', '3.2.3'], ['4.1.1', '4.1.2', '4.1.3'], ['5.1.2', '5.2.1'])
+    """
+    numbers: list[str] = []
+    for part in re.split(r"[、，,]", text):
+        ends = [end.strip() for end in re.split(r"[～~—－-]+", part) if end.strip()]
+        first, last = ends[0], ends[-1]
+        head, _, start = first.rpartition(".")
+        if len(ends) == 2 and last.rpartition(".")[0] == head and int(last.rpartition(".")[2]) - int(start) < 50:
+            numbers += [f"{head}.{index}" for index in range(int(start), int(last.rpartition(".")[2]) + 1)]
+        else:
+            numbers += ends
+    return numbers
 
 
 def _next_clause_run_on(line: str, state: _State) -> re.Match | None:

@@ -168,3 +168,15 @@ def test_a_table_row_from_a_word_file_is_not_a_chapter_and_two_fields_on_a_line_
     document = parse_code_text(text, "x.docx", "0")
     assert [(c.number, c.path) for c in document.clauses] == [("6.1.2", ["6 物品储存"]), ("6.1.3", ["6 物品储存"])]
     assert document.dates == {"published": "2026年2月10日", "effective": "2026年5月1日"}
+
+
+def test_a_joint_explanation_belongs_to_each_clause_it_names_and_front_matter_names_the_issuer():
+    text = ("---\ntitle: 示例公交场站防火规范\ncode: T/EXAMPLE 040-2026\nissuer: 示例省公交场站消防技术协会\n---\n"
+            "# 示例公交场站防火规范\n## 3 停放\n3.2.1 停车棚应分隔。\n3.2.2 分隔面积不应大于1000m²。\n3.2.3 设有自动灭火系统时，"
+            "第3.2.2条的面积可增加一倍。\n3.2.4 车棚应设监测装置。\n## 条文说明\n3.2.1 分隔可限制蔓延。\n"
+            "3.2.2、3.2.3 面积按一次火灾波及的车辆数确定。\n3.2.4～3.2.4 监测用于早期发现。")
+    document = parse_code_text(text, "x.md", "0")
+    assert [(c.number, c.commentary) for c in document.clauses] == [
+        ("3.2.1", "分隔可限制蔓延。"), ("3.2.2", "面积按一次火灾波及的车辆数确定。"), ("3.2.3", "面积按一次火灾波及的车辆数确定。"),
+        ("3.2.4", "监测用于早期发现。")]
+    assert (document.code, document.issuer) == ("T/EXAMPLE 040-2026", "示例省公交场站消防技术协会")

@@ -4,7 +4,9 @@ Government sites publish rules as pages whose article sits among menus,
 breadcrumbs, link lists and a footer. :func:`html_lines` keeps only the
 article: the element whose paragraphs hold the most text that is not link
 text (with its siblings of the same tag and class, when they hold a good
-share of that text: a page that sets each chapter in its own ``<div>``).
+share of that text: a page that sets each chapter in its own ``<div>``; or
+the element that holds every chapter and article, when the best one holds
+only some and the others sit in wrappers of their own, as a WeChat article's).
 When that text opens with a chapter, article or clause rather than a title
 (or with lines none of which reads as one, such as a rule's history), the last
 heading before it (or the first part of ``<title>``) becomes the title line the
@@ -35,6 +37,8 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TITLE_HEADINGS = {"h1", "h2", "h3"}
 _OPENS_BODY = re.compile(r"(?:## )?(?:第[零〇一二三四五六七八九十百千0-9]+[章节条]|\d)")
 _SIBLING_SHARE = 0.2        # a sibling of the best element is kept when it scores this share of it
+_OPENS_UNIT = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+[章条]")
+_MIN_OUTSIDE_UNITS = 2      # chapters or articles outside the best element that make it too narrow
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_—–]|\s-\s)\s*")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _WRAP_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
@@ -149,8 +153,41 @@ def _main_elements(root: _Element) -> list[_Element]:
     best = max(_elements(root), key=lambda element: element.score)
     if best.parent is None or best.score == 0:
         return [best]
-    return [sibling for sibling in best.parent.children if isinstance(sibling, _Element)
+    main = [sibling for sibling in best.parent.children if isinstance(sibling, _Element)
             and (sibling is best or _same_kind(sibling, best) and sibling.score >= best.score * _SIBLING_SHARE)]
+    return _widened(root, main)
+
+
+def _widened(root: _Element, main: list[_Element]) -> list[_Element]:
+    """The element that holds every chapter and article, when the best-scoring one holds only some of them: an
+    editor that nests each chapter in wrappers of its own (a WeChat article) leaves the chapters no siblings."""
+    inside = {id(element) for top in main for element in _elements(top)}
+    starts = [element for element in _elements(root) if _opens_unit(element)]
+    outside = [element for element in starts if id(element) not in inside]
+    if len(outside) < _MIN_OUTSIDE_UNITS or len(starts) == len(outside):
+        return main
+    common = _ancestors(main[0])
+    for element in outside:
+        lineage = {id(ancestor) for ancestor in _ancestors(element)}
+        common = [ancestor for ancestor in common if id(ancestor) in lineage]
+    return [common[0]] if common and common[0].tag not in _PAGE_LEVEL else main
+
+
+def _opens_unit(element: _Element) -> bool:
+    """A block with no block inside it whose text opens with a chapter or article number, not in a link."""
+    if element.tag not in _BLOCKS or _inside(element, "a") or any(
+            child.tag in _BLOCKS for child in _elements(element) if child is not element):
+        return False
+    return bool(_OPENS_UNIT.match(_text_of(element)))
+
+
+def _ancestors(element: _Element | None) -> list[_Element]:
+    """The element and its ancestors, nearest first."""
+    lineage = []
+    while element is not None:
+        lineage.append(element)
+        element = element.parent
+    return lineage
 
 
 def _same_kind(element: _Element, other: _Element) -> bool:

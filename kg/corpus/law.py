@@ -37,6 +37,8 @@ _ARTICLE_HEADING = re.compile(rf"^#{{1,6}}\s*(?=第(?:{CHINESE_NUMERAL}|\d+)条)
 _ARTICLE_TITLE = re.compile(r"^【[^】]{1,20}】$")
 # A Markdown list marker before an article number (- 第一条 …, 1. 第一条 …): the marker is dropped
 _LIST_MARKER = re.compile(rf"^\s*(?:[-*+]|\d{{1,3}}[.、)）])\s*(?=(?:\*\*|__)?第(?:{CHINESE_NUMERAL}|\d+)条)")
+# An ornament a web editor sets before a chapter or article (▌第一章 总则, ◆第八章 附则): dropped
+_ORNAMENT = re.compile(rf"^[\s▌▍▎▐█■□▪◆◇◈●○◎★☆✦✧✪❖▶►▷▸➤※•·]+(?=(?:\*\*|__)?第(?:{CHINESE_NUMERAL}|\d+)[编章节条])")
 # Markdown emphasis around what opens a line (**第一条** …, __第二章 职责__): the markers are dropped
 _LEADING_EMPHASIS = re.compile(r"^(#*\s*)(\*\*|__|\*|_)([^*_]+?)\2(?=\s|$|[\u4e00-\u9fff（(【])")
 # What a law database or a web page prints after a text's last article (【法宝引证码】…, 原文链接：https://…, 打印本页,
@@ -219,8 +221,10 @@ def unmarked(line: str) -> str:
     ('应当配置**灭火器**。', '第一条', '第二条 【适用范围】')
     >>> unmarked("- 第一条 为了预防火灾"), unmarked("2. **第二条** 单位应当"), unmarked("1. 配置灭火器")
     ('第一条 为了预防火灾', '第二条 单位应当', '1. 配置灭火器')
+    >>> unmarked("▌第一章 总则"), unmarked("◆ 第八章 附则"), unmarked("★本办法自公布之日起施行。")
+    ('第一章 总则', '第八章 附则', '★本办法自公布之日起施行。')
     """
-    line = _LIST_MARKER.sub("", line)
+    line = _LIST_MARKER.sub("", _ORNAMENT.sub("", line))
     emphasis = _LEADING_EMPHASIS.match(line)
     if emphasis:
         line = f"{emphasis[1]}{emphasis[3].strip()} {line[emphasis.end():].strip()}".strip()

@@ -293,6 +293,31 @@ def test_docx_numbers_word_draws_from_its_lists_are_read_as_if_typed(tmp_path, w
     assert read_source(path).text.split("\n") == lines
 
 
+def test_a_wechat_article_reads_every_chapter_though_each_sits_in_wrappers_of_its_own(tmp_path):
+    # the account's preamble and footer stay out; the chapters are no siblings; ornaments before chapter names
+    chapter = ('<section style="margin:8px"><section><p><span style="color:#c00">{ornament}{name}</span></p></section>'
+               '<section>{articles}</section></section>')
+    article = '<p><strong>{number}</strong><span>　{first}</span><span>{rest}</span></p><p><br></p>'
+    chapters = [("▌", "第一章 总则", [("第一条", "为了规范夜市的消防安全管理，", "制定本办法。"),
+                                        ("第二条", "本办法适用于本市的夜市和临时摊点，", "但商场内的美食广场除外。")]),
+                ("◆", "第二章 摊主责任", [("第三条", "摊主应当在划定的摊位内经营，", "不得占用疏散通道和消防车通道。"),
+                                          ("第四条", "每个明火摊位应当配置灭火器，", "并且放在顺手的位置。")])]
+    body = "".join(chapter.format(ornament=ornament, name=name, articles="".join(
+        article.format(number=number, first=first, rest=rest) for number, first, rest in articles))
+        for ornament, name, articles in chapters)
+    path = tmp_path / "wechat.html"
+    path.write_text('<html><head><title>重磅！夜市新规来了</title></head><body><div id="js_content">'
+                    '<section><p>点击蓝字 关注我们</p><p>芃溪消防 2026-03-12 阅读 1.2万</p></section>'
+                    f'<section><p><strong>示例市夜市消防安全管理办法</strong></p>{body}</section>'
+                    '<section><p>来源：示例市消防救援支队</p><p>往期推荐</p><p><a href="#">夏季用电安全提示</a></p></section>'
+                    '</div></body></html>', encoding="utf-8")
+    document = parse_file(path)
+    assert document.title == "示例市夜市消防安全管理办法"
+    assert [(c.number, c.path) for c in document.clauses] == [
+        ("第一条", ["第一章 总则"]), ("第二条", ["第一章 总则"]), ("第三条", ["第二章 摊主责任"]), ("第四条", ["第二章 摊主责任"])]
+    assert document.clause("4").text == "每个明火摊位应当配置灭火器，并且放在顺手的位置。"
+
+
 def test_web_page_keeps_a_cover_header_inside_the_text_and_the_numbers_of_its_lists(tmp_path):
     path = tmp_path / "code.html"
     path.write_text(

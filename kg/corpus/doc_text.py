@@ -6,7 +6,8 @@ piece table maps those characters onto runs of bytes, 8-bit or UTF-16, in the ``
 2.4.1). Only the main text is read: footnotes, headers and comments come after it and are left out, as an .odt's
 footnotes are.
 
-The text's control characters become lines: a paragraph mark or a section break ends a line, a manual line break
+A revision draft reads with its tracked changes accepted: runs of characters marked deleted are left out, a
+deleted paragraph mark with them. The text's control characters become lines: a paragraph mark or a section break ends a line, a manual line break
 (Shift+Enter) stays one, a field's code is dropped and its result kept, pictures and footnote marks are dropped. A
 table cell ends with the same mark as its row does; only the paragraph properties tell them apart (``sprmPFTtp``), so
 those are read from the property pages: a row is one tab-separated line, a cell's paragraphs joined by a space, as a
@@ -30,7 +31,8 @@ _FIRST_WORD97_FIB = 0x00C1          # Word 6.0 and 95 wrote 101–105 and anothe
 _ENCRYPTED, _TABLE_1 = 0x0100, 0x0200
 _CCP_TEXT = 0x004C                  # FibRgLw97.ccpText: characters in the main text
 _FC_LCB = 0x009A                    # FibRgFcLcb97 starts here, 8 bytes a pair
-_PLCF_BTE_PAPX, _CLX = 13, 33       # pair numbers of the paragraph property index and the piece table
+_PLCF_BTE_CHPX, _PLCF_BTE_PAPX, _CLX = 12, 13, 33   # pair numbers of the character and paragraph property
+                                                    # indexes and of the piece table
 _PAGE = 512
 _COMPRESSED = 0x40000000
 _PARAGRAPH, _CELL, _LINE_BREAK, _PAGE_BREAK, _COLUMN_BREAK = "\r", "\x07", "\x0b", "\x0c", "\x0e"
@@ -38,7 +40,7 @@ _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 _REPLACED = {"\x1e": "-", "\x1f": "", "\xa0": " "}                # non-breaking and optional hyphens, hard space
 _DROPPED = {chr(code) for code in range(0x20)} - set("\t\r\x07\x0b\x0c\x0e\x13\x14\x15\x1e\x1f")
 _SPRM_TTP, _SPRM_IN_TABLE, _SPRM_DEPTH, _SPRM_HUGE = 0x2417, 0x2416, 0x6649, 0x6646
-_SPRM_LIST, _SPRM_LIST_LEVEL = 0x460B, 0x260A
+_SPRM_LIST, _SPRM_LIST_LEVEL, _SPRM_DELETED = 0x460B, 0x260A, 0x0800
 _PLF_LST, _PLF_LFO = 73, 74        # pair numbers of the list definitions and the list instances
 _LEVEL_FIXED = 28                  # LVLF: start, number format, …, then the sizes of two property groups
 _FORMATS = {0: "decimal", 22: "decimal", 3: "upperLetter", 4: "lowerLetter", 23: "bullet", 255: "none",
@@ -169,42 +171,49 @@ def _decode_8bit(byte: bytes) -> str:
         return byte.decode("latin-1")
 
 
-class _ParagraphProperties:
-    """The table flags of each paragraph, looked up by the byte position of its mark (PlcBtePapx → PapxFkp); a
-    paragraph whose properties outgrow their page (a table row with many cells) keeps them in the Data stream."""
+class _PropertyPages:
+    """What property pages (FKPs) say of each run of bytes in the WordDocument stream, looked up by a character's
+    byte position: a paragraph's properties (PlcBtePapx → PapxFkp) or a run of characters' (PlcBteChpx →
+    ChpxFkp), read by ``read(page, place)`` from the page and the place of the run's properties in it."""
 
-    def __init__(self, document: bytes, table: bytes, data: bytes) -> None:
-        self._data = data
-        self._starts: list[int] = []
-        self._runs: list[tuple[int, _Paragraph]] = []
-        offset, size = _fc_lcb(document, _PLCF_BTE_PAPX)
+    def __init__(self, document: bytes, table: bytes, pair: int, entry: int, read, default) -> None:
+        self._default = default
+        runs: list[tuple[int, int, object]] = []
+        offset, size = _fc_lcb(document, pair)
         count = (size - 4) // 8 if size >= 12 else 0
         for index in range(count):
             page_number = struct.unpack_from("<I", table, offset + 4 * (count + 1) + 4 * index)[0] & 0x3FFFFF
-            self._read_page(document[page_number * _PAGE:(page_number + 1) * _PAGE])
-        order = sorted(range(len(self._starts)), key=self._starts.__getitem__)
-        self._starts = [self._starts[index] for index in order]
-        self._runs = [self._runs[index] for index in order]
+            page = document[page_number * _PAGE:(page_number + 1) * _PAGE]
+            if len(page) < _PAGE:
+                continue
+            count_in_page = page[-1]
+            limits = struct.unpack_from(f"<{count_in_page + 1}I", page, 0)
+            for run in range(count_in_page):
+                place = page[4 * (count_in_page + 1) + entry * run] * 2
+                runs.append((limits[run], limits[run + 1], read(page, place) if place else default))
+        runs.sort(key=lambda run: run[0])
+        self._starts = [run[0] for run in runs]
+        self._runs = runs
 
-    def _read_page(self, page: bytes) -> None:
-        if len(page) < _PAGE:
-            return
-        runs = page[-1]
-        limits = struct.unpack_from(f"<{runs + 1}I", page, 0)
-        for index in range(runs):
-            place = page[4 * (runs + 1) + 13 * index] * 2
-            self._starts.append(limits[index])
-            self._runs.append((limits[index + 1], self._paragraph(page, place) if place else _Paragraph()))
+    def at(self, position: int):
+        index = bisect.bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self._runs[index][1]:
+            return self._runs[index][2]
+        return self._default
 
-    def _paragraph(self, page: bytes, place: int) -> _Paragraph:
-        """The table flags in one PapxInFkp: a style index, then the property modifiers (sprms)."""
-        size = page[place]
+
+def _paragraph_properties(document: bytes, table: bytes, data: bytes) -> _PropertyPages:
+    """The table and list properties of each paragraph; a paragraph whose properties outgrow their page (a table
+    row with many cells) keeps them in the Data stream."""
+
+    def read(page: bytes, place: int) -> _Paragraph:
+        size = page[place]                       # a PapxInFkp: a style index, then the property modifiers (sprms)
         start, length = (place + 2, 2 * page[place + 1]) if size == 0 else (place + 1, 2 * size - 1)
-        sprms = dict(_sprms(page[start + 2:start + length]))     # after the two-byte style index
+        sprms = dict(_sprms(page[start + 2:start + length]))
         if _SPRM_HUGE in sprms:
             offset = struct.unpack_from("<I", sprms[_SPRM_HUGE])[0]
-            size = struct.unpack_from("<H", self._data, offset)[0]
-            sprms = dict(_sprms(self._data[offset + 2:offset + 2 + size]))
+            size = struct.unpack_from("<H", data, offset)[0]
+            sprms = dict(_sprms(data[offset + 2:offset + 2 + size]))
         row_end = sprms.get(_SPRM_TTP, b"\x00")[:1] != b"\x00"
         in_table = (sprms.get(_SPRM_IN_TABLE, b"\x00")[:1] != b"\x00"
                     or struct.unpack_from("<i", sprms.get(_SPRM_DEPTH, b"").ljust(4, b"\x00"))[0] > 0)
@@ -212,11 +221,18 @@ class _ParagraphProperties:
         return _Paragraph(in_table or row_end, row_end, str(list_id) if list_id > 0 else None,
                           sprms.get(_SPRM_LIST_LEVEL, b"\x00")[0])
 
-    def at(self, position: int) -> _Paragraph:
-        index = bisect.bisect_right(self._starts, position) - 1
-        if index >= 0 and position < self._runs[index][0]:
-            return self._runs[index][1]
-        return _Paragraph()
+    return _PropertyPages(document, table, _PLCF_BTE_PAPX, 13, read, _Paragraph())
+
+
+def _deletions(document: bytes, table: bytes) -> _PropertyPages:
+    """Whether each run of characters is a tracked deletion (sprmCFRMarkDel), which Word, changes accepted, does
+    not show."""
+
+    def read(page: bytes, place: int) -> bool:
+        sprms = dict(_sprms(page[place + 1:place + 1 + page[place]]))     # a Chpx: a size, then the sprms
+        return sprms.get(_SPRM_DELETED, b"\x00")[:1] in (b"\x01", b"\x81")
+
+    return _PropertyPages(document, table, _PLCF_BTE_CHPX, 1, read, False)
 
 
 def _sprms(data: bytes):
@@ -241,7 +257,8 @@ def _sprms(data: bytes):
 
 def _lines(document: bytes, table: bytes, data: bytes) -> list[str]:
     text_length = struct.unpack_from("<i", document, _CCP_TEXT)[0]
-    properties = _ParagraphProperties(document, table, data)
+    properties = _paragraph_properties(document, table, data)
+    deleted = _deletions(document, table)
     numbering = ListCounter(_lists(document, table))
     lines: list[str] = []
     cells: list[str] = []
@@ -249,6 +266,8 @@ def _lines(document: bytes, table: bytes, data: bytes) -> list[str]:
     cell: list[str] = []            # the earlier paragraphs of the cell being read
     fields: list[bool] = []         # per open field: whether its result (not its code) is being read
     for character, position in _characters(document, _pieces(document, table), text_length):
+        if deleted.at(position):                 # a tracked deletion; a deleted paragraph mark joins two paragraphs
+            continue
         if character == _FIELD_BEGIN:
             fields.append(False)
         elif character == _FIELD_SEPARATOR:

@@ -127,7 +127,8 @@ def write_docx() -> None:
 
 def write_doc() -> None:
     """rules.doc: a Word 97–2003 file, converted by LibreOffice from a .docx built here (Word numbers the items;
-    a table with an empty cell and a cell of two paragraphs; a manual line break; a page header, which is not read).
+    a table with an empty cell and a cell of two paragraphs; a manual line break; tracked changes left in; a page
+    header, which is not read).
     Skipped, keeping the checked-in file, where LibreOffice is not installed."""
     import shutil
     import subprocess
@@ -153,7 +154,15 @@ def write_doc() -> None:
         document.add_paragraph(article)
     document.add_paragraph("第二章 防火措施")
     document.add_paragraph(ARTICLES[3]).add_run().add_break()
-    document.paragraphs[-1].add_run("值班人员应当每日巡查。")
+    # tracked changes left in: an inserted sentence, a deleted one, and an article deleted with its paragraph mark
+    revision = 'w:author="审核人" w:date="2026-03-01T00:00:00Z"'
+    document.paragraphs[-1]._p.append(parse_xml(
+        f'<w:ins {w} w:id="1" {revision}><w:r><w:t>值班人员应当每日巡查。</w:t></w:r></w:ins>'))
+    document.paragraphs[-1]._p.append(parse_xml(
+        f'<w:del {w} w:id="2" {revision}><w:r><w:delText>库房内可以吸烟。</w:delText></w:r></w:del>'))
+    document.add_paragraph()._p.extend([parse_xml(
+        f'<w:pPr {w}><w:rPr><w:del w:id="3" {revision}/></w:rPr></w:pPr>'), parse_xml(
+        f'<w:del {w} w:id="4" {revision}><w:r><w:delText>第五条 已删除的条文。</w:delText></w:r></w:del>')])
     document.add_paragraph(ARTICLES[4] + "下列场所应当配置灭火器：")
     for item in ("仓库；", "配电室。"):
         document.add_paragraph(item)._p.get_or_add_pPr().append(

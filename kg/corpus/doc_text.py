@@ -7,11 +7,13 @@ piece table maps those characters onto runs of bytes, 8-bit or UTF-16, in the ``
 footnotes are.
 
 A revision draft reads with its tracked changes accepted: runs of characters marked deleted are left out, a
-deleted paragraph mark with them. The text's control characters become lines: a paragraph mark or a section break ends a line, a manual line break
-(Shift+Enter) stays one, a field's code is dropped and its result kept, pictures and footnote marks are dropped. A
-table cell ends with the same mark as its row does; only the paragraph properties tell them apart (``sprmPFTtp``), so
-those are read from the property pages: a row is one tab-separated line, a cell's paragraphs joined by a space, as a
-Word 2007+ row is. Numbers Word draws from a list and heading styles are not read (a typed 第一条 or 3.1.2 is).
+deleted paragraph mark with them. The text's control characters become lines: a paragraph mark or a section break
+ends a line, a manual line break (Shift+Enter) stays one, a field's code is dropped and its result kept, pictures
+and footnote marks are dropped. A table cell ends with the same mark as its row does; only the paragraph properties
+tell them apart (``sprmPFTtp``), so those are read from the property pages: a row is one tab-separated line, a
+cell's paragraphs joined by a space, as a Word 2007+ row is. A paragraph Word numbers from a list starts with the
+number Word shows (the list definitions are read from the table stream); heading styles are not read, so a chapter
+or section is found by its words, as in plain text.
 """
 from __future__ import annotations
 

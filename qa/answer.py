@@ -37,8 +37,15 @@ class Citation:
         return f"《{self.doc}》{self.article()}"
 
     def article(self) -> str:
-        """The clause's number as the documents write it: 第二十八条, 第3.3.1条 for a code's bare number."""
-        return self.number if self.number.startswith("第") else f"第{self.number}条"
+        """The clause's number as the documents write it: 第二十八条, 第3.3.1条 for a code's bare number, 第1章 for the
+        text directly under a standard's chapter (范围).
+
+        >>> Citation("示例技术要求", "1", None, "z#1", "").article(), Citation("示例技术要求", "A.2", None, "z#A.2", "").article()
+        ('第1章', '第A.2条')
+        """
+        if self.number.startswith("第"):
+            return self.number
+        return f"第{self.number}章" if self.number.isdigit() else f"第{self.number}条"
 
 
 @dataclass

@@ -35,7 +35,9 @@ _CLAUSE_RUN = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2})\.(\d{1,3})条?\s*(?:至|
 # elsewhere it counts (三条规定, 哪一条)
 _BARE_ARTICLE = re.compile(r"的?([零〇一二三四五六七八九十百千]+)条(?![例文款目])")
 MAX_ARTICLE_RUN = 10          # a longer run (第一条至第五十条) asks about a whole part, not each article
-_CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}[A-Z]?)(?![\d.])")
+_CODE_CLAUSE = re.compile(r"(?<![\d.A-Za-z])((?:\d{1,2}|[A-Z])\.\d{1,2}\.\d{1,3}(?:\.\d{1,3})?[A-Z]?)(?![\d.])"
+                          # a standard's two-part number, named as a clause (第4.1条, A.2条): a bare 4.1 is a value
+                          r"|(?<=第)((?:\d{1,2}|[A-Z])\.\d{1,2})(?=条)|(?<![\d.A-Za-z])([A-Z]\.\d{1,2})(?=条)")
 _TITLE_ENDINGS = ("条例", "规定", "办法", "细则")
 _MANAGEMENT_INFIX = re.compile(r"(?:消防安全管理|安全管理|管理)(?=条例$|规定$|办法$)")
 FUZZY_CUTOFF = 0.75
@@ -273,7 +275,8 @@ class EntityLinker:
     def _clause_numbers(self, text: str) -> list[tuple[int, int, LinkedEntity]]:
         found = []
         for match in _CODE_CLAUSE.finditer(text):
-            found.append((match.start(), match.end(), LinkedEntity(match.group(), "clause", match.group(1))))
+            number = match.group(1) or match.group(2) or match.group(3)
+            found.append((match.start(), match.end(), LinkedEntity(match.group(), "clause", number)))
         for match in _ARTICLE.finditer(text):
             key = str(chinese_to_int(match.group(1) or match.group(2)))
             if match.group(3):

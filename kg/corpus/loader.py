@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.corpus.gbt_standard import looks_like_gbt, parse_gbt_text
 from kg.corpus.law import opens_article, parse_law_text, unmarked
 from kg.corpus.model import Document, DocumentKind
 from kg.corpus.readers import FORMATS_BY_SUFFIX, SourceText, read_source
@@ -59,6 +60,8 @@ def parse_source(source: SourceText, kind: DocumentKind | None = None) -> Docume
 def _parse_text(text: str, path: str, sha256: str, kind: DocumentKind | None) -> Document:
     if _has_articles(text):
         return parse_law_text(text, path, sha256, kind)
+    if looks_like_gbt(text):                            # chapters 1 范围, 2 规范性引用文件…, clauses 4.1, 5.3.2.1
+        return parse_gbt_text(text, path, sha256)
     if looks_like_code(text):
         return parse_code_text(text, path, sha256)
     raise CorpusFormatError(path, "has no recognisable articles (第N条) or numbered clauses (3.3.1).", EXPECTED_ANY)

@@ -18,7 +18,7 @@ _ISSUER = re.compile(
 _ORDER = re.compile(rf"(?:中华人民共和国)?({_NAME}{{1,6}}?部)(?:第\s*(\d+)\s*号令|令第\s*(\d+)\s*号)")
 _TITLE_DATE_SUFFIX = re.compile(r"[（(](\d{4})-(\d{2})-(\d{2})[)）]$")
 # How a document's title ends: 消防法, …条例, …管理办法（试行）, 建筑设计防火规范, 上海市消防条例(2020-03-19).
-_TITLE_END = re.compile(r"(?:法|条例|办法|规定|规范|细则|规则|标准|规程|导则|决定|实施意见)"
+_TITLE_END = re.compile(r"(?:法|条例|办法|规定|规范|细则|规则|标准|规程|导则|决定|实施意见|要求|方法|指南|通则|技术条件)"
                         r"(?:[（(](?:试行|暂行|修订|\d{4}[^）)]{0,12})[)）])?$")
 _SENTENCE_MARK = re.compile(r"[，。；：:！？]")
 # The banner over a code's number on its cover (中华人民共和国国家标准, 某协会团体标准, 团 体 标 准): not its title

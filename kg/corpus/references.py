@@ -15,6 +15,7 @@ from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int
 _SELF = r"(?P<self>本法|本规定|本条例|本规范|本标准|本办法|本细则|本规则|本决定)?"
 _NUM = rf"(?:{CHINESE_NUMERAL}|\d+)"
 _CODE_NUMBER = r"(?P<code>\d+(?:\.\d+)+[A-Z]?)"
+_BARE_NUMBER = r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){1,4}(?![\d.])"
 _REFERENCE = re.compile(
     rf"(?P<title>《[^《》\n]{{2,60}}》(?:\s?(?P<titlecode>(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|DB)(?:/T)? \d+(?:\.\d+)?(?:-\d{{4}})?))?)"
     rf"|(?P<stdcode>(?<![A-Za-z])(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ)(?:/T)? \d+(?:\.\d+)?(?:-\d{{4}})?)"
@@ -26,6 +27,9 @@ _REFERENCE = re.compile(
     rf"|(?<![条章节])第(?P<ownpara>{CHINESE_NUMERAL})款"
     rf"|(?P<table>表\d+(?:\.\d+)+(?:-\d+)?[A-Z]?)"
     rf"|(?P<appendix>附录[A-Z](?![A-Za-z]))"
+    # a clause cited by its bare number, as standards under GB/T 1.1 cite (应符合5.3.2的规定, 按4.2.1执行, 见A.2)
+    rf"|(?:(?<=见)|(?<=按)|(?<=符合)|(?<=依据)|(?<=满足)|(?<=参照))(?P<bare>{_BARE_NUMBER})(?=的|执行|进行|[，。；、）)]|$)"
+    rf"|(?<![\d.A-Za-z])(?P<bare_before>{_BARE_NUMBER})(?=的(?:规定|要求))"
 )
 _ALIAS_PREFIX = re.compile(r"^中华人民共和国")
 _TITLE_DATE = re.compile(r"[（(]\d{4}[-年].*?[)）]$")
@@ -62,8 +66,8 @@ def _reference_from_match(match: re.Match) -> Reference:
         return Reference(**base, kind="document", target_title=groups["titlecode"] or title)
     if groups["stdcode"]:
         return Reference(**base, kind="document", target_title=groups["stdcode"])
-    if groups["code"]:
-        return Reference(**base, kind="clause", target_clause=groups["code"])
+    if groups["code"] or groups["bare"] or groups["bare_before"]:
+        return Reference(**base, kind="clause", target_clause=groups["code"] or groups["bare"] or groups["bare_before"])
     if groups["section"]:
         return Reference(**base, kind="section", target_clause=groups["section"])
     if groups["chapter"]:

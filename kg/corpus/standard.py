@@ -130,7 +130,7 @@ def parse_code_text(text: str, source_path: str, sha256: str) -> Document:
         for number in others:
             state.commentary.setdefault(number, state.commentary[first])
     _attach_commentary(clauses, state.commentary, source_path)
-    return _describe(title_line, header, clauses, source_path, sha256)
+    return describe_code(title_line, header, clauses, source_path, sha256)
 
 
 def _read_header(lines: list[str], state: _State) -> list[str]:
@@ -341,7 +341,9 @@ def _attach_commentary(clauses: list[Clause], commentary: dict[str, list[str]], 
         clause.commentary = "\n".join(line for line in lines if line)
 
 
-def _describe(title_line: str, header: list[str], clauses: list[Clause], source_path: str, sha256: str) -> Document:
+def describe_code(title_line: str, header: list[str], clauses: list[Clause], source_path: str, sha256: str
+                  ) -> Document:
+    """A code's Document: its title, and the number, issuer, dates and short names its cover gives."""
     fields = {}
     for line in header:
         for name, value in _named_fields(line):
@@ -429,4 +431,4 @@ def parse_sentence_list(text: str, source_path: str, sha256: str) -> Document:
         raise CorpusFormatError(source_path, "has no title line (label 1) or no sentences (label 0).",
                                 "a title line marked 1 followed by sentence lines marked 0.")
     clauses = [build_sentence(f"S{index:04d}", index, sentence) for index, sentence in enumerate(sentences, start=1)]
-    return _describe(title_line, [], clauses, source_path, sha256)
+    return describe_code(title_line, [], clauses, source_path, sha256)

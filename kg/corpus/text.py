@@ -21,7 +21,7 @@ CODE_NUMBER = re.compile(r"(?:GB|GBJ|GA|XF|CECS|JGJ|CJJ|DBJ|T/[A-Z]+)(?:/T)? \d+
 # The prefixes of Chinese national, sector and local codes (GB 50016, GA 95, DB11/…)
 CODE_PREFIXES = ("GB", "GBJ", "GA", "XF", "CECS", "JGJ", "CJJ", "DBJ", "DB", "SH", "HG")
 _STANDARD_CODE = re.compile(
-    rf"(?<![A-Za-z])({'|'.join(CODE_PREFIXES)})\s*(/\s*T)?\s*(\d+(?:\.\d+)?)"
+    rf"(?<![A-Za-z])(T/[A-Z]+|{'|'.join(CODE_PREFIXES)})\s*(/\s*T)?\s*(\d+(?:\.\d+)?)"
     r"(?:\s*[-—–－]\s*(\d{4}))?"
 )
 

@@ -62,6 +62,9 @@ LINKED = [
     ("示范规范第3.2.1A条提到的第3.3.1条", [("document", "T/FIREKG 001-2026"), ("clause", "3.2.1A"),
                                        ("clause", "3.3.1")]),
     ("消防法第十九条之一", [("document", "中华人民共和国消防法"), ("clause", "19-1")]),
+    # a standard drafted under GB/T 1.1 numbers clauses at four levels, and at two (第4.1条, A.2条); a bare 1.4 is a value
+    ("第5.3.2.1条和第4.1条怎么规定的？", [("clause", "5.3.2.1"), ("clause", "4.1")]),
+    ("附录A的A.2条，净宽不小于1.4m吗？", [("clause", "A.2")]),
     ("消防法第 16 条讲什么？", [("document", "中华人民共和国消防法"), ("clause", "16")]),
     # a Chinese numeral before 条 right after a document's name is its article (it had cited 第六十七条); not a count
     ("消防法十六条讲什么", [("document", "中华人民共和国消防法"), ("clause", "16")]),

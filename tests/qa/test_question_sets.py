@@ -39,3 +39,10 @@ def test_ids_and_questions_are_unique_and_refusals_have_no_gold(path):
     assert len({q.id for q in questions}) == len(questions) and len({q.question for q in questions}) == len(questions)
     assert all(not q.gold for q in questions if q.type == "refuse")
     assert all(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def test_gold_names_a_code_by_its_number_as_printed_with_an_em_dash(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "x", "question": "第4.1条？", "type": "lookup", "gold": [{"doc": "T/EXAMPLE 041—2026", '
+                    '"clause": "4.1"}]}\n', encoding="utf-8")
+    assert load_questions(path)[0].gold == frozenset({"T/EXAMPLE 041-2026#4.1"})

@@ -102,10 +102,12 @@ def doc_text(path: Path, raw: bytes) -> str:
         raise CorpusFormatError(path, f"is not a readable .doc file ({type(error).__name__}: {error}).",
                                 EXPECTED_DOC) from error
     try:
-        return "\n".join(_lines(document, table, data))
+        text = "\n".join(_lines(document, table, data))
     except (struct.error, IndexError, ValueError) as error:
         raise CorpusFormatError(path, f"has a damaged piece table or property page ({type(error).__name__}: "
                                       f"{error}).", EXPECTED_DOC) from error
+    # a character beyond the first 65536 (𠀾, in some place names) is two UTF-16 units, read one at a time
+    return text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le", errors="replace")
 
 
 def _check_fib(path: Path, document: bytes) -> str:
@@ -161,7 +163,7 @@ def _characters(document: bytes, pieces: list[_Piece], limit: int):
                 yield _decode_8bit(byte), at
             else:
                 at = piece.offset + 2 * (position - piece.start)
-                yield document[at:at + 2].decode("utf-16-le", errors="replace"), at
+                yield document[at:at + 2].decode("utf-16-le", errors="surrogatepass"), at
         if end >= limit:
             return
 

@@ -416,7 +416,7 @@ def test_an_old_word_doc_reads_like_its_docx_with_the_item_numbers_word_draws_an
     assert lines[:3] == [TITLE, "第一章 总则", FIRST_ARTICLE]
     assert lines[5:] == [
         "第二章 防火措施", "第四条 仓库内不得使用明火，严禁吸烟。", "值班人员应当每日巡查。", AREA_ARTICLE + "下列场所应当配置灭火器：",
-        "（一） 仓库；", "（二） 配电室。", "场所\t灭火器\t备注", "仓库\t每层不少于2具\t", "配电室\t不少于1具\t采用气体灭火器 每月检查",
+        "（一） 仓库；", "（二） 配电室。", "场所\t灭火器\t备注", "仓库\t每层不少于2具\t", "𠀾楼配电室\t不少于1具\t采用气体灭火器 每月检查",
         "第六条 疏散通道、安全出口应当保持畅通，不得占用、堵塞或者封闭。"]
     document = parse_file(SAMPLES / "rules.doc")
     assert document.title == TITLE and len(document.clauses) == 6

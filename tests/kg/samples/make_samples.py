@@ -171,7 +171,7 @@ def write_doc() -> None:
     for row, cells in zip(table.rows, (("场所", "灭火器", "备注"), ("仓库", "每层不少于2具", ""))):
         for cell, text in zip(row.cells, cells):
             cell.text = text
-    table.cell(2, 0).text = "配电室"
+    table.cell(2, 0).text = "𠀾楼配电室"         # a character beyond U+FFFF: two UTF-16 units
     table.cell(2, 1).text = "不少于1具"
     table.cell(2, 2).add_paragraph("每月检查")
     table.cell(2, 2).paragraphs[0].text = "采用气体灭火器"

@@ -65,7 +65,7 @@ def cli(verbose: int) -> None:
 def parse(paths: tuple[str, ...], laws: tuple[str, ...], kind: str | None, as_json: bool) -> None:
     """Parse documents into clauses and print them, without touching any store.
 
-    PATHS are files (.md .txt .json .docx .doc .odt .pdf .html) or folders. Exit code 1 when any source failed.
+    PATHS are files (.md .txt .json .docx .doc .rtf .odt .pdf .html .mht) or folders. Exit code 1 when any source failed.
     """
     result = _progress_parse(_default_paths(paths, laws), laws, kind)
     if as_json:

@@ -16,12 +16,14 @@ tab-separated lines, and a heading ``<h2>3.1 一般规定</h2>`` is written as a
 """
 from __future__ import annotations
 
+import email
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from kg.corpus.metadata import looks_like_title
 from kg.corpus.text import heading_line
+from kg.errors import CorpusFormatError
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside", "form",
             "button", "select", "option", "textarea", "iframe", "svg", "canvas", "object"}
@@ -104,21 +106,42 @@ class _TreeBuilder(HTMLParser):
             self.current.children.append(data)
 
 
-def decode_html(raw: bytes) -> tuple[str, str] | None:
-    """Decode a page by the charset its ``<meta>`` declares, or None when it declares none that fits.
+def decode_html(raw: bytes, charset: str | None = None) -> tuple[str, str] | None:
+    """Decode a page by the charset given (a web archive's part names it) or its ``<meta>`` declares, or None when
+    neither fits.
 
     >>> decode_html('<meta charset="gb2312"><p>第一条</p>'.encode("gb18030"))
     ('<meta charset="gb2312"><p>第一条</p>', 'gb18030')
     """
     match = _CHARSET.search(raw[:4096])
-    if not match:
+    if not match and not charset:
         return None
-    declared = match.group(1).decode("ascii").lower()
+    declared = (charset or match.group(1).decode("ascii")).lower()
     encoding = "gb18030" if declared in {"gb2312", "gbk", "gb18030", "x-gbk", "cp936"} else declared
     try:
         return raw.decode(encoding), encoding
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+def mht_html(path, raw: bytes) -> tuple[bytes, str | None]:
+    """The page a web archive (.mht, as Word and browsers save one, and as some sites serve a ".doc") holds: its
+    first text/html part, decoded from quoted-printable or base64, and the charset the part names.
+
+    >>> archive = (b'MIME-Version: 1.0\\nContent-Type: multipart/related; boundary="b"\\n\\n--b\\n'
+    ...            b'Content-Type: text/html; charset="gb2312"\\nContent-Transfer-Encoding: quoted-printable\\n\\n'
+    ...            b'<p>=B5=DA=D2=BB=CC=F5</p>\\n--b--\\n')
+    >>> mht_html("x.mht", archive)
+    (b'<p>\\xb5\\xda\\xd2\\xbb\\xcc\\xf5</p>', 'gb2312')
+    """
+    message = email.message_from_bytes(raw)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if payload:
+                return payload, part.get_content_charset()
+    raise CorpusFormatError(path, "is a web archive (MIME) without a web page (text/html part) in it.",
+                            "a web archive saved by Word or a browser, or the page itself as .html.")
 
 
 def html_lines(html: str) -> list[str]:

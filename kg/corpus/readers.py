@@ -2,7 +2,7 @@
 
 :func:`read_source` is the only way a corpus file is opened. It picks the
 format from the extension, decodes the bytes (UTF-8, UTF-16 with a BOM,
-GB18030/GBK or Big5), pulls the text out of DOCX, DOC, ODT and PDF containers and
+GB18030/GBK or Big5), pulls the text out of DOCX, DOC, RTF, ODT and PDF containers and
 the article out of a saved web page, and
 either returns a complete :class:`SourceText` or raises
 :class:`~kg.errors.CorpusFormatError` naming the file. It never hands on
@@ -27,10 +27,11 @@ from charset_normalizer import from_bytes
 
 from kg.corpus.doc_text import doc_text
 from kg.corpus.docx_text import docx_text
-from kg.corpus.html_text import decode_html, html_lines
+from kg.corpus.html_text import decode_html, html_lines, mht_html
 from kg.corpus.layout import is_hard_wrapped, page_lines, paged_text_lines, text_pages, unflattened
 from kg.corpus.markdown_text import markdown_text
 from kg.corpus.odt_text import odt_text
+from kg.corpus.rtf_text import rtf_text
 from kg.errors import CorpusFormatError
 
 logger = logging.getLogger(__name__)
@@ -42,10 +43,13 @@ FORMATS_BY_SUFFIX = {
     ".json": "json",
     ".docx": "docx",
     ".doc": "doc",
+    ".rtf": "rtf",
     ".odt": "odt",
     ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
+    ".mht": "mht",
+    ".mhtml": "mht",
 }
 SUPPORTED_SUFFIXES = ", ".join(FORMATS_BY_SUFFIX)
 
@@ -110,6 +114,10 @@ def read_source(path: str | Path) -> SourceText:
         text, encoding = _pdf_text(path, raw), "pdf"
     elif source_format == "html":
         text, encoding = _html_text(path, raw)
+    elif source_format == "mht":
+        text, encoding = _html_text(path, *mht_html(path, raw))
+    elif source_format == "rtf":
+        text, encoding = normalize_newlines(rtf_text(path, raw)), "rtf"
     else:
         text, encoding = decode_text(path, raw)
         if source_format == "markdown":         # a converter's setext headings, footnotes, escapes, grid tables
@@ -141,11 +149,21 @@ def format_for_path(path: Path) -> str:
 
 
 def _word_format(source_format: str, raw: bytes) -> str:
-    """A Word file is read by what it holds, not by its name: sites often serve a .doc named .docx and the reverse."""
-    if source_format == "docx" and raw.startswith(_OLE_SIGNATURE):
+    """A Word file is read by what it holds, not by its name: sites often serve a .doc named .docx and the reverse,
+    and a ".doc" that is a web page, a saved web archive (.mht) or Rich Text, all of which Word opens."""
+    if source_format not in ("doc", "docx"):
+        return source_format
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if raw.startswith(_OLE_SIGNATURE):
         return "doc"
-    if source_format == "doc" and raw.startswith(_ZIP_SIGNATURE):
+    if raw.startswith(_ZIP_SIGNATURE):
         return "docx"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if re.match(rb"(?i)(?:[\w-]+:[^\n]*\r?\n)*mime-version:", head):
+        return "mht"
+    if re.search(rb"(?i)<(?:html|body|p|div)[\s>]", head):
+        return "html"
     return source_format
 
 
@@ -329,9 +347,10 @@ def normalize_newlines(text: str) -> str:
 
 # --- HTML -------------------------------------------------------------------
 
-def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
-    """The main text of a saved web page, decoded by its declared charset or, failing that, detected."""
-    text, encoding = decode_html(raw) or decode_text(path, raw)
+def _html_text(path: Path, raw: bytes, charset: str | None = None) -> tuple[str, str]:
+    """The main text of a saved web page, decoded by its charset (as a web archive's part names it, or as its
+    ``<meta>`` declares) or, failing both, detected."""
+    text, encoding = decode_html(raw, charset) or decode_text(path, raw)
     lines = html_lines(normalize_newlines(text))
     if not lines:
         raise CorpusFormatError(path, "is a web page with no text outside its menus, scripts and styles.",

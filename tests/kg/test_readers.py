@@ -44,7 +44,7 @@ REJECT_TESTS = [
     ("random_bytes.md", "looks like binary data, not text"),
     ("image_png.txt", "PNG image"),
     ("cut_off_utf8.md", "invalid byte sequence"),
-    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .doc, .odt, .pdf, .html, .htm"),
+    ("notes.xyz", ".md, .markdown, .txt, .json, .docx, .doc, .rtf, .odt, .pdf, .html, .htm, .mht, .mhtml"),
     ("corrupt.docx", "is not a readable .docx file"),
     ("corrupt.doc", "is not a readable .doc file"),
     ("corrupt.pdf", "is not a readable PDF"),
@@ -495,3 +495,39 @@ def test_a_pdf_drawn_one_character_at_a_time_keeps_the_gap_after_a_clause_number
     document = parse_file(SAMPLES / "per_character.pdf")
     assert [(c.number, c.text, c.path) for c in document.clauses] == [
         ("1.0.1", "为了预防洗衣房火灾，制定本规范。", ["1 总则"]), ("1.0.2", "干洗机应设置在独立房间内。", ["1 总则"])]
+
+
+RTF = (rb"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f1\fswiss\fcharset0 Arial;}}"
+       rb"{\colortbl;\red0\green0\blue0;}{\*\generator Microsoft Word;}{\header \pard \f0 \'ca\'be\'c0\'fd\'ca\'d0\par}"
+       rb"\pard\f0 \'ca\'be\'c0\'fd\'b4\'e5\'c2\'e4\'cf\'fb\'b7\'c0\'b9\'dc\'c0\'ed\'b0\'ec\'b7\'a8\par"
+       rb"\'b5\'da\'d2\'bb\'cc\'f5\u12288?\uc1\u26449?\u33853?{\uc2\u24212\'d3\'a6}\'b5\'b1\'c9\'e8\'d6\'c3"
+       rb"{\deleted \'c3\'f0\'bb\'f0\'c6\'f7}\'cf\'fb\'b7\'c0\'cb\'ae\'b3\'d8\'a3\'ba\par"
+       rb"{\listtext (\'d2\'bb)\tab}\'b2\'bb\'b5\'c3\'b6\'d1\'b7\'c5\'b2\'f1\'b2\'dd\'a3\'bb\par"
+       rb"\trowd\cellx2000\cellx4000\intbl \'c0\'e0\'b1\'f0\cell \f1 20{\field{\*\fldinst PAGE}{\fldrslt 1}}m\cell\row"
+       rb"\pard\f0 \'b5\'da\'b6\'fe\'cc\'f5\u12288?{\footnote \'d7\'a2}\'b1\'be\'b0\'ec\'b7\'a8\'d7\'d4\'b9\'ab\'b2\'bc"
+       rb"\'d6\'ae\'c8\'d5\'c6\'f0\'ca\'a9\'d0\'d0\'a1\'a3\par}")
+
+
+def test_rich_text_reads_gbk_and_unicode_text_rows_list_numbers_and_accepted_changes(tmp_path):
+    # the header, footnote, font table and generator are no text; the deleted word is left out
+    path = tmp_path / "village.rtf"
+    path.write_bytes(RTF)
+    assert read_source(path).text.split("\n") == [
+        "示例村落消防管理办法", "第一条\u3000村落应当设置消防水池：", "(一)\t不得堆放柴草；", "类别\t201m", "第二条\u3000本办法自公布之日起施行。", ""]
+    assert [c.number for c in parse_file(path).clauses] == ["第一条", "第二条"]
+
+
+@pytest.mark.parametrize("content", ["rtf", "html", "mht"])
+def test_a_doc_that_is_rich_text_a_web_page_or_a_web_archive_is_read_as_what_it_is(tmp_path, content):
+    # sites serve all three as .doc, since Word opens them
+    page = "<html><head><meta charset='gb2312'></head><body><p>示例村落消防管理办法</p><p>第一条　村落应当设置消防水池。</p></body></html>"
+    data = {"rtf": RTF, "html": page.encode("gb18030"),
+            "mht": b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"b\"\n\n--b\nContent-Type: text/html; "
+                   b"charset=\"gb2312\"\nContent-Transfer-Encoding: base64\n\n"
+                   + __import__("base64").encodebytes(page.encode("gb18030")) + b"\n--b--\n"}[content]
+    path = tmp_path / "village.doc"
+    path.write_bytes(data)
+    source = read_source(path)
+    assert source.format == content if content != "mht" else source.format == "mht"
+    assert source.text.split("\n")[:2][0] == "示例村落消防管理办法"
+    assert parse_file(path).clause("1").text.startswith("村落应当设置消防水池")

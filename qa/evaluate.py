@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.corpus.text import normalize_standard_codes
+from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_standard_codes
 from kg.errors import FireKGError, UnsafeCypherError
 from qa.guard import check_cypher
 
 CITED_TYPES = ("lookup", "fact", "entity")
+
+
+_ADDED_ARTICLE = re.compile(rf"第?({CHINESE_NUMERAL}|\d+)条?之({CHINESE_NUMERAL}|\d+)")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,18 @@ class Question:
     answer_contains: tuple[str, ...]
 
 
+def _clause_key(clause: str) -> str:
+    """An article added between two others keyed as the graph keys it: 20之一 and 第二十条之一 are 20-1.
+
+    >>> _clause_key("20之一"), _clause_key("第二十条之一"), _clause_key("3.2.1"), _clause_key("20")
+    ('20-1', '20-1', '3.2.1', '20')
+    """
+    found = _ADDED_ARTICLE.fullmatch(clause)
+    if not found:
+        return clause
+    return f"{chinese_to_int(found.group(1))}-{chinese_to_int(found.group(2))}"
+
+
 def load_questions(path: Path) -> list[Question]:
     questions = []
     for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
@@ -31,7 +47,8 @@ def load_questions(path: Path) -> list[Question]:
         try:
             row = json.loads(raw)
             # a code's number as printed on its cover (T/FIREKG 041—2026) names the document its id writes with a hyphen
-            gold = frozenset(f"{normalize_standard_codes(item['doc'])}#{item['clause']}" for item in row.get("gold", []))
+            gold = frozenset(f"{normalize_standard_codes(item['doc'])}#{_clause_key(str(item['clause']))}"
+                             for item in row.get("gold", []))
             questions.append(Question(row["id"], row["question"], row.get("type", "fact"), gold,
                                       tuple(row.get("answer_contains", []))))
         except (json.JSONDecodeError, KeyError, TypeError) as error:

@@ -54,7 +54,7 @@ class _State:
     chapter: str = ""                    # the chapter's number or the appendix's letter
     path: dict[str, str] = field(default_factory=dict)      # chapter and titled numbers above, by number
     drafts: list[_Draft] = field(default_factory=list)
-    appendix_title: str | None = None    # an appendix heading read, its title still to come
+    awaiting_title: bool = False         # an appendix heading read, its title on a line to come
 
 
 def looks_like_gbt(text: str) -> bool:
@@ -136,16 +136,15 @@ def _consume(line: str, state: _State, parents: set[str]) -> bool:
         return False
     appendix = _APPENDIX.match(line)
     if appendix:
-        state.chapter = appendix.group(1)
-        state.appendix_title = appendix.group(2)
-        state.path = {state.chapter: f"附录{state.chapter} {appendix.group(2) or ''}".strip()}
+        state.chapter, title = appendix.group(1), appendix.group(2)
+        state.path = {state.chapter: f"附录{state.chapter} {title}" if title else f"附录{state.chapter}"}
+        state.awaiting_title = title is None
         return True
     if _APPENDIX_KIND.match(line):
         return True
-    if state.appendix_title is None and state.chapter.isalpha() and state.path.get(state.chapter, "").endswith(
-            state.chapter):                          # the title on the line after 附录A and （规范性）
-        state.appendix_title = line
+    if state.awaiting_title:                         # the title on the line after 附录A and （规范性）
         state.path[state.chapter] += f" {line}"
+        state.awaiting_title = False
         return True
     chapter = _CHAPTER.match(line)
     if chapter and _next_chapter(chapter.group(1), state):

@@ -27,9 +27,12 @@ _REFERENCE = re.compile(
     rf"|(?<![条章节])第(?P<ownpara>{CHINESE_NUMERAL})款"
     rf"|(?P<table>表\d+(?:\.\d+)+(?:-\d+)?[A-Z]?)"
     rf"|(?P<appendix>附录[A-Z](?![A-Za-z]))"
-    # a clause cited by its bare number, as standards under GB/T 1.1 cite (应符合5.3.2的规定, 按4.2.1执行, 见A.2)
-    rf"|(?:(?<=见)|(?<=按)|(?<=符合)|(?<=依据)|(?<=满足)|(?<=参照))(?P<bare>{_BARE_NUMBER})(?=的|执行|进行|[，。；、）)]|$)"
-    rf"|(?<![\d.A-Za-z])(?P<bare_before>{_BARE_NUMBER})(?=的(?:规定|要求))"
+    # a clause cited by its bare number, as standards under GB/T 1.1 cite (应符合5.3.2的规定, 按4.2.1执行, 见A.2,
+    # 按照6.2.1.2和6.2.1.3, 8.2.1规定的二级, 5.1.1中a）)
+    rf"|(?:(?<=见)|(?<=按)|(?<=按照)|(?<=依照)|(?<=符合)|(?<=依据)|(?<=满足)|(?<=参照))(?P<bare>{_BARE_NUMBER})"
+    rf"(?=的|执行|进行|规定|中|和|或|及|至|[，。；、）)]|$)"
+    rf"|(?<![\d.A-Za-z])(?P<bare_before>{_BARE_NUMBER})(?=的(?:规定|要求)|规定|中[a-z（(])"
+    rf"|(?<=和)(?P<bare_after_and>\d{{1,2}}(?:\.\d{{1,2}}){{2,4}})(?=的|执行|进行|规定|中|[，。；、）)]|$)"
 )
 _ALIAS_PREFIX = re.compile(r"^中华人民共和国")
 _TITLE_DATE = re.compile(r"[（(]\d{4}[-年].*?[)）]$")
@@ -66,8 +69,9 @@ def _reference_from_match(match: re.Match) -> Reference:
         return Reference(**base, kind="document", target_title=groups["titlecode"] or title)
     if groups["stdcode"]:
         return Reference(**base, kind="document", target_title=groups["stdcode"])
-    if groups["code"] or groups["bare"] or groups["bare_before"]:
-        return Reference(**base, kind="clause", target_clause=groups["code"] or groups["bare"] or groups["bare_before"])
+    clause = groups["code"] or groups["bare"] or groups["bare_before"] or groups["bare_after_and"]
+    if clause:
+        return Reference(**base, kind="clause", target_clause=clause)
     if groups["section"]:
         return Reference(**base, kind="section", target_clause=groups["section"])
     if groups["chapter"]:

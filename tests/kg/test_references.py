@@ -103,3 +103,14 @@ def test_code_references_resolve_to_clauses_appendices_and_codes():
     assert refs["附录A"].resolved
     assert refs["GB 50974"].target_doc == "GB 50974-2014" and refs["GB 50974"].resolved
     assert code.clause("A.0.1").refs[0].resolved
+
+
+@pytest.mark.parametrize(("text", "targets"), [
+    ("应符合5.3.2的规定。", ["5.3.2"]), ("按4.2.1执行。", ["4.2.1"]), ("记录格式见A.2。", ["A.2"]),
+    ("应按照6.2.1.2和6.2.1.3进行。", ["6.2.1.2", "6.2.1.3"]), ("8.2.1规定的二级故障", ["8.2.1"]),
+    ("应按8.1.1中b）处理", ["8.1.1"]),
+    # values are no references
+    ("压力不应低于0.35MPa，流量为设计流量的1.5倍。", []), ("系数取1.2和1.5，取大值。", []),
+])
+def test_a_standard_cites_clauses_by_their_bare_numbers(text, targets):
+    assert [r.target_clause for r in find_references(text) if r.kind == "clause"] == targets

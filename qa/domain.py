@@ -168,6 +168,10 @@ SYNONYMS = {
     "修车": "维修 汽车维修 维修车间", "报备": "报告 备案", "装货": "装卸",
     "展馆": "展厅 展览馆 会展中心 场馆", "展商": "参展单位 参展商 参展企业", "担责": "承担 责任 法律责任",
     "放宽": "增加 可增加 减少 放宽",
+    # and the thirty-third's (an underground mall's, a dormitory's, a laundry's, a boarding school's)
+    "马路": "道路 街道", "美食街": "餐饮 商业街 美食", "小吃店": "餐饮 店铺 商铺 小吃", "铁链": "锁闭 锁",
+    "堆满": "堆放 占用", "口子": "出入口 连通口 洞口", "吹风机": "电吹风 电器 用电器具", "大功率": "功率",
+    "衣服": "衣物 服装", "教育局": "教育行政部门 教育主管部门 教育部门", "开张": "开业 营业 投入使用",
 }
 # Everyday words that documents' broad terms cover, so that a question using them is not refused for them, but
 # that are not added to a question for ranking, as the terms are in too many clauses to rank by (公司 is a 单位

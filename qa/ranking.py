@@ -80,7 +80,9 @@ _VALUE_KINDS = {
     # medical advice (嗓子疼吃什么药): no fire document gives it
     "medicine": (re.compile(r"(?:吃|用|服|涂|抹)(?:什么|啥|哪种)?药"), re.compile(r"(?<![火炸])药")),
     # how many fires there were, or anything counted over a past year (去年一共有多少家…发生过火灾): statistics
-    "incidents": (re.compile(r"(?:多少|几)起|(?:去年|今年|前年|近几年|近年来|历年)[^，。？?]{0,12}?(?:多少|几)"), re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*起(?:火灾|事故|案件)")),
+    # or how many there are now (现在一共建了多少个…)
+    "incidents": (re.compile(r"(?:多少|几)起|(?:去年|今年|前年|近几年|这几年|这些年|近年来|历年)[^，。？?]{0,12}?(?:多少|几)"
+                             r"|(?:现在|目前)(?:一共|总共|全市|全省)?(?:有|建了|建成了?|发生了?)[^，。？?]{0,10}?(?:多少|几)"), re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*起(?:火灾|事故|案件)")),
     "length": (re.compile(r"多远|多宽|多深|多厚|多长(?!时间)|几米|多少米|(?:距离|间距|宽度|高度|深度|厚度)(?:是|为|有|要|应)?(?:多少|多大)"),
                re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)"
                           r"|(?:直径|高度|宽度)的|间距不限")),

@@ -9,6 +9,7 @@ paragraph (``\\listtext``) is kept, as the number Word shows; text marked delete
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,11 +59,19 @@ def rtf_text(path: Path, raw: bytes) -> str:
     return reader.read()
 
 
+def _codec(name: str) -> str:
+    """The codec of a code page, or code page 1252 for one Python does not know."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "cp1252"
+
+
 class _Reader:
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
         code_page = re.search(rb"\\ansicpg(\d+)", raw[:2048])
-        self.default_encoding = _CODE_PAGES.get(int(code_page.group(1)), f"cp{int(code_page.group(1))}") \
+        self.default_encoding = _codec(_CODE_PAGES.get(int(code_page.group(1)), f"cp{int(code_page.group(1))}")) \
             if code_page else "cp1252"
         self.fonts: dict[int, str] = {}
         self.out: list[str] = []
@@ -118,7 +127,7 @@ class _Reader:
                 self._emit(text.decode(self._encoding(group), errors="replace"))
         self._flush()
         lines = "".join(self.out).split("\n")
-        return "\n".join(line.rstrip("\t") if "\t" in line else line for line in lines)
+        return "\n".join(line.rstrip("\t") for line in lines)      # a row's last cell ends with a tab too
 
     def _control(self, word: bytes, number: bytes | None, group: _Group, first: bool,
                  skip_fallback: int) -> tuple[_Group, int]:

@@ -30,8 +30,7 @@ _TEXT, _TAB, _PTAB, _BREAK, _CR, _HYPHEN = (f"{_W}{name}" for name in ("t", "tab
                                                                       "noBreakHyphen"))
 _HEADING_STYLES = {"heading 1", "heading 2"}
 _CONTENTS_GALLERY = "table of contents"
-EXPECTED_DOCX = ("a Word 2007+ (.docx, Office Open XML) file; re-save it from Word or LibreOffice as .docx "
-                 "(an old .doc renamed to .docx does not work).")
+EXPECTED_DOCX = "a Word 2007+ (.docx, Office Open XML) file; re-save it from Word, WPS or LibreOffice as .docx."
 
 
 def _import_docx():

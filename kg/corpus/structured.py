@@ -101,20 +101,41 @@ def wrapped_document(text: str) -> tuple[str, dict[str, str]] | None:
 
 
 def _record(data: object, depth: int) -> tuple[str, str, dict] | None:
+    return next(_records(data, depth), None)
+
+
+def _records(data: object, depth: int):
+    """Every object with a title and a whole text, depth first."""
     if depth > _MAX_DEPTH:
-        return None
+        return
     if isinstance(data, dict):
         title = next((data[key] for key in _TITLE_KEYS if isinstance(data.get(key), str) and data[key].strip()), None)
         content = next((data[key] for key in _CONTENT_KEYS
                         if isinstance(data.get(key), str) and len(data[key]) >= _MIN_CONTENT_CHARS), None)
         if title and content:
-            return title, content, data
+            yield title, content, data
+            return
         children = list(data.values())
     elif isinstance(data, list):
         children = data
     else:
-        return None
-    return next((found for child in children if (found := _record(child, depth + 1))), None)
+        return
+    for child in children:
+        yield from _records(child, depth + 1)
+
+
+def record_titles(text: str) -> list[str]:
+    """The titles of every record with a title and a whole text in an API's JSON (a list of results holds several).
+
+    >>> record_titles('{"data": [{"title": "甲办法", "content": "' + "第一条" * 20 + '"}, {"title": "乙办法", "content": "'
+    ...               + "第一条" * 20 + '"}]}')
+    ['甲办法', '乙办法']
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return []
+    return [title for title, _, _ in _records(data, 0)]
 
 
 def with_record_fields(document: Document, fields: dict[str, str]) -> Document:

@@ -307,6 +307,17 @@ def test_a_rule_an_open_data_api_returns_as_json_is_read_with_its_record_fields(
     assert document.clause("2").text == "托管机构应当遵守下列规定：\n（一）不得使用电暖器；\n（二）每日巡查。"
 
 
+def test_an_api_result_with_several_records_says_which_ones_are_not_read(tmp_path, caplog):
+    records = [{"title": f"某市{name}消防安全管理办法", "content": "第一条　为了预防火灾，保护人身和财产安全，制定本办法。" * 2}
+               for name in ("仓库", "市场")]
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"data": {"list": records}}, ensure_ascii=False), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        document = parse_file(path)
+    assert document.title == "某市仓库消防安全管理办法"
+    assert "results.json holds 2 records" in caplog.text and "《某市市场消防安全管理办法》" in caplog.text
+
+
 def test_json_that_is_neither_layout_names_both(tmp_path):
     path = tmp_path / "other.json"
     path.write_text('{"items": [1, 2, 3]}', encoding="utf-8")

@@ -5,8 +5,9 @@ as a ``## `` heading, one tab-separated line per table row. A paragraph's text i
 change accepted, which python-docx's ``paragraph.text`` is not: a revision draft keeps its insertions (``w:ins``) and
 drops its deletions (``w:del``), and a paragraph whose mark was deleted runs on into the next one. Text inside
 content controls (``w:sdt``, as templates and WPS put a cover or a clause), smart tags, simple fields and links is
-read; a field's code is not, its result is. A table of contents held in a content control is left out, as are
-drawings and text boxes. A paragraph Word numbers from a list starts with the number Word shows.
+read; a field's code is not, its result is. A table of contents held in a content control is left out. Text boxes
+(a PDF converted to Word sets its text in them) are read after the paragraph they are anchored in. A paragraph Word
+numbers from a list starts with the number Word shows.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ _CONTAINERS = {f"{_W}{name}" for name in ("ins", "moveTo", "sdt", "sdtContent", 
 _REMOVED = {f"{_W}{name}" for name in ("del", "moveFrom")}
 _TEXT, _TAB, _PTAB, _BREAK, _CR, _HYPHEN = (f"{_W}{name}" for name in ("t", "tab", "ptab", "br", "cr",
                                                                       "noBreakHyphen"))
+_TEXT_BOX, _FALLBACK = f"{_W}txbxContent", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _HEADING_STYLES = {"heading 1", "heading 2"}
 _CONTENTS_GALLERY = "table of contents"
 EXPECTED_DOCX = "a Word 2007+ (.docx, Office Open XML) file; re-save it from Word, WPS or LibreOffice as .docx."
@@ -86,6 +88,8 @@ class _BodyReader:
                 carried = text
             else:
                 lines.append(self._heading(text, element))
+            for box in _text_boxes(element):      # a PDF converted to Word sets its text in text boxes
+                lines += self.block_lines(box)
         if carried:
             lines.append(carried)
         return lines
@@ -131,6 +135,16 @@ def _blocks(container):
                 yield from _blocks(content)
         elif element.tag in _CONTAINERS:
             yield from _blocks(element)
+
+
+def _text_boxes(element):
+    """The contents of the text boxes anchored in a paragraph, in order: the drawing's own (``mc:Choice``), not the
+    copy kept for older readers (``mc:Fallback``), and not a box nested in another, which its box's lines hold."""
+    for child in element:
+        if child.tag == _TEXT_BOX:
+            yield child
+        elif child.tag != _FALLBACK:
+            yield from _text_boxes(child)
 
 
 def _is_contents(sdt) -> bool:

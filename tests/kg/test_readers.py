@@ -466,6 +466,32 @@ def test_a_revision_draft_reads_with_its_tracked_changes_accepted_and_content_co
     assert parse_file(path).clause("2").text == "板房的芯材应当为不燃材料，见第一条和表1。"
 
 
+def test_a_pdf_converted_to_word_is_read_from_its_text_boxes_once(tmp_path):
+    # a converter anchors each block of text in a text box: the drawing (mc:Choice) and a copy for older readers
+    # (mc:Fallback) hold the same paragraphs, which are read once, after the paragraph they are anchored in
+    import docx
+    from docx.oxml import parse_xml
+
+    names = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+             'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+             'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+             'xmlns:v="urn:schemas-microsoft-com:vml"')
+    box = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in ("第一条 仓库内严禁吸烟。", "第二条 通道应当畅通。"))
+    document = docx.Document()
+    document.add_paragraph("示例仓库消防管理办法")
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:p {names}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>'
+        f'<w:txbxContent>{box}</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape>'
+        f'<v:textbox><w:txbxContent>{box}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+        f'</mc:AlternateContent></w:r></w:p>'))
+    document.add_paragraph("第三条 本办法自公布之日起施行。")
+    path = tmp_path / "converted.docx"
+    document.save(path)
+    assert [line for line in read_source(path).text.split("\n") if line] == [
+        "示例仓库消防管理办法", "第一条 仓库内严禁吸烟。", "第二条 通道应当畅通。", "第三条 本办法自公布之日起施行。"]
+
+
 def test_markdown_a_converter_wrote_reads_like_markdown_written_by_hand(tmp_path):
     # pandoc's setext headings, a footnote on the title, escapes, hard line breaks and a grid table
     path = tmp_path / "museum.md"

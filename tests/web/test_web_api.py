@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -247,6 +248,15 @@ def test_a_saved_government_web_page_can_be_uploaded(upload_client):
     response = upload(upload_client, [("某市消防安全管理办法.htm", page)])
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["written"] == ["某市消防安全管理办法"]
+
+
+def test_an_old_word_doc_and_rich_text_can_be_uploaded(upload_client):
+    samples = Path(__file__).parents[1] / "kg" / "samples"
+    rtf = (rb"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}}\f0 \'ca\'be\'c0\'fd\'b9\'e6\'b6\'a8\par "
+           rb"\'b5\'da\'d2\'bb\'cc\'f5 \'bd\'fb\'d6\'b9\'ce\'fc\'d1\'cc\'a1\'a3\par}")
+    response = upload(upload_client, [("rules.doc", (samples / "rules.doc").read_bytes()), ("示例规定.rtf", rtf)])
+    assert response.status_code == 200, response.get_json()
+    assert sorted(response.get_json()["written"]) == ["示例单位消防安全管理办法", "示例规定"]
 
 
 def test_upload_needs_the_token(upload_client):

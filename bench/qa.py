@@ -20,6 +20,7 @@ well under 100 ms without an LLM.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -115,6 +116,7 @@ def main() -> None:
             print(f"reusing the graph in {home}")
         else:
             print(f"built the graph in {home} in {build_graph(home, args.corpora):.1f} s")
+        os.environ["FIREKG_HOME"] = str(home)      # e5's clause cache lives there too (FIREKG_HOME/cache)
         with open_store(StoreSettings(home=home)) as store:
             start = time.perf_counter()
             engine = QAEngine(store, ExtractiveSummarizer(), GazetteerExtractor(), semantic=semantic_check_from_env())

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_standard_codes
+from kg.corpus.clauses import article_key
+from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, int_to_chinese, normalize_standard_codes
 from kg.errors import FireKGError, UnsafeCypherError
 from qa.guard import check_cypher
 
@@ -36,7 +37,8 @@ def _clause_key(clause: str) -> str:
     found = _ADDED_ARTICLE.fullmatch(clause)
     if not found:
         return clause
-    return f"{chinese_to_int(found.group(1))}-{chinese_to_int(found.group(2))}"
+    article, added = (chinese_to_int(part) for part in found.groups())
+    return article_key(f"第{article}条之{int_to_chinese(added)}")[0]
 
 
 def load_questions(path: Path) -> list[Question]:

@@ -23,7 +23,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.corpus.word_numbering import ListCounter, ListLevel
+from kg.corpus.word_numbering import ListCounter, ListLevel, numbered
 from kg.errors import CorpusFormatError
 
 EXPECTED_DOC = ("a Word 97–2003 (.doc) file; re-save it from Word, WPS or LibreOffice as .docx if it is older or "
@@ -285,7 +285,7 @@ def _lines(document: bytes, table: bytes, data: bytes) -> list[str]:
         elif character in (_PARAGRAPH, _PAGE_BREAK, _COLUMN_BREAK):
             paragraph = properties.at(position)
             label = numbering.count(paragraph.list_id, paragraph.level) if character == _PARAGRAPH else ""
-            text = f"{label} {''.join(line)}" if label else "".join(line)
+            text = numbered(label, "".join(line))
             if character == _PARAGRAPH and paragraph.in_table:
                 cell.append(text.strip())
             else:
@@ -297,8 +297,7 @@ def _lines(document: bytes, table: bytes, data: bytes) -> list[str]:
                 lines.append("\t".join(cells))
                 cells = []
             else:
-                label = numbering.count(paragraph.list_id, paragraph.level)
-                text = f"{label} {''.join(line)}" if label else "".join(line)
+                text = numbered(numbering.count(paragraph.list_id, paragraph.level), "".join(line))
                 cells.append(" ".join(part for part in (*cell, text.strip()) if part))
                 cell = []
             line = []

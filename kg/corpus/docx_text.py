@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 
 from kg.corpus.text import heading_line
-from kg.corpus.word_numbering import WordNumbering
+from kg.corpus.word_numbering import WordNumbering, numbered
 from kg.errors import CorpusFormatError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -80,7 +80,7 @@ class _BodyReader:
                 if carried:
                     lines.append(carried)
                     carried = ""
-                lines += [line for row in self._table(element).rows for line in self._row_lines(row)]
+                lines += self._table_lines(element)
                 continue
             text = carried + self.paragraph_text(element)
             carried = ""
@@ -95,14 +95,16 @@ class _BodyReader:
         return lines
 
     def paragraph_text(self, paragraph) -> str:
-        label = self._numbering.label(paragraph, _style_id(paragraph) or self._default_style)
-        text = "".join(_run_texts(paragraph))
-        return f"{label} {text}" if label else text
+        return numbered(self._numbering.label(paragraph, _style_id(paragraph) or self._default_style),
+                        "".join(_run_texts(paragraph)))
 
     def _heading(self, text: str, paragraph) -> str:
         """A Heading 1/2 paragraph that names a chapter or section, written as ``## ``."""
         style = self._style_names.get(_style_id(paragraph) or self._default_style, "")
         return heading_line(text) if style.lower() in _HEADING_STYLES else text
+
+    def _table_lines(self, table) -> list[str]:
+        return [line for row in self._table(table).rows for line in self._row_lines(row)]
 
     def _row_lines(self, row) -> list[str]:
         """A table row as tab-separated cells; a cell's paragraphs, with the numbers Word gives them, joined by a
@@ -116,7 +118,7 @@ class _BodyReader:
             paragraphs = []
             for element in _blocks(cell._tc):
                 if element.tag == _TBL:
-                    nested += [line for row in self._table(element).rows for line in self._row_lines(row)]
+                    nested += self._table_lines(element)
                 else:
                     paragraphs.append(" ".join(self.paragraph_text(element).split("\n")).strip())
             cells.append(" ".join(paragraphs).strip())

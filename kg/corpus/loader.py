@@ -17,8 +17,7 @@ from kg.corpus.model import Document, DocumentKind
 from kg.corpus.readers import FORMATS_BY_SUFFIX, SourceText, read_source
 from kg.corpus.references import resolve_references
 from kg.corpus.standard import looks_like_code, parse_code_text, parse_sentence_list
-from kg.corpus.structured import (load_law_from_database, parse_law_json, record_titles, with_record_fields,
-                                  wrapped_document)
+from kg.corpus.structured import load_law_from_database, parse_law_json, with_record_fields, wrapped_document
 from kg.corpus.text import normalize_text
 from kg.errors import CorpusFormatError, FireKGError
 
@@ -52,11 +51,12 @@ def parse_source(source: SourceText, kind: DocumentKind | None = None) -> Docume
         wrapped = wrapped_document(source.text)         # an open-data API's record: its title and whole text
         if wrapped is None:
             return parse_law_json(source.text, path, source.sha256, kind)
-        titles = record_titles(source.text)
-        if len(titles) > 1:
+        text, fields, others = wrapped
+        if others:
             logger.warning("%s holds %d records; only the first, 《%s》, is read. Save each of the others (%s) as a "
-                           "file of its own.", path, len(titles), titles[0], "、".join(f"《{t}》" for t in titles[1:]))
-        return with_record_fields(_parse_text(wrapped[0], path, source.sha256, kind), wrapped[1])
+                           "file of its own.", path, len(others) + 1, text.split("\n")[0],
+                           "、".join(f"《{title}》" for title in others))
+        return with_record_fields(_parse_text(text, path, source.sha256, kind), fields)
     if source.format == "tsv":
         return parse_sentence_list(source.text, path, source.sha256)
     return _parse_text(source.text, path, source.sha256, kind)

@@ -64,11 +64,11 @@ _MAX_DAMAGED_UTF8_SHARE = 0.05  # invalid sequences in what is otherwise UTF-8 t
 _FAMILIAR_RANGES = ((0x0009, 0x000D), (0x0020, 0x007E), (0x00A0, 0x03FF),
                     (0x2000, 0x33FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF),
                     (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F))
-_BINARY_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-                      (b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a zip archive such as .docx"),
-                      (b"\xd0\xcf\x11\xe0", "an old Word .doc/OLE file"), (b"\x7fELF", "an executable"))
-_ALLOWED_CONTROLS = set("\t\n\r\f\v")
 _OLE_SIGNATURE, _ZIP_SIGNATURE = b"\xd0\xcf\x11\xe0", b"PK\x03\x04"
+_BINARY_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+                      (b"%PDF-", "a PDF file"), (_ZIP_SIGNATURE, "a zip archive such as .docx"),
+                      (_OLE_SIGNATURE, "an old Word .doc/OLE file"), (b"\x7fELF", "an executable"))
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
 
 _TSV_LINE = re.compile(r"[^\t]*\S[^\t]*\t[01][ \t]*")
 

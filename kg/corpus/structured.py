@@ -69,25 +69,26 @@ def parse_law_json(text: str, source_path: str, sha256: str, kind: DocumentKind 
                     issuer=data.get("authority"), dates=dates, aliases=aliases)
 
 
-def wrapped_document(text: str) -> tuple[str, dict[str, str]] | None:
+def wrapped_document(text: str) -> tuple[str, dict[str, str], list[str]] | None:
     """The text of a document an open-data API wraps in JSON (``{"data": {"title": …, "content": "<p>…</p>"}}``),
-    with the record's issuer, dates and number; None for the ``chapters`` layout or JSON that holds no such object.
-    The first object (depth first, four levels at most) with a title and a text of 50 characters or more is read;
-    HTML in it is read as a web page's text is.
+    with the record's issuer, dates and number, and the titles of the other records the JSON holds, which are not
+    read; None for the ``chapters`` layout or JSON that holds no such object. The first object (depth first, four
+    levels at most) with a title and a text of 50 characters or more is read; HTML in it is read as a web page's
+    text is.
 
-    >>> text, fields = wrapped_document('{"code": 0, "data": {"title": "某市消防办法", "publishOrg": "某市人民政府", '
+    >>> text, fields, others = wrapped_document('{"code": 0, "data": {"title": "某市消防办法", "publishOrg": "某市人民政府", '
     ...     '"content": "<p>第一条　为了预防火灾，保护人身和财产安全，制定本办法。</p><p>第二条　本办法适用于本市行政区域。</p>"}}')
-    >>> text.split("\\n"), fields
-    (['某市消防办法', '第一条　为了预防火灾，保护人身和财产安全，制定本办法。', '第二条　本办法适用于本市行政区域。'], {'issuer': '某市人民政府'})
+    >>> text.split("\\n"), fields, others
+    (['某市消防办法', '第一条　为了预防火灾，保护人身和财产安全，制定本办法。', '第二条　本办法适用于本市行政区域。'], {'issuer': '某市人民政府'}, [])
     """
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
         return None
-    found = None if isinstance(data, dict) and "chapters" in data else _record(data, 0)
-    if found is None:
+    records = [] if isinstance(data, dict) and "chapters" in data else list(_records(data, 0))
+    if not records:
         return None
-    title, content, record = found
+    title, content, record = records[0]
     lines = html_lines(content) if _MARKUP.search(content) else content.split("\n")
     lines = [line for line in lines if line.strip()]
     if not lines or lines[0].strip() != title.strip():
@@ -97,11 +98,7 @@ def wrapped_document(text: str) -> tuple[str, dict[str, str]] | None:
         value = next((str(record[key]).strip() for key in keys if record.get(key)), "")
         if value:
             fields[name] = value
-    return "\n".join(lines), fields
-
-
-def _record(data: object, depth: int) -> tuple[str, str, dict] | None:
-    return next(_records(data, depth), None)
+    return "\n".join(lines), fields, [other for other, _, _ in records[1:]]
 
 
 def _records(data: object, depth: int):
@@ -122,20 +119,6 @@ def _records(data: object, depth: int):
         return
     for child in children:
         yield from _records(child, depth + 1)
-
-
-def record_titles(text: str) -> list[str]:
-    """The titles of every record with a title and a whole text in an API's JSON (a list of results holds several).
-
-    >>> record_titles('{"data": [{"title": "甲办法", "content": "' + "第一条" * 20 + '"}, {"title": "乙办法", "content": "'
-    ...               + "第一条" * 20 + '"}]}')
-    ['甲办法', '乙办法']
-    """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return []
-    return [title for title, _, _ in _records(data, 0)]
 
 
 def with_record_fields(document: Document, fields: dict[str, str]) -> Document:

@@ -51,6 +51,15 @@ class ListCounter:
         return text.strip()
 
 
+def numbered(label: str, text: str) -> str:
+    """A paragraph's text after the number Word draws for it, if any.
+
+    >>> numbered("第一条", "为了预防火灾"), numbered("", "附则")
+    ('第一条 为了预防火灾', '附则')
+    """
+    return f"{label} {text}" if label else text
+
+
 class WordNumbering(ListCounter):
     """The list definitions of a .docx (numbering.xml, and the lists its paragraph styles number with)."""
 

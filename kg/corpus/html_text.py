@@ -36,6 +36,8 @@ _PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre",
 _BLOCKS = _PARAGRAPHS | {"div", "section", "article", "main", "body", "html", "ul", "ol", "dl", "table",
                          "thead", "tbody", "tfoot", "tr", "td", "th", "center", "figure", "figcaption"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CELLS = {"td", "th"}
+_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _TITLE_HEADINGS = {"h1", "h2", "h3"}
 _OPENS_BODY = re.compile(r"(?:## )?(?:第[零〇一二三四五六七八九十百千0-9]+[章节条]|\d)")
 _SIBLING_SHARE = 0.2        # a sibling of the best element is kept when it scores this share of it
@@ -161,6 +163,10 @@ def html_lines(html: str) -> list[str]:
     main = _main_elements(builder.root)
     lines = [line for element in main for line in _element_lines(element)]
     opening = lines[:next((index for index, line in enumerate(lines) if _OPENS_BODY.match(line)), len(lines))]
+    if (cover := _cover_before(builder.root, main[0])) is not None and not any(looks_like_title(line) for line in opening):
+        # a standards site sets the code's name and its number, dates and issuer in a block of their own
+        lines[:0] = _element_lines(cover)
+        opening = lines[:next((index for index, line in enumerate(lines) if _OPENS_BODY.match(line)), len(lines))]
     if not opening or not any(looks_like_title(line) for line in opening):
         # the text opens with a chapter, article or clause, or with lines none of which is a title (a rule's
         # history, （2021年…公布　根据…修正）, under a title the site set in its own table cell)
@@ -218,7 +224,8 @@ def _same_kind(element: _Element, other: _Element) -> bool:
 
 
 def _score(root: _Element) -> None:
-    """Credit each run of text that is not link text to the element that holds its paragraph."""
+    """Credit each run of text that is not link text to the element that holds its paragraph; a data row's cell
+    is held by its table (a standards site sets each clause in a row: number cell, text cell)."""
     for element in _elements(root):
         for child in element.children:
             if isinstance(child, str) and not _inside(element, "a"):
@@ -226,6 +233,8 @@ def _score(root: _Element) -> None:
                 weight = len(_SPACES.sub("", child))
                 if holder.tag in _PARAGRAPHS and holder.parent is not None:
                     holder = holder.parent
+                if holder.tag in _CELLS and holder.parent is not None and _holds_data(holder.parent):
+                    holder = _table_of(holder)
                 holder.score += weight
                 if holder.parent is not None:
                     holder.parent.score += weight / 2
@@ -247,10 +256,33 @@ def _inside(element: _Element | None, tag: str) -> bool:
     return False
 
 
+def _table_of(cell: _Element) -> _Element:
+    table = cell
+    while table.parent is not None and table.tag != "table":
+        table = table.parent
+    return table if table.tag == "table" else cell
+
+
 def _block_of(element: _Element) -> _Element:
     while element.parent is not None and element.tag not in _BLOCKS:
         element = element.parent
     return element
+
+
+def _cover_before(root: _Element, main: _Element) -> _Element | None:
+    """The block before the main text that holds the page's <h1> and a metadata table (its fields in label cells),
+    and no chapter, article or clause."""
+    heading = next((element for element in _elements(root) if element.tag == "h1"), None)
+    if heading is None or heading.parent is None or heading.parent.tag in _PAGE_LEVEL:
+        return None
+    block = heading.parent
+    inside = {id(element) for element in _elements(block)}
+    if id(main) in inside or any(id(element) in inside for element in _ancestors(main)):
+        return None
+    tables = [element for element in _elements(block) if element.tag == "table"]
+    if not tables or any(_opens_unit(element) for element in _elements(block)):
+        return None
+    return block
 
 
 def _heading_before(root: _Element, main: _Element) -> _Element | None:
@@ -275,10 +307,21 @@ def _render(element: _Element, pieces: list[str], label: str = "") -> None:
     if element.tag == "br":
         pieces.append("\n")
         return
-    if element.tag == "tr":
-        cells = [_text_of(cell) for cell in element.children if isinstance(cell, _Element)
-                 and cell.tag in {"td", "th"}]
-        pieces.append("\n" + "\t".join(cells) + "\n")
+    if element.tag == "tr" and not _lays_out(element):
+        cells = [cell for cell in element.children if isinstance(cell, _Element) and cell.tag in _CELLS]
+        texts = [_text_of(cell, skipped="details") for cell in cells]
+        if _labelled(cells, texts):
+            line = "\u3000".join(f"{label}：{value}" for label, value in zip(texts[::2], texts[1::2]))
+        else:
+            line = "\t".join(texts)
+        pieces.append("\n" + line + "\n")
+        # a note folded into a cell (<details><summary>条文说明</summary>…) follows the row, its summary a line
+        for note in (inner for cell in cells for inner in _elements(cell) if inner.tag == "details"):
+            summary = next((child for child in note.children if isinstance(child, _Element) and child.tag == "summary"),
+                           None)
+            if summary is not None:
+                pieces.append("\n" + _text_of(summary) + "\n")
+            pieces.append(_text_of(note, skipped="summary") + "\n")
         return
     if element.tag in _HEADINGS and element.parent is not None:
         pieces.append("\n" + heading_line(_text_of(element)) + "\n")
@@ -300,16 +343,40 @@ def _render(element: _Element, pieces: list[str], label: str = "") -> None:
         pieces.append("\n")
 
 
-def _text_of(element: _Element) -> str:
+def _text_of(element: _Element, skipped: str = "") -> str:
     pieces: list[str] = []
     for child in element.children:
         if isinstance(child, str):
             pieces.append(_WRAP_BETWEEN_CJK.sub("", child))
         elif child.tag == "br":
             pieces.append(" ")
-        else:
-            pieces.append(_text_of(child))
+        elif child.tag in _CELLS:        # a table set inside a cell: its cells apart (序号 主机房所在位置 …)
+            pieces.append(f" {_text_of(child, skipped)} ")
+        elif child.tag != skipped:
+            pieces.append(_text_of(child, skipped))
     return _clean("".join(pieces))
+
+
+def _holds_data(row: _Element) -> bool:
+    """A row of a table of data (a clause's number and text), not one laying out a page nor a metadata row."""
+    cells = [cell for cell in row.children if isinstance(cell, _Element) and cell.tag in _CELLS]
+    return not _lays_out(row) and not _labelled(cells, [_text_of(cell) for cell in cells])
+
+
+def _lays_out(row: _Element) -> bool:
+    """Whether a table row lays out a page rather than holding data: it has one cell, or a cell of it holds
+    paragraphs or blocks (an old government page sets its whole text in one cell, its lines apart by <br>), which
+    are read as lines, not as one cell's text."""
+    cells = [cell for cell in row.children if isinstance(cell, _Element) and cell.tag in _CELLS]
+    return len(cells) == 1 or any(inner.tag in _BLOCKS for cell in cells for inner in _elements(cell) if inner is not cell)
+
+
+def _labelled(cells: list[_Element], texts: list[str]) -> bool:
+    """A row of a metadata table: header cells, each a short label, each before its value (标准编号 | T/FIREKG 043-2026,
+    发布部门 | … | 发文字号 | …), which reads as 标准编号：T/FIREKG 043-2026."""
+    return len(cells) >= 2 and len(cells) % 2 == 0 and all(
+        cell.tag == ("th" if index % 2 == 0 else "td") for index, cell in enumerate(cells)) and all(
+        _LABEL.fullmatch(label) for label in texts[::2])
 
 
 def _clean(line: str) -> str:

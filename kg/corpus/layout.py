@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ _FLAT_OPENING = re.compile(rf"(?:^|\s+)(?=第{_NUMERAL}[章节条](?:之[一二�
 _FLAT_PARAGRAPH = re.compile(r"([。；！？])\s+(?=\S)")
 _MAX_SPANNING_SHARE = 0.2  # a page's column gutter is crossed by at most this share of its lines (header, title)
 _MIN_COLUMN_LINES = 6      # and each column holds at least this many full lines
+_MIN_GUTTER = 1.5          # and the gap between the columns is at least this many characters wide (most lines')
 _EDGE_GAP = 1.5            # a page's first or last line this many line spacings from the next is its header or foot
 _INDENT = 2                # a paragraph's first line is set in by two characters
 _OPENS_PARAGRAPH = re.compile(rf"^(?:\s|[（(][一二三四五六七八九十]+[)）]|{_ARTICLE})")
@@ -157,6 +159,8 @@ def _gutter(lines: list[list[_Run]]) -> float | None:
     >>> column = [[_Run(50, 700 - 14 * i, 10, "某" * 20), _Run(300, 700 - 14 * i, 10, "某" * 20)] for i in range(12)]
     >>> _gutter(column), _gutter([[_Run(50, 700 - 14 * i, 10, "某" * 45)] for i in range(12)])
     (275.0, None)
+    >>> _gutter([[_Run(50 + 14 * k, 700 - 14 * i, 10, "某") for k in range(30)] for i in range(12)]) is None   # spaced
+    True
     """
     runs = [run for line in lines for run in line]
     if len(lines) < 2 * _MIN_COLUMN_LINES:
@@ -170,6 +174,12 @@ def _gutter(lines: list[list[_Run]]) -> float | None:
             best = (crossing, at, share)
     crossing, at, _ = best
     if crossing > _MAX_SPANNING_SHARE * len(lines):
+        return None
+    # a gutter is wide: justified lines drawn a character at a time line their characters up, and the gaps between
+    # them, a fraction of a character, run down the page like a gutter's
+    gaps = sorted(min(run.x for run in line if run.x >= at) - max(_end(run) for run in line if _end(run) <= at)
+                  for line in lines if any(run.x >= at for run in line) and any(_end(run) <= at for run in line))
+    if gaps and gaps[len(gaps) // 2] < _MIN_GUTTER * statistics.median(run.size for run in runs):
         return None
     sides = ([[run for run in line if _end(run) <= at] for line in lines], [[run for run in line if run.x >= at] for line in lines])
     for side in sides:

@@ -5,9 +5,12 @@ import re
 from pathlib import Path
 
 from kg.corpus.model import Clause, Document, DocumentKind
+from kg.corpus.text import chinese_to_int
 
 _LOCAL_TITLE = re.compile(r"^(?!中华人民共和国).{1,8}?(省|市|自治区|特别行政区|经济特区|自治州|县)")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+                   r"|([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NAME = r"[^\s\d年月日，,（()）:：第【】]"
 _ISSUER = re.compile(
@@ -79,12 +82,14 @@ def read_dates(header: list[str]) -> dict[str, str]:
     {'adopted': '1998-04-29', 'amended': '2021-04-29', 'effective': '2002-05-01'}
     >>> read_dates(["（2021年3月1日某市人民政府令第5号公布　根据2025年6月1日某市人民政府令第19号修正）"])
     {'adopted': '2021-03-01', 'amended': '2025-06-01'}
+    >>> read_dates(["（二〇二五年十二月十九日通过　自二〇二六年三月一日起施行）"])
+    {'adopted': '2025-12-19', 'effective': '2026-03-01'}
     """
     dates: dict[str, str] = {}
     for line in header:
         matches = list(_DATE.finditer(line))
         for match, following in zip(matches, [*matches[1:], None]):
-            iso = "{}-{:02d}-{:02d}".format(*map(int, match.groups()))
+            iso = _iso_date(match)
             # what happened on a date is said before the next date (…公布　根据2025年…修正)
             after = line[match.end():min(match.end() + 80, following.start() if following else len(line))]
             if after.startswith("起施行") or "起施行" in line[match.end():match.end() + 4]:
@@ -94,6 +99,14 @@ def read_dates(header: list[str]) -> dict[str, str]:
             elif re.search(r"通过|发布|公布|施行", after):
                 dates.setdefault("adopted", iso)
     return dates
+
+
+def _iso_date(match: re.Match) -> str:
+    """A date written with Arabic digits, or with Chinese ones (二〇二六年三月一日), as YYYY-MM-DD."""
+    if match.group(1):
+        return "{}-{:02d}-{:02d}".format(*map(int, match.groups()[:3]))
+    year, month, day = match.groups()[3:]
+    return f"{year.translate(_YEAR_DIGITS)}-{chinese_to_int(month):02d}-{chinese_to_int(day):02d}"
 
 
 def read_issuer_and_code(header: list[str]) -> tuple[str | None, str | None]:

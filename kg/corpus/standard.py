@@ -36,8 +36,9 @@ _HEADING = re.compile(r"^(#{1,4})\s*(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s*(.*
 # A chapter written out as 第3章 (第3章 平面布置), as some codes number them: the chapter 3 heading
 _CHAPTER_WORD = re.compile(r"^#*\s*第(\d{1,2})章\s*([^\d\s。；，：][^。；，：]{0,30})$")
 _PLAIN_HEADING = re.compile(r"^(附录\s*[A-H]|\d{1,2}(?:\.\d{1,2})?)\s+((?:[^\d\s。；，：]|\d[A-Za-z])[^。；，：]{0,30})$")
-# the heading of the explanations printed after a code's clauses: 条文说明, 附：条文说明, 《…规范》条文说明
-_COMMENTARY = re.compile(r"^#*\s*(?![\dA-Z])(?:附\s*[:：]?\s*)?[^。；，]{0,40}?条\s*文\s*说\s*明\s*$")
+# the heading of the explanations printed after a code's clauses: 条文说明, 附：条文说明, 《…规范》条文说明; or of one
+# printed under its clause, which may name it (条文说明 4.1.4)
+_COMMENTARY = re.compile(r"^#*\s*(?![\dA-Z])(?:附\s*[:：]?\s*)?[^。；，]{0,40}?条\s*文\s*说\s*明(?:\s*[\dA-Z]+(?:\.\d+)+)?\s*$")
 # the back matter after a code's last clause: the usual explanation of 必须/应/宜/可 and the list of standards cited
 _BACK_MATTER = re.compile(r"^#*\s*(?:本(?:规范|标准|规程)用词说明|引用标准名录)\s*$")
 _MANDATORY_LIST = re.compile(r"第([\d.A-Z、，,\s]+?)条(?:（款）|\(款\))?为强制性条文")

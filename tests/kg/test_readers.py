@@ -330,6 +330,31 @@ def test_web_page_keeps_a_cover_header_inside_the_text_and_the_numbers_of_its_li
         "2 冷库。", "1.0.2 保温材料应为A级。"]
 
 
+def test_a_standards_site_page_setting_each_clause_in_a_table_row_reads_clause_by_clause(tmp_path):
+    # the code's name and a metadata table in a block of their own, a row per clause (number cell, text cell), a
+    # table nested in a text cell and the clause's 条文说明 folded into it
+    path = tmp_path / "site.html"
+    path.write_text(
+        '<html><body><header>协会网站</header><main><div class="meta"><h1>示例机房防火示范规范</h1><table>'
+        '<tr><th>标准编号</th><td>T/EXAMPLE 043-2026</td></tr><tr><th>发布日期</th><td>2026-01-20</td>'
+        '<th>实施日期</th><td>2026-04-01</td></tr><tr><th>发布单位</th><td>示例协会</td></tr></table></div>'
+        '<section class="preface"><h2>前言</h2><p>本规范共分2章，主要内容包括总则和机房，由示例协会负责管理和解释，'
+        '执行中如有意见请寄送协会。</p></section><section class="fulltext"><h2>标准全文</h2><table>'
+        '<tr><th colspan="2">1　总则</th></tr><tr><td>1.0.1</td><td>为预防机房火灾，制定本规范。</td></tr>'
+        '<tr><td>1.0.2</td><td>本规范不适用于下列场所：<br>1 集装箱式机房；<br>2 通信基站。</td></tr>'
+        '<tr><th colspan="2">2　机房</th></tr><tr><td>2.0.1</td><td>机房的面积不应大于表2.0.1的规定。'
+        '<table><tr><td>位置</td><td>面积</td></tr><tr><td>首层</td><td>2000</td></tr></table>'
+        '<details><summary>条文说明</summary><p>面积按灭火系统确定。</p></details></td></tr>'
+        '</table></section></main><footer>版权所有</footer></body></html>', encoding="utf-8")
+    document = parse_file(path)
+    assert (document.title, document.code, document.issuer) == ("示例机房防火示范规范", "T/EXAMPLE 043-2026", "示例协会")
+    assert document.dates == {"published": "2026-01-20", "effective": "2026-04-01"}
+    assert [c.number for c in document.clauses] == ["1.0.1", "1.0.2", "2.0.1"]
+    assert document.clause("1.0.2").text == "本规范不适用于下列场所： 1 集装箱式机房； 2 通信基站。"
+    assert document.clause("2.0.1").text == "机房的面积不应大于表2.0.1的规定。\n位置 面积\n首层 2000"
+    assert document.clause("2.0.1").commentary == "面积按灭火系统确定。"
+
+
 def test_an_old_government_page_in_gb2312_gets_its_title_from_the_page_not_from_the_history_line(tmp_path):
     # the site sets the title in its own table cell, and the text cell opens with the rule's history
     path = tmp_path / "rule.htm"
@@ -505,6 +530,32 @@ def test_markdown_a_converter_wrote_reads_like_markdown_written_by_hand(tmp_path
     assert document.clause("1").text == "标注*号的文物应当单独存放。"
     assert "\\" not in document.clause("2").text and "+---" not in document.clause("2").text
     assert "修订" not in document.clause("2").text and document.dates.get("amended") == "2026-02-03"
+
+
+def test_markdown_written_for_github_reads_its_links_as_their_text(tmp_path):
+    # cross-references linked to their anchors, and a link whose target holds parentheses
+    path = tmp_path / "station.md"
+    path.write_text("# 示例场站防火示范规范\n\n## 4 充电设施\n\n**4.1.2** 充电设备与加油设施的距离不应小于25m。\n\n"
+                    "## 8 加气站\n\n**8.1.3** 储气井与充电设备的距离，应按本规范[第4.1.2条](#412)执行，"
+                    "见[说明](https://example.org/a_(b) \"说明\")。\n", encoding="utf-8")
+    document = parse_file(path)
+    assert document.clause("8.1.3").text == "储气井与充电设备的距离，应按本规范第4.1.2条执行，见说明。"
+
+
+def test_markdown_from_a_wiki_reads_clauses_set_as_list_items_html_tables_and_notes(tmp_path):
+    # a clause as a bullet starting with its bold number, sub-items nested, a note in a quote, an anchor, a raw
+    # HTML table and a <details> block naming the clause it explains
+    path = tmp_path / "hotel.md"
+    path.write_text("> ⚠️ 示例文本\n\n# T/EXAMPLE 044-2026 示例酒店防火示范规范\n\n<a id=\"ch-4\"></a>\n## 4 安全疏散\n\n"
+                    "- **4.1.3** 客房门至安全出口的距离不应大于表4.1.3的规定。\n\n<table>\n<tr><th>类别</th><th>距离</th></tr>\n"
+                    "<tr><td>高层酒店</td><td>32</td></tr>\n</table>\n\n> **注：**跃层客房另计。\n\n"
+                    "- **4.1.4** 客房走道应符合下列规定：\n  - 1 不应堆放物品；\n  - 2 应设疏散指示标志。\n\n"
+                    "<details>\n<summary>条文说明 4.1.4</summary>\n\n走道是疏散的必经之路。\n\n</details>\n", encoding="utf-8")
+    document = parse_file(path)
+    assert (document.code, [c.number for c in document.clauses]) == ("T/EXAMPLE 044-2026", ["4.1.3", "4.1.4"])
+    assert "高层酒店 32" in document.clause("4.1.3").text and "**注：**跃层客房另计。" in document.clause("4.1.3").text
+    assert document.clause("4.1.4").text == "客房走道应符合下列规定：\n1 不应堆放物品；\n2 应设疏散指示标志。"
+    assert document.clause("4.1.4").commentary == "走道是疏散的必经之路。"
 
 
 def test_a_gazette_page_in_two_columns_reads_down_the_left_column_then_the_right():

@@ -172,6 +172,18 @@ SYNONYMS = {
     "马路": "道路 街道", "美食街": "餐饮 商业街 美食", "小吃店": "餐饮 店铺 商铺 小吃", "铁链": "锁闭 锁",
     "堆满": "堆放 占用", "口子": "出入口 连通口 洞口", "吹风机": "电吹风 电器 用电器具", "大功率": "功率",
     "衣服": "衣物 服装", "教育局": "教育行政部门 教育主管部门 教育部门", "开张": "开业 营业 投入使用",
+    # and the thirty-fourth's (a kitchen exhaust's, a paper mill's, a night market's, a shipyard's, a maintenance
+    # standard's and a fire-product inspection's)
+    "喷药": "喷放 灭火剂 喷射", "喷口": "出烟口 喷嘴 出口", "巷子": "街巷 巷道", "进不去": "无法进入 不能进入 无法通行",
+    "机器": "设备 机械", "气枪": "压缩空气 吹扫", "事先": "事前 提前 预先", "估计": "预计", "选址": "设置 位置",
+    "船舱": "舱室 舱内", "刷漆": "涂装 油漆 喷漆", "接手": "承接 接受委托", "压力表": "压力指示器",
+    "判断": "判定", "出厂": "生产日期", "第一次": "首次", "出风口": "送风口 排风口", "厂家": "生产者 生产企业 生产厂家",
+    "维修工": "维修人员", "喷烟": "试验烟 施烟 发烟", "备用": "备品",
+    # a value asked for by the attribute the documents name it by (最多能盖几层 → 层数不得超过二层, 最高能有多高 →
+    # 建筑高度不得超过7.5米); 多宽 → 宽度 and 多少人 → 人数 were tried and left out, as each let must-refuse questions
+    # through on a clause stating a width or a head count
+    "几层": "层数", "多少层": "层数", "多高": "高度", "多厚": "厚度", "多深": "深度", "多长": "长度", "多长时间": "时间",
+    "多重": "重量",
 }
 # Everyday words that documents' broad terms cover, so that a question using them is not refused for them, but
 # that are not added to a question for ranking, as the terms are in too many clauses to rank by (公司 is a 单位
@@ -218,6 +230,8 @@ def with_synonyms(question: str, kept: Collection[str] = ()) -> str:
     '两座厂房挨着，间距多少 厂房之间'
     >>> with_synonyms("甲、乙类厂房和一、二级耐火等级的仓库")
     '甲、乙类厂房和一、二级耐火等级的仓库 甲类 乙类 一级 二级'
+    >>> with_synonyms("板房最多能盖几层？最高能有多高？喷放要多长时间？")
+    '板房最多能盖几层？最高能有多高？喷放要多长时间？ 层数 高度 时间'
 
     ``kept``: words meant as they are, not as the documents' terms for them (the 地铁 of a loaded metro rule's
     subject is not any 公共交通工具):

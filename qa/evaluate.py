@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.corpus.clauses import article_key
-from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, int_to_chinese, normalize_standard_codes
+from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, int_to_chinese, normalize_standard_codes, normalize_text
 from kg.errors import FireKGError, UnsafeCypherError
 from qa.guard import check_cypher
 
@@ -76,7 +76,7 @@ def evaluate_answers(questions: Sequence[Question], answers: Sequence) -> dict:
             kind["gold"] += len(question.gold)
         if question.answer_contains:
             counts["facts"] += 1
-            counts["facts_correct"] += all(fact in answer.answer for fact in question.answer_contains)
+            counts["facts_correct"] += all(states_fact(answer.answer, fact) for fact in question.answer_contains)
         for step in answer.cypher:
             counts["cypher"] += 1
             counts["cypher_read_only"] += _read_only(step["query"])
@@ -95,6 +95,16 @@ def evaluate_answers(questions: Sequence[Question], answers: Sequence) -> dict:
                            "abstention": _ratio(c["abstention_correct"], c["questions"])}
                     for name, c in sorted(by_type.items())},
     }
+
+
+def states_fact(answer: str, fact: str) -> bool:
+    """Whether an answer states a gold fact, digits and letters of either width alike (a file typed with
+    full-width digits, ２０米, is read as 20米).
+
+    >>> states_fact("距离不应小于20米。", "２０米"), states_fact("不应小于20米", "30米")
+    (True, False)
+    """
+    return normalize_text(fact) in normalize_text(answer)
 
 
 def _read_only(query: str) -> bool:

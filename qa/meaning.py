@@ -13,6 +13,9 @@ import re
 # A standard's term definition (高架仓库：货架高度大于7m…的货架仓库。): it says what a word means, not what to do,
 # so like the 总则 it answers only a question that asks what something is.
 _DEFINITION = re.compile(r"^(?!.*(?:应|不得|严禁|必须|宜|禁止|可以))[\u4e00-\u9fff（）()A-Za-z0-9／/、]{2,14}[：:]", re.S)
+# A GB/T 1.1 standard's term entry, the term and its English equivalent before the definition (试验烟 test smoke
+# 由发烟器释放…的可控气溶胶。): the English names the term whatever words the definition uses (响应时间 holds 应).
+_TERM_ENTRY = re.compile(r"^([\u4e00-\u9fff（）()／/]{2,14})\s+[A-Za-z][A-Za-z0-9 ,'()/-]*?\s+(?=[\u4e00-\u9fff])")
 # A law's definition (人员密集场所，是指…; 本条例所称燃气，是指…) names its term before 是指.
 _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?"
                       r"([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)|本(?:法|条例|规定|办法|规范)所称的?"
@@ -62,8 +65,10 @@ def is_definition(text: str) -> bool:
     True
     >>> is_definition("下列建筑应设置消防电梯：建筑高度大于33m的住宅建筑；"), is_definition("员工宿舍严禁设置在仓库内。")
     (False, False)
+    >>> is_definition("响应时间 response time 从开始施加试验烟到探测器报警确认灯点亮所经历的时间。")
+    True
     """
-    return _DEFINITION.match(text) is not None
+    return _DEFINITION.match(text) is not None or _TERM_ENTRY.match(text) is not None
 
 
 def defined_terms(text: str) -> list[str]:
@@ -84,9 +89,16 @@ def defined_terms(text: str) -> list[str]:
 
     >>> defined_terms("高层建筑：建筑高度大于27m的住宅建筑。建筑高度的计算应符合本规范附录A的规定。")
     ['高层建筑']
+
+    A GB/T 1.1 standard's entry names its term before the English one:
+
+    >>> defined_terms("检查批 inspection lot 为抽样检查而汇集在一起的一组产品。")
+    ['检查批']
     """
     terms = [match[1] or match[2] for match in _DEFINED.finditer(text)]
-    if not terms and is_definition(text.split("。", 1)[0]):
+    if not terms and (entry := _TERM_ENTRY.match(text)):
+        terms = [entry[1]]
+    elif not terms and is_definition(text.split("。", 1)[0]):
         terms = [re.split(r"[：:]", text, maxsplit=1)[0]]
     terms = [term.strip("“”") for term in terms]
     return list(dict.fromkeys(form for term in terms for form in (term, re.sub(r"（[^）]*）", "", term)) if len(form) >= 2))

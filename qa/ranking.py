@@ -67,7 +67,8 @@ _VALUE_KINDS = {
     "volume": (re.compile(r"多少(?:升|毫升|立方)|几升|几立方"),
                re.compile(r"\d\s*(?:L(?![A-Za-z/])|升|毫升|m³|m3|立方米)|[一二两三四五六七八九十百千]+(?:升|立方米)")),
     "years": (re.compile(r"(?<![这近前头])几年(?!级)|多少年"),
-              re.compile(r"[\d一二两三四五六七八九十百半]\s*个?周?年(?![级龄])|每年|年度|逐年")),
+              # a standard writes years as a (使用满 9 a; a table's column 报废年限/a), not a list's item a)
+              re.compile(r"[\d一二两三四五六七八九十百半]\s*个?周?年(?![级龄])|每年|年度|逐年|\d\s*a(?![A-Za-z)）])|/a(?![A-Za-z])")),
     # which make to buy: documents that regulate name none (a clause that does, 不得指定品牌, is checked as usual)
     "brand": (re.compile(r"(?:哪个|哪种|哪款|哪家|什么)的?(?:牌子|品牌|厂商|厂家)|(?:牌子|品牌|厂商|厂家)[^，。？?]{0,6}(?:好|靠谱|最)"),
               re.compile(r"品牌|牌子|商标|生产厂家")),
@@ -90,6 +91,9 @@ _VALUE_KINDS = {
 # Kinds stated by a word rather than a number: a yes/no question about one (保险公司会赔吗) is not answered by
 # evidence that never says it either.
 WORDED_KINDS = ("brand", "compensation", "medicine")
+# Kinds no rule states in any part of a question: a count of past fires or inspections is a statistic, so a question
+# that asks one with something else (去年抽查了多少批次？合格率是多少？) asks what the documents cannot say.
+RECORDED_KINDS = ("incidents",)
 _SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
 
 
@@ -203,6 +207,8 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
 
     >>> unstated_values("应急照明灯的电池能用几年？", "持续供电时间不应少于0.5h"), unstated_values("几年检查一次？", "每年至少检查一次")
     (('years',), ())
+    >>> unstated_values("用满几年报废？", "表1 报废年限/a"), unstated_values("几年？", "使用满 9 a 的"), unstated_values("几年？", "见6.5.1 a)")
+    ((), (), ('years',))
 
     >>> unstated_values("检测机构的收费标准是多少？", "检测机构应当出具检测报告。")
     ('money',)

@@ -67,6 +67,8 @@ SUBJECT_TAIL_SHARE = 1 / 3    # of a document's clauses that say a tail of its t
 _TITLE_FRAME = re.compile(rf"^(?:中华人民共和国)|{TITLE_KIND.pattern}")
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
+_SCOPE_CHAPTER = re.compile(r"总则|范围")
+_EXCLUDES = re.compile(r"不适用")
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")
 # outside a 法律责任 chapter a penalty word makes a penalty article only where the article names a breach
 # (违反…) or puts the penalty after the act it punishes (…的，处…罚款); not 燃气管理部门…吊销燃气经营许可的,
@@ -78,8 +80,10 @@ _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}")
 _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对应")
 # A rule that hands its case to another article (确需进行的，应当依照本规定第二十六条第一款第三项的规定办理): what to do is
-# written there, so a question answered by the one is answered by both.
-_DEFERS = re.compile(r"(?:依照|按照|依据|参照)本(?:规定|条例|办法|规范|法)第[^。；]{1,20}?[条款项]的?(?:有关)?规定(?:办理|执行)")
+# written there, so a question answered by the one is answered by both; so does a code's clause that takes
+# another's value (储气瓶组与充电设备的距离，应按本规范第4.1.2条中充电设备与加油加气设施的距离执行).
+_DEFERS = re.compile(r"(?:依照|按照|依据|参照|按)本(?:规定|条例|办法|规范|标准|法)第[^。；]{1,20}?[条款项]"
+                     r"(?:的?(?:有关)?规定|中[^。；]{1,30}?)?(?:办理|执行)")
 # A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
 # 按本规范第3.4.1条的规定确定, 可按表3.2.1的规定值增加1倍): a question for that value needs both, whichever is
 # found. A code numbers a table after the clause that holds it, and references resolve it so. The value may be
@@ -139,6 +143,12 @@ class ClauseRetriever:
         self.frame = {index for index, row in enumerate(clauses)
                       if _FRAME_CHAPTER.search(chapters[index]) or is_definition(row["text"])}
         self.general = {index for index, chapter in enumerate(chapters) if "总则" in chapter}
+        # what each document's 总则 or 范围 says it does not cover (本办法不适用于…; 本文件不适用于…)
+        self.exclusions: dict[str, str] = {}
+        for index, chapter in enumerate(chapters):
+            if _SCOPE_CHAPTER.search(chapter) and _EXCLUDES.search(text := clauses[index]["text"]):
+                doc = clauses[index]["doc_id"]
+                self.exclusions[doc] = self.exclusions.get(doc, "") + text
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}

@@ -44,7 +44,7 @@ from jieba import posseg
 from qa.domain import COVERED_BY, SYNONYMS, blank_out
 from qa.intents import question_parts
 from qa.meaning import defined_terms
-from qa.ranking import states_duration, states_quantity, unstated_values
+from qa.ranking import RECORDED_KINDS, states_duration, states_quantity, unstated_values
 
 # a number and its measure word before a name (一道防火门, 两台水泵) count the thing; they do not say what kind it is
 _COUNTED = re.compile(r"[一二两三四五六七八九十几每某这那该][个只台道扇座栋间处条根把块张套组具部辆名位层]")
@@ -204,9 +204,15 @@ def unstated_in_each_part(question: str, evidence: str) -> tuple[str, ...]:
     ()
     >>> unstated_in_each_part("消防电梯能载多少人？", "消防电梯应分别设置在不同防火分区内")
     ('people',)
+
+    A statistic is asked by its part alone: no rule states one (:data:`qa.ranking.RECORDED_KINDS`).
+
+    >>> unstated_in_each_part("去年一共抽查了多少批次？合格率是多少？", "每年制定抽查计划")
+    ('incidents',)
     """
+    unstated = unstated_values(question, evidence)
     in_each = each_part(question, lambda part: bool(unstated_values(part, evidence)))
-    return unstated_values(question, evidence) if in_each else ()
+    return unstated if in_each else tuple(kind for kind in unstated if kind in RECORDED_KINDS)
 
 
 def each_part(question: str, test: Callable[[str], bool]) -> bool:

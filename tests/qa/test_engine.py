@@ -823,3 +823,49 @@ def fireworks_engine(tmp_path_factory):
 def test_a_fireworks_shop_asked_in_everyday_words_is_answered(fireworks_engine, question, gold):
     answer = fireworks_engine.ask(question)
     assert not answer.abstained and gold in cited(answer), cited(answer)
+
+
+@pytest.fixture(scope="module")
+def inspection_engine(tmp_path_factory):
+    """An engine over the fictional documents of corpora/unseen41 (a province's rule for fire products, a PDF, and a
+    GB/T 1.1 standard for inspecting smoke detectors and extinguishers on site, a Word file whose scope leaves out
+    推车式灭火器 and 吸气式感烟火灾探测器), with corpora/unseen39's Markdown code for bus stations (cross-references
+    written as links)."""
+    corpora = REPO / "corpora"
+    yield from engine_over(tmp_path_factory.mktemp("qa-inspection"),
+                           [corpora / "unseen41" / "T-FIREKG-042-2026_点型感烟火灾探测器和手提式灭火器现场检查方法.docx",
+                            corpora / "unseen41" / "蘅皋省消防产品质量监督管理规定.pdf",
+                            corpora / "unseen39" / "T-FIREKG-040-2026_公交场站和长途汽车客运站防火示范规范.md"])
+
+
+@pytest.mark.parametrize("question", [
+    # the standard's scope: 本文件不适用于线型光束感烟火灾探测器、吸气式感烟火灾探测器…推车式灭火器和简易式灭火器
+    "推车式灭火器现场检查时，车轮和推车架应该怎么检查？",
+    "吸气式感烟火灾探测器的采样管现场怎么试验？",
+])
+def test_what_a_document_says_it_does_not_cover_is_refused(inspection_engine, question):
+    answer = inspection_engine.ask(question)
+    assert answer.abstained and not cited(answer), cited(answer)
+
+
+def test_what_a_document_covers_beside_what_it_leaves_out_is_answered(inspection_engine):
+    # the same scope covers 手提式灭火器 and leaves out 吸气式感烟火灾探测器, which is no other 感烟火灾探测器
+    assert not inspection_engine.ask("手提式灭火器的压力指示器指针在红区应该怎么判定？").abstained
+    assert not inspection_engine.ask("烟感离空调出风口至少要隔多远？").abstained
+
+
+def test_years_a_standard_writes_as_a_are_a_stated_number_of_years(inspection_engine):
+    # 表1's columns are 首次水压试验/a and 报废年限/a
+    answer = inspection_engine.ask("二氧化碳灭火器出厂后第几年要做第一次水压试验？用满多少年就得报废？")
+    assert not answer.abstained and "T/FIREKG 042-2026#6.4.1" in cited(answer), answer.answer
+
+
+def test_a_gbt_term_entry_is_a_definition(inspection_engine):
+    # 3.8: 检查批 inspection lot 为抽样检查而汇集在一起…的一组产品
+    assert cited(inspection_engine.ask("什么是检查批？")) == ["T/FIREKG 042-2026#3.8"]
+
+
+def test_a_clause_taking_its_value_from_another_by_a_link_is_cited_with_it(inspection_engine):
+    # 8.1.3: …的距离，应按本规范[第4.1.2条](#412)中充电设备与加油加气设施的距离执行 — the link read as its text
+    found = cited(inspection_engine.ask("公交场站里天然气加气站的储气瓶组离充电桩至少要隔多远？"))
+    assert {"T/FIREKG 040-2026#8.1.3", "T/FIREKG 040-2026#4.1.2"} <= set(found), found

@@ -28,7 +28,7 @@ from qa.answer import Answer, Citation, LinkedEntity
 from qa.domain import DomainWords, blank_out, expand_abbreviations, in_capitals, unloaded_documents, with_synonyms
 from qa.intents import Intent, Plan, plan_question, question_parts
 from qa.linking import EntityLinker
-from qa.meaning import MEANING_WORDS, asks_meaning
+from qa.meaning import MEANING_WORDS, asks_meaning, excluded_items, without_exclusions
 from qa.ranking import WORDED_KINDS, Candidate, asks_value, is_broad
 from qa.retriever import ClauseRetriever
 from qa.scope import LOCAL_KIND, Jurisdictions, Scope, title_place
@@ -47,12 +47,6 @@ MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question with
 # TopicCheck.refuses. (None of the tuning and read unseen sets' 55 questions this long is one to refuse.)
 DESCRIBED_CASE_CHARS = 50
 _TO_SIMPLIFIED = OpenCC("t2s")   # traditional → simplified characters, word by word (pure Python, offline)
-# What a document says it does not cover, to the end of the list that follows (下列场所和经营活动不适用本办法…：
-# （一）…；（二）利用机动车改装…的流动餐车；…。, 不适用于下列场所：1. …；2. …。) or of the sentence (本文件不适用于…
-# 推车式灭火器和简易式灭火器).
-_EXCLUDED = re.compile(r"不适用(?:于|本)[^。；：:\n]{0,40}[：:][^。]*|不适用于[^。；\n]*")
-_PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")       # 花炮厂房（仓库）, （二）: not items of their own
-_ITEM_SEPARATORS = re.compile(r"[。、，,：:；;]|和|及|与|或者?|以及|不适用于")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 QUERY_KEYWORDS = 3            # the question's words a generated query may search clause texts for
 QUERY_DOCUMENTS = 3           # documents it may restrict to
@@ -252,7 +246,7 @@ class QAEngine:
         evidence += "。" + "。".join(kind for doc in documents for kind in self.retriever.subject_kinds.get(doc, []))
         subjects = [word for doc in documents for word in self.retriever.subjects.get(doc, [])]
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names, subjects)
-        scopes = "。".join(self.retriever.exclusions.get(doc, "") for doc in documents)
+        scopes = set().union(*(self.retriever.exclusions.get(doc, ()) for doc in documents))
         if excluded_only(names, evidence, scopes):
             return Verdict.REFUSE
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
@@ -348,24 +342,24 @@ def describes_case(question: str) -> bool:
     return len(question) >= DESCRIBED_CASE_CHARS and len(question_parts(question)) > 1
 
 
-def excluded_only(names: Sequence[str], evidence: str, scopes: str = "") -> bool:
-    """Whether the evidence, or the scope of a document it comes from (``scopes``: what each says it does not
-    cover), names one of the question's linked things only as what it does not cover: a standard that leaves out
-    推车式灭火器 does not say how to inspect one. A name counts there as a whole item, not as the end of another's
-    (吸气式感烟火灾探测器 leaves out no other 感烟火灾探测器) nor as what another item is of (人民防空地下室的战时防护设计
-    leaves out a design, not the basement).
+def excluded_only(names: Sequence[str], evidence: str, scopes: Collection[str] = ()) -> bool:
+    """Whether the evidence, or the scope of a document it comes from (``scopes``: the items each says it does not
+    cover, :func:`qa.meaning.excluded_items`), names one of the question's linked things only as what it does not
+    cover: a standard that leaves out 推车式灭火器 does not say how to inspect one. A name counts there as a whole
+    item, not as the end of another's (吸气式感烟火灾探测器 leaves out no other 感烟火灾探测器) nor as what another item
+    is of (人民防空地下室的战时防护设计 leaves out a design, not the basement).
 
     >>> scope = "本文件适用于手提式灭火器。本文件不适用于推车式灭火器和吸气式感烟火灾探测器。"
     >>> [excluded_only([name], scope) for name in ("推车式灭火器", "手提式灭火器", "感烟火灾探测器")]
     [True, False, False]
     >>> excluded_only(["推车式灭火器"], scope + "推车式灭火器的车轮应转动灵活。")
     False
-    >>> excluded_only(["人民防空地下室", "厂房"], "", "不适用于人民防空地下室的战时防护设计，也不适用于花炮厂房（仓库）。")
+    >>> excluded_only(["人民防空地下室", "厂房"], "",
+    ...               excluded_items("不适用于人民防空地下室的战时防护设计，也不适用于花炮厂房（仓库）。"))
     False
     """
-    covered = _EXCLUDED.sub("", evidence)
-    excluded = "。".join(_EXCLUDED.findall(evidence + "。" + scopes))
-    items = {item.strip().removesuffix("等") for item in _ITEM_SEPARATORS.split(_PARENTHESISED.sub("", excluded))}
+    covered = without_exclusions(evidence)
+    items = excluded_items(evidence) | set(scopes)
     return any(name not in covered and any(item.endswith(name) and not _NAME_CHAR.search(item[:-len(name)][-1:])
                                            for item in items) for name in names)
 

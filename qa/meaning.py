@@ -1,4 +1,4 @@
-"""What a question asks a term to mean, and which clauses define which terms.
+"""What a question asks a term to mean, which clauses define which terms, and what a document says it does not cover.
 
 A standard defines its terms one per clause (高架仓库：货架高度大于7m…的货架仓库。) and a law in an article of
 definitions (人员密集场所，是指…); a question asks for one in many forms (什么是X, X是指什么, X这个概念怎么界定,
@@ -20,6 +20,12 @@ _TERM_ENTRY = re.compile(r"^([\u4e00-\u9fff（）()／/]{2,14})\s+[A-Za-z][A-Za-
 _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七八九十]+）)?(?:(?:本(?:法|条例|规定|办法)所(?:称|规定)的?)?"
                       r"([\u4e00-\u9fff、“”（）]{2,20}?)，?(?:是指|系指)|本(?:法|条例|规定|办法|规范)所称的?"
                       r"([\u4e00-\u9fff、“”（）]{2,20}?)，?包括)")
+# What a document says it does not cover, to the end of the list that follows (下列场所和经营活动不适用本办法…：
+# （一）…；（二）利用机动车改装…的流动餐车；…。, 不适用于下列场所：1. …；2. …。) or of the sentence (本文件不适用于…
+# 推车式灭火器和简易式灭火器).
+_EXCLUDED = re.compile(r"不适用(?:于|本)[^。；：:\n]{0,40}[：:][^。]*|不适用于[^。；\n]*")
+_PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")       # 花炮厂房（仓库）, （二）: not items of their own
+_ITEM_SEPARATORS = re.compile(r"[。、，,：:；;]|和|及|与|或者?|以及|不适用于")
 # What asks a term's meaning right after the term (X是什么); unlike intents' looser definition cue, it is only
 # read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
 # ask something else).
@@ -151,3 +157,24 @@ def asks_meaning(question: str, term: str) -> bool:
         if any(ok and after.match(question, start + len(term)) for after, ok in allowed.items()):
             return True
     return False
+
+
+def excluded_items(text: str) -> set[str]:
+    """The items a text says it does not cover, each without a parenthesis or a closing 等.
+
+    >>> sorted(excluded_items("本文件适用于手提式灭火器。本文件不适用于推车式灭火器和简易式灭火器等。"))
+    ['推车式灭火器', '简易式灭火器']
+    >>> sorted(excluded_items("下列场所不适用本办法：（一）花炮厂房（仓库）；（二）流动餐车。"))
+    ['不适用本办法', '流动餐车', '花炮厂房']
+    """
+    spans = "。".join(_EXCLUDED.findall(text))
+    return {item.strip().removesuffix("等") for item in _ITEM_SEPARATORS.split(_PARENTHESISED.sub("", spans))} - {""}
+
+
+def without_exclusions(text: str) -> str:
+    """The text without what it says it does not cover.
+
+    >>> without_exclusions("本文件适用于手提式灭火器。本文件不适用于推车式灭火器。")
+    '本文件适用于手提式灭火器。本文件。'
+    """
+    return _EXCLUDED.sub("", text)

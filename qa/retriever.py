@@ -30,7 +30,7 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import blank_out, expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
-from qa.meaning import asks_meaning, defined_terms, is_definition
+from qa.meaning import asks_meaning, defined_terms, excluded_items, is_definition
 from qa.ranking import (KEEP_BROAD, Candidate, asked_kinds, asks_value, best_per_document, close_call, complementary,
                         heading_of, is_broad, keep_best, list_lead, scaled, states_kind, states_quantity)
 from qa.retrieval import BM25Index, tokens
@@ -68,7 +68,6 @@ _TITLE_FRAME = re.compile(rf"^(?:中华人民共和国)|{TITLE_KIND.pattern}")
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
 _SCOPE_CHAPTER = re.compile(r"总则|范围")
-_EXCLUDES = re.compile(r"不适用")
 _PENALTY_TEXT = re.compile(r"罚款|拘留|吊销|没收违法所得|处分|追究刑事责任|[免不]予(?:行政)?处罚|免于处罚")
 # outside a 法律责任 chapter a penalty word makes a penalty article only where the article names a breach
 # (违反…) or puts the penalty after the act it punishes (…的，处…罚款); not 燃气管理部门…吊销燃气经营许可的,
@@ -144,11 +143,10 @@ class ClauseRetriever:
                       if _FRAME_CHAPTER.search(chapters[index]) or is_definition(row["text"])}
         self.general = {index for index, chapter in enumerate(chapters) if "总则" in chapter}
         # what each document's 总则 or 范围 says it does not cover (本办法不适用于…; 本文件不适用于…)
-        self.exclusions: dict[str, str] = {}
+        self.exclusions: dict[str, set[str]] = {}
         for index, chapter in enumerate(chapters):
-            if _SCOPE_CHAPTER.search(chapter) and _EXCLUDES.search(text := clauses[index]["text"]):
-                doc = clauses[index]["doc_id"]
-                self.exclusions[doc] = self.exclusions.get(doc, "") + text
+            if _SCOPE_CHAPTER.search(chapter) and (items := excluded_items(clauses[index]["text"])):
+                self.exclusions.setdefault(clauses[index]["doc_id"], set()).update(items)
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}

@@ -162,11 +162,11 @@ def html_lines(html: str) -> list[str]:
     builder.close()
     main = _main_elements(builder.root)
     lines = [line for element in main for line in _element_lines(element)]
-    opening = lines[:next((index for index, line in enumerate(lines) if _OPENS_BODY.match(line)), len(lines))]
+    opening = _opening(lines)
     if (cover := _cover_before(builder.root, main[0])) is not None and not any(looks_like_title(line) for line in opening):
         # a standards site sets the code's name and its number, dates and issuer in a block of their own
         lines[:0] = _element_lines(cover)
-        opening = lines[:next((index for index, line in enumerate(lines) if _OPENS_BODY.match(line)), len(lines))]
+        opening = _opening(lines)
     if not opening or not any(looks_like_title(line) for line in opening):
         # the text opens with a chapter, article or clause, or with lines none of which is a title (a rule's
         # history, （2021年…公布　根据…修正）, under a title the site set in its own table cell)
@@ -175,6 +175,11 @@ def html_lines(html: str) -> list[str]:
         if title and (not opening or looks_like_title(title)):
             lines[:0] = [title]
     return lines
+
+
+def _opening(lines: list[str]) -> list[str]:
+    """The lines before the first chapter, article or clause."""
+    return lines[:next((index for index, line in enumerate(lines) if _OPENS_BODY.match(line)), len(lines))]
 
 
 def _main_elements(root: _Element) -> list[_Element]:
@@ -226,6 +231,7 @@ def _same_kind(element: _Element, other: _Element) -> bool:
 def _score(root: _Element) -> None:
     """Credit each run of text that is not link text to the element that holds its paragraph; a data row's cell
     is held by its table (a standards site sets each clause in a row: number cell, text cell)."""
+    data_rows: dict[int, bool] = {}          # each row judged once, not once per run of text in it
     for element in _elements(root):
         for child in element.children:
             if isinstance(child, str) and not _inside(element, "a"):
@@ -233,8 +239,12 @@ def _score(root: _Element) -> None:
                 weight = len(_SPACES.sub("", child))
                 if holder.tag in _PARAGRAPHS and holder.parent is not None:
                     holder = holder.parent
-                if holder.tag in _CELLS and holder.parent is not None and _holds_data(holder.parent):
-                    holder = _table_of(holder)
+                if holder.tag in _CELLS and holder.parent is not None:
+                    row = holder.parent
+                    if id(row) not in data_rows:
+                        data_rows[id(row)] = _holds_data(row)
+                    if data_rows[id(row)]:
+                        holder = _table_of(holder)
                 holder.score += weight
                 if holder.parent is not None:
                     holder.parent.score += weight / 2
@@ -276,11 +286,9 @@ def _cover_before(root: _Element, main: _Element) -> _Element | None:
     if heading is None or heading.parent is None or heading.parent.tag in _PAGE_LEVEL:
         return None
     block = heading.parent
-    inside = {id(element) for element in _elements(block)}
-    if id(main) in inside or any(id(element) in inside for element in _ancestors(main)):
-        return None
-    tables = [element for element in _elements(block) if element.tag == "table"]
-    if not tables or any(_opens_unit(element) for element in _elements(block)):
+    inside = list(_elements(block))
+    if any(element is main for element in inside) or not any(element.tag == "table" for element in inside) \
+            or any(_opens_unit(element) for element in inside):
         return None
     return block
 
@@ -308,7 +316,7 @@ def _render(element: _Element, pieces: list[str], label: str = "") -> None:
         pieces.append("\n")
         return
     if element.tag == "tr" and not _lays_out(element):
-        cells = [cell for cell in element.children if isinstance(cell, _Element) and cell.tag in _CELLS]
+        cells = _cells(element)
         texts = [_text_of(cell, skipped="details") for cell in cells]
         if _labelled(cells, texts):
             line = "\u3000".join(f"{label}：{value}" for label, value in zip(texts[::2], texts[1::2]))
@@ -357,9 +365,13 @@ def _text_of(element: _Element, skipped: str = "") -> str:
     return _clean("".join(pieces))
 
 
+def _cells(row: _Element) -> list[_Element]:
+    return [cell for cell in row.children if isinstance(cell, _Element) and cell.tag in _CELLS]
+
+
 def _holds_data(row: _Element) -> bool:
     """A row of a table of data (a clause's number and text), not one laying out a page nor a metadata row."""
-    cells = [cell for cell in row.children if isinstance(cell, _Element) and cell.tag in _CELLS]
+    cells = _cells(row)
     return not _lays_out(row) and not _labelled(cells, [_text_of(cell) for cell in cells])
 
 
@@ -367,7 +379,7 @@ def _lays_out(row: _Element) -> bool:
     """Whether a table row lays out a page rather than holding data: it has one cell, or a cell of it holds
     paragraphs or blocks (an old government page sets its whole text in one cell, its lines apart by <br>), which
     are read as lines, not as one cell's text."""
-    cells = [cell for cell in row.children if isinstance(cell, _Element) and cell.tag in _CELLS]
+    cells = _cells(row)
     return len(cells) == 1 or any(inner.tag in _BLOCKS for cell in cells for inner in _elements(cell) if inner is not cell)
 
 

@@ -48,6 +48,9 @@ _CONTINUES = re.compile(r"^\s*[，。、；：！？）》”’,.;:)]")
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\u3000{2,}|\t)\S")
 # a line that opens a clause (3.1.4　…) or an article (第十二条　…, 第十二条【…】) starts anew, whatever the line before
 _OPENS_UNIT = re.compile(rf"^\s*(?:\d{{1,2}}\.\d{{1,2}}\.\d{{1,3}}[ \u3000]|{_ARTICLE}[ \u3000【])")
+# the number opening a clause or an article and the spaces after it, which set it apart from its text, not a table's
+# cells apart (3.1.1  芯片制造洁净厂房…, as pdftotext -layout prints a code)
+_UNIT_NUMBER = re.compile(rf"^\s*(?:\d{{1,2}}\.\d{{1,2}}\.\d{{1,3}}|{_ARTICLE})[ \u3000]+")
 _CONTENTS_HEADING = re.compile(r"目\s*[次录]|contents", re.IGNORECASE)
 _CONTENTS_ENTRY = re.compile(r".{1,60}?(?:[.·．]{4,}|…{2,})\s*(?:\d{1,3}|[IVXLC]{1,6})")
 _PAGE_NUMBER_LINE = re.compile(
@@ -228,6 +231,9 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
     >>> column = ["某某某某某某某某某某某某某某某某某某某。"] * 3 + ["（四）蓄电池持续供电时间不少于2小", "时。"]
     >>> rejoin_wrapped_lines(column)[-1]
     '（四）蓄电池持续供电时间不少于2小时。'
+    >>> rejoin_wrapped_lines(["3.1.1  洁净厂房的耐火等级应为一级；面板制造洁净厂房的耐火等级不应低于二", "       级。",
+    ...                       "3.1.2  洁净生产区的火灾危险性类别应根据所用物料确定。"] * 2)[0]
+    '3.1.1  洁净厂房的耐火等级应为一级；面板制造洁净厂房的耐火等级不应低于二级。'
     >>> rejoin_wrapped_lines(["防火示范规范", "Demonstration code for fire safety of basements in use", "T/FIREKG 017-2026",
     ...                       "2026-01-15 发布"])[2:]
     ['T/FIREKG 017-2026', '2026-01-15 发布']
@@ -241,7 +247,7 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
         # the first line of a paragraph, an item or an article is set in by two characters (or has room for them)
         wrapped = _cut_at(previous, full - (_INDENT if _OPENS_PARAGRAPH.match(previous) else 0))
         alone = CODE_NUMBER.fullmatch(line.strip()) or CODE_NUMBER.fullmatch(previous.strip())
-        columns = _COLUMN_GAP.search(line.strip()) or _COLUMN_GAP.search(previous.strip())
+        columns = any(_COLUMN_GAP.search(_UNIT_NUMBER.sub("", text).strip()) for text in (line, previous))
         if line.strip() and previous.strip() and (wrapped or _CONTINUES.match(line)) and not alone \
                 and not _OPENS_UNIT.match(line) and not columns:
             joined[-1] = previous.rstrip() + line.strip()

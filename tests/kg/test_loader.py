@@ -215,6 +215,16 @@ def test_a_code_copied_out_of_a_pdf_viewer_loses_its_page_headers_numbers_and_co
     assert document.clauses[0].path == ["3 平面布置", "3.1 一般规定"]
 
 
+def test_pdftotext_layout_clauses_set_apart_from_their_numbers_by_two_spaces_read_whole(tmp_path):
+    # as `pdftotext -layout` prints a typeset code: two spaces after the number, continuation lines hung under the text
+    text = "第{0}洁净室的吊顶和隔墙应采用不燃材料，其耐火极限不应低于第{0}种构件的耐火极限，且不应低于0.50h"
+    clauses = [f"4.2.{number}" + "  " + text.format(number) + "。" for number in range(1, 7)]
+    lines = [line for clause in clauses for line in (clause[:42], " " * 7 + clause[42:])]
+    path = tmp_path / "code.txt"
+    path.write_text("\n".join(["示例洁净厂房防火规范", "4  建筑构造", "4.2  吊顶和隔墙", *lines]), encoding="utf-8")
+    assert [clause.text for clause in parse_file(path).clauses] == [clause[7:] for clause in clauses]
+
+
 def test_a_foreword_listing_the_chapters_does_not_become_the_chapters(tmp_path):
     path = tmp_path / "code.txt"
     path.write_text("示例仓库防火规范\n前言\n本规范共分2章，主要技术内容是：\n1 总则\n2 货架\n本规范由示例协会负责解释。\n"

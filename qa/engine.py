@@ -167,7 +167,7 @@ class QAEngine:
         分别…, of a metro rule and a guest-house code), names those documents."""
         if plan.doc_ids or not _APART.search(question):
             return plan
-        named = sorted(self.retriever.named_subjects(question))
+        named = sorted(self.retriever.named_subjects(question, every=True))
         return replace(plan, doc_ids=named) if len(named) > 1 else plan
 
     def _placed(self, plan: Plan, scope: Scope) -> Plan:
@@ -244,10 +244,11 @@ class QAEngine:
         names = [e.text for e in entities if e.kind in ("equipment", "hazard")]
         documents = list(dict.fromkeys(c.row["doc_id"] for c in kept))
         evidence += "。" + "。".join(kind for doc in documents for kind in self.retriever.subject_kinds.get(doc, []))
+        evidence += "。" + "。".join(self.retriever.members(documents, evidence))
         subjects = [word for doc in documents for word in self.retriever.subjects.get(doc, [])]
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names, subjects)
         scopes = set().union(*(self.retriever.exclusions.get(doc, ()) for doc in documents))
-        if excluded_only(names, evidence, scopes):
+        if excluded_only([*names, *asked_items(question, scopes | excluded_items(evidence))], evidence, scopes):
             return Verdict.REFUSE
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
@@ -362,6 +363,17 @@ def excluded_only(names: Sequence[str], evidence: str, scopes: Collection[str] =
     items = excluded_items(evidence) | set(scopes)
     return any(name not in covered and any(item.endswith(name) and not _NAME_CHAR.search(item[:-len(name)][-1:])
                                            for item in items) for name in names)
+
+
+def asked_items(question: str, items: Collection[str]) -> list[str]:
+    """The items a document says it does not cover that the question names word for word, though nothing links them
+    (服务区里的电动汽车换电站 of a rule leaving out 电动汽车换电站): names of three characters or more, not a
+    description (尚未通车运营路段上的服务区).
+
+    >>> asked_items("服务区里的电动汽车换电站要配几具灭火器？", {"电动汽车换电站", "船舶", "尚未通车的服务区"})
+    ['电动汽车换电站']
+    """
+    return sorted(item for item in items if len(item) >= 3 and "的" not in item and item in question)
 
 
 def _place_note(scope: Scope) -> str:

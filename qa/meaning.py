@@ -26,6 +26,15 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 _EXCLUDED = re.compile(r"不适用(?:于|本)[^。；：:\n]{0,40}[：:][^。]*|不适用于[^。；\n]*")
 _PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")       # 花炮厂房（仓库）, （二）: not items of their own
 _ITEM_SEPARATORS = re.compile(r"[。、，,：:；;]|和|及|与|或者?|以及|不适用于")
+# A name the text gives the things it lists, and calls them by from then on (档案库房、书库（以下统称库房）), with
+# the list before it back to the start of its phrase or to what introduces it (本规范适用于…).
+_COLLECTIVE = re.compile(r"([^，,。；;：:\n（）()]{2,60})"
+                         r"[（(]以下(?:统称|合称)为?[“\"「]?([\u4e00-\u9fff]{2,12})[”\"」]?[）)]")
+_LIST_SEPARATORS = re.compile(r"、|和(?!国)|及|与|或者?|以及")     # not the 和 of 共和国
+# what a scope says of the things it lists (新建、改建、扩建和既有酒店), not things of their own
+_QUALIFIER = re.compile("新建|改建|扩建|改造|既有|现有|在建")
+COLLECTIVE_ITEM_CHARS = 8
+_INTRODUCED = re.compile("适用于|包括|是指|从事")
 # What asks a term's meaning right after the term (X是什么); unlike intents' looser definition cue, it is only
 # read next to a term some clause defines, and 是什么 / 是啥 only where the sentence ends (是什么时候, 是什么材料
 # ask something else).
@@ -178,3 +187,24 @@ def without_exclusions(text: str) -> str:
     '本文件适用于手提式灭火器。本文件。'
     """
     return _EXCLUDED.sub("", text)
+
+
+def collective_names(text: str) -> dict[str, list[str]]:
+    """The names a text gives the things it lists, each with those things: the words a question uses for what
+    the text calls by that name. A thing is a name of at most :data:`COLLECTIVE_ITEM_CHARS` characters, not a
+    description (从事生产经营活动的单位).
+
+    >>> collective_names("档案库房、书库（以下统称库房）应当单独划分防火分区。")
+    {'库房': ['档案库房', '书库']}
+    >>> collective_names("本规范适用于新建和既有酒店、宾馆（以下统称酒店）。在境内从事生产经营活动的单位（以下统称生产经营单位）")
+    {'酒店': ['既有酒店', '宾馆']}
+    """
+    found: dict[str, list[str]] = {}
+    for match in _COLLECTIVE.finditer(text):
+        listed = _INTRODUCED.split(match[1])[-1]
+        items = [item.strip().removesuffix("等") for item in _LIST_SEPARATORS.split(listed)]
+        items = [item for item in items if 2 <= len(item) <= COLLECTIVE_ITEM_CHARS and "的" not in item
+                 and item != match[2] and not _QUALIFIER.fullmatch(item)]
+        if items:
+            found.setdefault(match[2], []).extend(items)
+    return {name: list(dict.fromkeys(items)) for name, items in found.items()}

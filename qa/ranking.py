@@ -88,6 +88,11 @@ _VALUE_KINDS = {
                re.compile(r"\d\s*(?:km|mm|cm|m(?![²³23A-Za-z/])|米|厘米|毫米)|[一二两三四五六七八九十百千]+(?:米|厘米|毫米)"
                           r"|(?:直径|高度|宽度)的|间距不限")),
 }
+# A value asked for in a unit of letters (设成多少%obs/m): one that is not among the common units, which documents may
+# write in Chinese (米, 小时, 兆帕), is stated only by evidence that writes that unit.
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(%?[A-Za-z][A-Za-z/%·]*)")
+_COMMON_UNITS = frozenset("m mm cm km m2 h min s d a l ml kg g t pa kpa mpa kw w v kv ma hz lx db k m/s l/s km/h "
+                          "l/min l/(s·m2) kg/m3 mg/m3 %lel lel ppm".split())
 # Kinds stated by a word rather than a number: a yes/no question about one (保险公司会赔吗) is not answered by
 # evidence that never says it either.
 WORDED_KINDS = ("brand", "compensation", "medicine")
@@ -238,9 +243,15 @@ def unstated_values(question: str, evidence: str) -> tuple[str, ...]:
     (('compensation',), ())
     >>> unstated_values("隧道里小汽车限速一般是多少公里每小时？", "隧道入口前不小于500m处应设置检查站"), unstated_values("隧道长多少公里？", "")
     (('speed',), ())
+    >>> unstated_values("报警阈值设成多少%obs/m？", "报警阈值应根据背景烟雾水平设定"), unstated_values("多少MPa？", "0.10兆帕")
+    (('unit',), ())
     """
-    return tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
-                 if asked.search(question) and not stated.search(evidence))
+    kinds = tuple(kind for kind, (asked, stated) in _VALUE_KINDS.items()
+                  if asked.search(question) and not stated.search(evidence))
+    unit = _ASKED_UNIT.search(question)
+    if unit and unit[1].lower() not in _COMMON_UNITS and unit[1].lower() not in evidence.lower():
+        kinds += ("unit",)
+    return kinds
 
 
 def is_broad(question: str) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import jieba
@@ -30,13 +31,13 @@ from kg.store.base import GraphStore
 from qa import queries
 from qa.domain import blank_out, expand_abbreviations, with_synonyms
 from qa.intents import Intent, Plan
-from qa.meaning import asks_meaning, defined_terms, excluded_items, is_definition
+from qa.meaning import asks_meaning, collective_names, defined_terms, excluded_items, is_definition
 from qa.ranking import (KEEP_BROAD, Candidate, asked_kinds, asks_value, best_per_document, close_call, complementary,
                         heading_of, is_broad, keep_best, list_lead, scaled, states_kind, states_quantity)
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, TITLE_KIND, Scope, title_place
 from qa.templates import TemplateResult
-from qa.topics import document_subjects, subject_lists
+from qa.topics import document_subjects, is_verb, subject_lists
 
 POOL = 40                     # BM25 candidates added to the template's rows
 OBLIGATIONS = 3               # best non-penalty clauses whose citing penalty articles a penalty question considers
@@ -65,6 +66,8 @@ SUBJECT_LIST_PRIOR = 0.5      # a clause listing what a document's subject inclu
 SUBJECT_PRIOR = 1.25
 SUBJECT_TAIL_SHARE = 1 / 3    # of a document's clauses that say a tail of its title's subject for it (管廊)
 _TITLE_FRAME = re.compile(rf"^(?:中华人民共和国)|{TITLE_KIND.pattern}")
+_JOINED = re.compile("[、和及与]")             # between the subjects a title joins (档案馆和图书馆)
+_HAN_WORD = re.compile("[\u4e00-\u9fff]{2,}")
 _POINTER = re.compile(r"^[^。；]{0,24}应(?:当)?符合(?:现行)?(?:国家|行业)?(?:标准)?《[^》]+》[^。；]{0,24}的(?:有关)?规定。?$")
 _FRAME_CHAPTER = re.compile(r"总则|附则|术语")
 _SCOPE_CHAPTER = re.compile(r"总则|范围")
@@ -82,7 +85,10 @@ _FOLLOW_REFERENCES = re.compile(r"引用|援引|依据哪|提到的|参照|对�
 # written there, so a question answered by the one is answered by both; so does a code's clause that takes
 # another's value (储气瓶组与充电设备的距离，应按本规范第4.1.2条中充电设备与加油加气设施的距离执行).
 _DEFERS = re.compile(r"(?:依照|按照|依据|参照|按)本(?:规定|条例|办法|规范|标准|法)第[^。；]{1,20}?[条款项]"
-                     r"(?:的?(?:有关)?规定|中[^。；]{1,30}?)?(?:办理|执行)")
+                     r"(?:的?(?:有关)?规定|中[^。；]{1,30}?)?(?:办理|执行)"
+                     # and one whose case is what another article's requirements are not met (展出场所不符合本办法第三十二条
+                     # 第一款规定的，不得出借): what is required is written there
+                     r"|不符合本(?:规定|条例|办法|规范|标准|法)第[^。；]{1,20}?[条款项]")
 # A clause whose value is another clause's, changed or applied (可按本规范第3.2.4条规定的数值增加1.0倍,
 # 按本规范第3.4.1条的规定确定, 可按表3.2.1的规定值增加1倍): a question for that value needs both, whichever is
 # found. A code numbers a table after the clause that holds it, and references resolve it so. The value may be
@@ -92,13 +98,18 @@ _RELATIVE_VALUE = re.compile(rf"(?:{_CITED_CLAUSE}|表[\d.]+)[^。；，,]{{0,24
 # A clause that uses a value another states (低于本规范第4.2.3条规定的报警浓度, 第3.2.1条第1款规定的距离): a question
 # for the value needs the other too, but a question answered by the other does not need every clause that uses its
 # value.
-_VALUE_ELSEWHERE = re.compile(rf"{_CITED_CLAUSE}规定的[\u4e00-\u9fff]{{0,4}}?(?:值|浓度|距离|间距|时间|高度|宽度|长度|面积|温度|压力|流量)")
+_VALUE_ELSEWHERE = re.compile(rf"{_CITED_CLAUSE}规定的?[\u4e00-\u9fff]{{0,4}}?(?:值|浓度|距离|间距|时间|高度|宽度|长度|面积|温度|压力|流量)")
 # A question that asks which buildings or places (哪些建筑…必须设置消防水泵接合器) is answered by a whole
 # list of subjects, which a sentence-per-item standard (GB 50016) splits into one clause per item under the
 # same lead-in (下列建筑…应设置…：超过5层的公共建筑；/ 其他高层建筑；…); a list of requirements (应符合下列规定：)
 # is not a list of subjects, and its items are ranked one by one.
 _ASKS_WHICH = re.compile(r"(?:哪些|哪几类|哪类|什么样?的?)(?:建筑|场所|仓库|厂房|部位|地方|房间|区域|车间|工程|设施)")
 _SUBJECT_LIST = re.compile(r"下列(?!规定|要求|条件|情形|事项|内容|措施|职责|行为)")
+# A word of the question the lead-in of a list answering which places must hold is not every clause's word (消防,
+# 应当): its BM25 idf is at least this (排烟 3.6, 使用 1.9, 消防 0.7 over the shared corpora)
+WHICH_WORD_IDF = 2.0
+# the words that ask which (哪些地方, 什么样的建筑) and those of any list's lead-in (下列部位应设置)
+_WHICH_WORDS = frozenset("哪些 哪几类 哪类 什么 什么样 地方 部位 场所 建筑 仓库 厂房 房间 区域 车间 工程 设施 下列 设置 应当 需要".split())
 # An item of a list answers another part of a question through a word that sets it apart from the other items:
 # a word that a third or more of them hold (机房 in GB 50016's list of rooms that need a gas system) does not.
 SHARED_SHARE = 1 / 3
@@ -147,6 +158,12 @@ class ClauseRetriever:
         for index, chapter in enumerate(chapters):
             if _SCOPE_CHAPTER.search(chapter) and (items := excluded_items(clauses[index]["text"])):
                 self.exclusions.setdefault(clauses[index]["doc_id"], set()).update(items)
+        # what each document calls by one name (档案库房、书库（以下统称库房）): a question says the items
+        self.collectives: dict[str, dict[str, list[str]]] = {}
+        for row in clauses:
+            for name, items in collective_names(row["text"]).items():
+                named = self.collectives.setdefault(row["doc_id"], {}).setdefault(name, [])
+                named += [item for item in items if item not in named and not is_verb(item)]
         self.definitions = [(term, index) for index, row in enumerate(clauses) for term in defined_terms(row["text"])]
         self.pointer = {index for index, row in enumerate(clauses) if is_pointer(row["text"])}
         self.quantity = {index for index, row in enumerate(clauses) if states_quantity(row["text"])}
@@ -216,16 +233,28 @@ class ClauseRetriever:
         named = self._named_in(plain)
         # a document's subject named in the question is meant as that document means it
         expanded = with_synonyms(question, {word for doc in named for word in self.subjects[doc] if word in plain})
+        expanded = " ".join([expanded, *self.collective_words(plain)])
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
                            asks_value(question), named, asked_kinds(question))
 
-    def named_subjects(self, question: str) -> frozenset[str]:
-        """The documents whose subject the question names (not every document's: then it tells none apart)."""
-        return self._named_in(expand_abbreviations(question))
+    def collective_words(self, question: str) -> list[str]:
+        """The names documents give what the question says (库房 for 书库, where a rule says 档案库房、书库（以下统称库房）)."""
+        return list(dict.fromkeys(name for names in self.collectives.values() for name, items in names.items()
+                                  if name not in question and any(item in question for item in items)))
 
-    def _named_in(self, plain: str) -> frozenset[str]:
+    def members(self, documents: Iterable[str], evidence: str) -> list[str]:
+        """What the ``documents`` call by a name the ``evidence`` says: the evidence speaks of them too."""
+        return [item for doc in documents for name, items in self.collectives.get(doc, {}).items()
+                if name in evidence for item in items]
+
+    def named_subjects(self, question: str, every: bool = False) -> frozenset[str]:
+        """The documents whose subject the question names: not every document's, which tells none apart as the
+        one a question is about, unless ``every`` (a question asking what each says may name them all)."""
+        return self._named_in(expand_abbreviations(question), every)
+
+    def _named_in(self, plain: str, every: bool = False) -> frozenset[str]:
         named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
-        return named if len(named) < len(self.subjects) else frozenset()
+        return named if every or len(named) < len(self.subjects) else frozenset()
 
     def part_scores(self, part: str) -> dict[int, float]:
         """The clause-text scores of :meth:`score` for one part of a question."""
@@ -290,6 +319,10 @@ class ClauseRetriever:
             kept = list(named)       # 第四十八条规定了哪些处罚: the named penalty article is the answer
         else:
             kept = named + self._keep(question, pool, is_broad(question) and not penalty)
+            if not named and not penalty and _ASKS_WHICH.search(question) \
+                    and (leads := which_lists(pool, self._rare_words(question))):
+                # 哪些地方要设排烟 is answered by 下列部位应设置排烟设施：…, not by how much smoke a corridor's fan moves
+                kept = leads + (kept if len(plan.parts) > 1 else [])
         if plan.obligation_part:
             kept += self._obligation(plan.obligation_part, scope, kept)
         follows = bool(_FOLLOW_REFERENCES.search(question))
@@ -307,6 +340,11 @@ class ClauseRetriever:
         if len(plan.parts) > 1 or _ENUMERATION.search(question):
             kept += self._other_items(question, distinct(kept))
         return distinct(kept)
+
+    def _rare_words(self, question: str) -> list[str]:
+        """The question's words, with its synonyms, that are not every clause's word (:data:`WHICH_WORD_IDF`)."""
+        return [word for word in tokens(with_synonyms(question), self.index.tokenizer)
+                if self.index.idf.get(word, 0.0) >= WHICH_WORD_IDF]
 
     def documents_apart(self, plan: Plan, scope: Scope) -> list[str]:
         """The documents whose best clauses are each cited, when a question asks about several: those it
@@ -469,6 +507,26 @@ class ClauseRetriever:
                 for doc in others for index in self._top(scores, Scope([doc]), k=1)]
 
 
+def which_lists(candidates: list[Candidate], words: Iterable[str]) -> list[Candidate]:
+    """For a question asking which places or things (哪些地方要设排烟): the clauses listing them (酒店的下列部位应设置排烟
+    设施：…) whose lead-in holds one of the question's ``words`` (other than the words for asking which) and that
+    score as well as the best candidate does, within the keep ratio of a list question (:data:`qa.ranking.KEEP_BROAD`);
+    none when none does. A list whose lead-in holds none (下列建筑应设置雨淋系统：…液化石油气储配站) lists what the
+    question names for another reason.
+
+    >>> ranked = [Candidate({"clause_id": "a", "text": "走道的排烟量不应小于15000m³/h。"}, text=0.34),
+    ...           Candidate({"clause_id": "b", "text": "下列部位应设置排烟设施：1 中庭；2 宴会厅。"}, text=0.30),
+    ...           Candidate({"clause_id": "c", "text": "下列部位应设置雨淋系统：1 排烟机房。"}, text=0.33)]
+    >>> [c.clause_id for c in which_lists(ranked, ["哪些", "地方", "设", "排烟"])]
+    ['b']
+    """
+    asked = [word for word in words if len(word) >= 2 and word not in _WHICH_WORDS]
+    best = max((c.score for c in candidates), default=0.0)
+    leads = [c for c in candidates if _SUBJECT_LIST.search(lead := c.row["text"].split("：", 1)[0])
+             and any(word in lead for word in asked)]
+    return [c for c in keep_best(leads, broad=True) if c.score >= KEEP_BROAD[0] * best] if best > 0 else []
+
+
 def distinct(candidates: list[Candidate]) -> list[Candidate]:
     """Each clause once, where it first comes."""
     return list({c.clause_id: c for c in candidates}.values())
@@ -492,9 +550,36 @@ def title_subjects(clauses: list[dict], kinds: dict[str, list[str]]) -> dict[str
             found = title_place(row["doc_title"])
             cores[row["doc_id"]] = _TITLE_FRAME.sub("", found[2] if found else row["doc_title"])
     every = [row["text"] for row in clauses]
-    return {doc: [word for word in [core, *kinds.get(doc, []), *_subject_tails(core, texts[doc], every)]
+    return {doc: [word for word in [core, *_own_parts(core, texts[doc], every), *kinds.get(doc, []),
+                                    *(tail for part in _parts(core)
+                                      for tail in _subject_tails(part, texts[doc], every))]
                   if len(word) >= 2]
             for doc, core in cores.items()}
+
+
+def _parts(core: str) -> list[str]:
+    """A subject that joins several (档案馆和图书馆, 机关、团体、企业、事业单位) split into them; one part is itself.
+
+    >>> _parts("档案馆和图书馆"), _parts("高层民用建筑"), _parts("实施《中华人民共和国消防法》")
+    (['档案馆', '图书馆'], ['高层民用建筑'], ['实施《中华人民共和国消防法》'])
+    """
+    parts = _JOINED.split(core)
+    return parts if len(parts) > 1 and all(_HAN_WORD.fullmatch(part) for part in parts) else [core]
+
+
+def _own_parts(core: str, own: list[str], every: list[str]) -> list[str]:
+    """The parts of a joined subject (:func:`_parts`) that its document's clauses say more often than all other
+    loaded documents together do: 图书馆 names the libraries rule, 企业 is every document's word.
+
+    >>> own = ["图书馆应当每日巡查。", "档案馆、图书馆应当建立制度。", "企业应当落实责任。"]
+    >>> _own_parts("档案馆和图书馆", own, [*own, "企业应当配备灭火器。", "企业应当培训员工。"])
+    ['档案馆', '图书馆']
+    """
+    parts = _parts(core)
+    if len(parts) == 1:
+        return []
+    return [part for part in parts
+            if (mine := sum(part in text for text in own)) > sum(part in text for text in every) - mine]
 
 
 def _subject_tails(core: str, own: list[str], every: list[str]) -> list[str]:

@@ -87,6 +87,8 @@ _GLUE_BEFORE = _GLUE
 # Characters that make a place of the word before them (交界处, 楼梯间里, 商业楼): 交界处 asks about what documents
 # call 交界.
 _PLACE_SUFFIX = "处里边旁楼"
+_NEGATION = "不没未"          # glued before a word by segmentation (不抹面)
+_INSIDE = "里内上"            # and after one (车库里)
 _GLUE_AFTER = set("里上下中内外能会要该可得取成在")
 # Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
 _MODAL_BEFORE = set("才就都也还只不可便又再")
@@ -319,6 +321,11 @@ def stem(word: str) -> str:
 
     >>> [stem(word) for word in ("罐子", "酒厂", "电厂", "养老院", "医院", "孩子")]
     ['罐', '酒', '', '养老', '', '孩']
+
+    A word that segmentation glued a negation or a place to is what it negates or places (不抹面, 车库里).
+
+    >>> [stem(word) for word in ("不抹面", "车库里", "不合", "室内")]
+    ['抹面', '车库', '', '']
     """
     if len(word) == 2 and word[1] == _NOUN_SUFFIX:
         return word[0]
@@ -326,6 +333,8 @@ def stem(word: str) -> str:
         return word[:-1]
     if len(word) >= 3 and word[-1] in _KIND_SUFFIXES:
         return word[:-1]
+    if len(word) >= 3 and (word[0] in _NEGATION or word[-1] in _INSIDE):
+        return word[1:] if word[0] in _NEGATION else word[:-1]
     return ""
 
 

@@ -869,3 +869,73 @@ def test_a_clause_taking_its_value_from_another_by_a_link_is_cited_with_it(inspe
     # 8.1.3: …的距离，应按本规范[第4.1.2条](#412)中充电设备与加油加气设施的距离执行 — the link read as its text
     found = cited(inspection_engine.ask("公交场站里天然气加气站的储气瓶组离充电桩至少要隔多远？"))
     assert {"T/FIREKG 040-2026#8.1.3", "T/FIREKG 040-2026#4.1.2"} <= set(found), found
+
+
+@pytest.fixture(scope="module")
+def service_area_engine(tmp_path_factory):
+    """An engine over the two fictional documents of corpora/unseen43 only: a province's rule for motorway service
+    areas and toll stations (a legal site's UTF-16 export) and a hotel code written as wiki Markdown, both titled
+    by two subjects joined by 和."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-service-area"),
+                           sorted(path for path in (REPO / "corpora" / "unseen43").iterdir()
+                                  if path.suffix in (".txt", ".md") and path.name != "README.md"))
+
+
+def test_each_subject_a_title_joins_is_what_its_document_is_about(service_area_engine):
+    # 酒店 of 酒店和宾馆防火示范规范 and 服务区 of 高速公路服务区和收费站: neither is a word the evidence must repeat
+    answer = service_area_engine.ask("酒店每间客房里至少要放几个防毒面罩？")
+    assert not answer.abstained and cited(answer) == ["T/FIREKG 044-2026#3.2.5"], answer.answer
+    answer = service_area_engine.ask("服务区的室外消防栓之间最远能隔多远？自来水不够用的话，消防水池至少要多大？")
+    assert not answer.abstained and "菡川省高速公路服务区和收费站消防安全管理规定#24" in cited(answer), answer.answer
+
+
+def test_a_thing_a_scope_leaves_out_is_refused_when_named_word_for_word(service_area_engine):
+    # 第三条: 下列场所和设施…不适用本规定：（一）服务区内设置的加氢站、液化天然气加注站和电动汽车换电站 — no name links it
+    answer = service_area_engine.ask("服务区里的电动汽车换电站要配几具灭火器？")
+    assert answer.abstained and not cited(answer), cited(answer)
+    # what the rule does cover, its charging area's extinguishers, is answered
+    assert not service_area_engine.ask("服务区的电动汽车充电区要配几具灭火器？").abstained
+
+
+def test_a_question_naming_each_loaded_documents_subject_cites_each(service_area_engine):
+    # both documents are loaded and no other: naming both still asks what each says
+    found = cited(service_area_engine.ask("高速服务区的员工和酒店的新员工，上岗前的消防培训各要多少学时？"))
+    assert {doc.split("#")[0] for doc in found} == {"T/FIREKG 044-2026", "菡川省高速公路服务区和收费站消防安全管理规定"}, found
+
+
+def test_which_places_is_answered_by_the_clause_listing_them(service_area_engine):
+    # 7.1.1 酒店的下列部位应设置排烟设施：…, not 7.2.2 on how much smoke a corridor's fan moves
+    assert cited(service_area_engine.ask("酒店里哪些地方要设排烟？")) == ["T/FIREKG 044-2026#7.1.1"]
+
+
+def test_a_value_given_as_a_share_of_another_clauses_value_is_cited_with_it(service_area_engine):
+    # 4.1.2: 剩余净宽度不应小于本规范第4.1.1条规定值的80%
+    found = cited(service_area_engine.ask("酒店走廊里临时停放布草车、送餐车，停了以后走廊至少还得留多宽？"))
+    assert {"T/FIREKG 044-2026#4.1.2", "T/FIREKG 044-2026#4.1.1"} <= set(found), found
+
+
+@pytest.fixture(scope="module")
+def archives_engine(tmp_path_factory):
+    """An engine over the two fictional documents of corpora/unseen42: a city's rule for archives and libraries (a
+    PDF drawn one character at a time), which names 档案库房、书库（以下统称库房）, and a data-centre code (a
+    standards site's page)."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-archives"),
+                           sorted(path for path in (REPO / "corpora" / "unseen42").iterdir()
+                                  if path.suffix in (".pdf", ".html")))
+
+
+def test_what_a_document_calls_by_one_name_is_asked_by_each_of_its_names(archives_engine):
+    # 第三十五条 says 库房 (与库房相邻的房间禁止动火作业), which 第十五条 names for 档案库房 and 书库
+    answer = archives_engine.ask("装修队在紧挨着书库的房间里电焊，有什么规定？")
+    assert not answer.abstained and "莼州市档案馆和图书馆消防安全管理办法#35" in cited(answer), answer.answer
+
+
+def test_a_case_defined_by_another_articles_requirements_is_cited_with_it(archives_engine):
+    # 第三十三条: 展出场所不符合本办法第三十二条第一款规定的，不得出借
+    found = cited(archives_engine.ask("馆里的古籍善本要借给外面的展览，对人家的展出场所有什么要求？"))
+    assert {"莼州市档案馆和图书馆消防安全管理办法#33", "莼州市档案馆和图书馆消防安全管理办法#32"} <= set(found), found
+
+
+def test_a_value_asked_in_a_unit_no_document_writes_is_refused(archives_engine):
+    answer = archives_engine.ask("吸气式感烟火灾探测器火警那一级的报警阈值应该设成多少%obs/m？")
+    assert answer.abstained and not cited(answer), cited(answer)

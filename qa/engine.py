@@ -248,7 +248,7 @@ class QAEngine:
         subjects = [word for doc in documents for word in self.retriever.subjects.get(doc, [])]
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names, subjects)
         scopes = set().union(*(self.retriever.exclusions.get(doc, ()) for doc in documents))
-        if excluded_only([*names, *asked_items(question, scopes | excluded_items(evidence))], evidence, scopes):
+        if excluded_only(names, evidence, scopes, question):
             return Verdict.REFUSE
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)
@@ -343,12 +343,13 @@ def describes_case(question: str) -> bool:
     return len(question) >= DESCRIBED_CASE_CHARS and len(question_parts(question)) > 1
 
 
-def excluded_only(names: Sequence[str], evidence: str, scopes: Collection[str] = ()) -> bool:
+def excluded_only(names: Sequence[str], evidence: str, scopes: Collection[str] = (), question: str = "") -> bool:
     """Whether the evidence, or the scope of a document it comes from (``scopes``: the items each says it does not
-    cover, :func:`qa.meaning.excluded_items`), names one of the question's linked things only as what it does not
-    cover: a standard that leaves out 推车式灭火器 does not say how to inspect one. A name counts there as a whole
-    item, not as the end of another's (吸气式感烟火灾探测器 leaves out no other 感烟火灾探测器) nor as what another item
-    is of (人民防空地下室的战时防护设计 leaves out a design, not the basement).
+    cover, :func:`qa.meaning.excluded_items`), names one of the question's linked things, or an item the
+    ``question`` writes word for word (:func:`asked_items`), only as what it does not cover: a standard that leaves
+    out 推车式灭火器 does not say how to inspect one. A name counts there as a whole item, not as the end of
+    another's (吸气式感烟火灾探测器 leaves out no other 感烟火灾探测器) nor as what another item is of
+    (人民防空地下室的战时防护设计 leaves out a design, not the basement).
 
     >>> scope = "本文件适用于手提式灭火器。本文件不适用于推车式灭火器和吸气式感烟火灾探测器。"
     >>> [excluded_only([name], scope) for name in ("推车式灭火器", "手提式灭火器", "感烟火灾探测器")]
@@ -358,11 +359,13 @@ def excluded_only(names: Sequence[str], evidence: str, scopes: Collection[str] =
     >>> excluded_only(["人民防空地下室", "厂房"], "",
     ...               excluded_items("不适用于人民防空地下室的战时防护设计，也不适用于花炮厂房（仓库）。"))
     False
+    >>> excluded_only([], "充电区每10个车位配备2具灭火器。", {"电动汽车换电站"}, "电动汽车换电站要配几具灭火器？")
+    True
     """
     covered = without_exclusions(evidence)
     items = excluded_items(evidence) | set(scopes)
     return any(name not in covered and any(item.endswith(name) and not _NAME_CHAR.search(item[:-len(name)][-1:])
-                                           for item in items) for name in names)
+                                           for item in items) for name in [*names, *asked_items(question, items)])
 
 
 def asked_items(question: str, items: Collection[str]) -> list[str]:

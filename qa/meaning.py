@@ -177,7 +177,12 @@ def excluded_items(text: str) -> set[str]:
     ['不适用本办法', '流动餐车', '花炮厂房']
     """
     spans = "。".join(_EXCLUDED.findall(text))
-    return {item.strip().removesuffix("等") for item in _ITEM_SEPARATORS.split(_PARENTHESISED.sub("", spans))} - {""}
+    return set(_listed(_PARENTHESISED.sub("", spans), _ITEM_SEPARATORS)) - {""}
+
+
+def _listed(text: str, separators: re.Pattern) -> list[str]:
+    """The items of a list, each without a closing 等 (推车式灭火器和简易式灭火器等)."""
+    return [item.strip().removesuffix("等") for item in separators.split(text)]
 
 
 def without_exclusions(text: str) -> str:
@@ -201,9 +206,8 @@ def collective_names(text: str) -> dict[str, list[str]]:
     """
     found: dict[str, list[str]] = {}
     for match in _COLLECTIVE.finditer(text):
-        listed = _INTRODUCED.split(match[1])[-1]
-        items = [item.strip().removesuffix("等") for item in _LIST_SEPARATORS.split(listed)]
-        items = [item for item in items if 2 <= len(item) <= COLLECTIVE_ITEM_CHARS and "的" not in item
+        items = [item for item in _listed(_INTRODUCED.split(match[1])[-1], _LIST_SEPARATORS)
+                 if 2 <= len(item) <= COLLECTIVE_ITEM_CHARS and "的" not in item
                  and item != match[2] and not _QUALIFIER.fullmatch(item)]
         if items:
             found.setdefault(match[2], []).extend(items)

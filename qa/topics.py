@@ -333,8 +333,10 @@ def stem(word: str) -> str:
         return word[:-1]
     if len(word) >= 3 and word[-1] in _KIND_SUFFIXES:
         return word[:-1]
-    if len(word) >= 3 and (word[0] in _NEGATION or word[-1] in _INSIDE):
-        return word[1:] if word[0] in _NEGATION else word[:-1]
+    if len(word) >= 3 and word[0] in _NEGATION:
+        return word[1:]
+    if len(word) >= 3 and word[-1] in _INSIDE:
+        return word[:-1]
     return ""
 
 

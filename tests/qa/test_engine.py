@@ -871,14 +871,18 @@ def test_a_clause_taking_its_value_from_another_by_a_link_is_cited_with_it(inspe
     assert {"T/FIREKG 040-2026#8.1.3", "T/FIREKG 040-2026#4.1.2"} <= set(found), found
 
 
+def set_documents(name: str) -> list[Path]:
+    """The documents of a blind set in corpora/: every file but its README.md and questions.jsonl."""
+    return sorted(path for path in (REPO / "corpora" / name).iterdir()
+                  if path.name not in ("README.md", "questions.jsonl"))
+
+
 @pytest.fixture(scope="module")
 def service_area_engine(tmp_path_factory):
     """An engine over the two fictional documents of corpora/unseen43 only: a province's rule for motorway service
     areas and toll stations (a legal site's UTF-16 export) and a hotel code written as wiki Markdown, both titled
     by two subjects joined by 和."""
-    yield from engine_over(tmp_path_factory.mktemp("qa-service-area"),
-                           sorted(path for path in (REPO / "corpora" / "unseen43").iterdir()
-                                  if path.suffix in (".txt", ".md") and path.name != "README.md"))
+    yield from engine_over(tmp_path_factory.mktemp("qa-service-area"), set_documents("unseen43"))
 
 
 def test_each_subject_a_title_joins_is_what_its_document_is_about(service_area_engine):
@@ -919,9 +923,7 @@ def archives_engine(tmp_path_factory):
     """An engine over the two fictional documents of corpora/unseen42: a city's rule for archives and libraries (a
     PDF drawn one character at a time), which names 档案库房、书库（以下统称库房）, and a data-centre code (a
     standards site's page)."""
-    yield from engine_over(tmp_path_factory.mktemp("qa-archives"),
-                           sorted(path for path in (REPO / "corpora" / "unseen42").iterdir()
-                                  if path.suffix in (".pdf", ".html")))
+    yield from engine_over(tmp_path_factory.mktemp("qa-archives"), set_documents("unseen42"))
 
 
 def test_what_a_document_calls_by_one_name_is_asked_by_each_of_its_names(archives_engine):

@@ -6,6 +6,7 @@ clauses from Markdown, JSON, the law database, DOCX and PDF are built alike.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.corpus.modality import split_sentences, strongest
 from kg.corpus.model import Clause, ClauseKind, Item, Paragraph
@@ -17,6 +18,15 @@ _INLINE_ITEM = re.compile(rf"[（(]({CHINESE_NUMERAL})[)）]")
 _CODE_PARAGRAPH_START = re.compile(r"^(\d{1,2}) (?=\S)")
 _CODE_ITEM_START = re.compile(r"^(\d{1,2})[)）]\s*")
 ARTICLE_NUMBER = re.compile(rf"^第({CHINESE_NUMERAL}|\d+)条(?:之({CHINESE_NUMERAL}))?")
+
+
+@dataclass
+class ClauseDraft:
+    """An article or clause while its document is read: its number as printed, its lines so far, its headings."""
+
+    number: str
+    lines: list[str]
+    path: list[str]
 
 
 def article_key(number: str) -> tuple[str, int, tuple[int, ...]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.corpus.clauses import build_code_clause
+from kg.corpus.clauses import ClauseDraft, build_code_clause
 from kg.corpus.metadata import title_position
 from kg.corpus.model import Document
 from kg.corpus.standard import describe_code
@@ -43,17 +43,10 @@ EXPECTED_GBT = ("a standard drafted under GB/T 1.1: chapters 1 范围, 2 规范�
 
 
 @dataclass
-class _Draft:
-    number: str
-    lines: list[str]
-    path: list[str]
-
-
-@dataclass
 class _State:
     chapter: str = ""                    # the chapter's number or the appendix's letter
     path: dict[str, str] = field(default_factory=dict)      # chapter and titled numbers above, by number
-    drafts: list[_Draft] = field(default_factory=list)
+    drafts: list[ClauseDraft] = field(default_factory=list)
     awaiting_title: bool = False         # an appendix heading read, its title on a line to come
 
 
@@ -150,7 +143,7 @@ def _consume(line: str, state: _State, parents: set[str]) -> bool:
     if chapter and _next_chapter(chapter.group(1), state):
         state.chapter = chapter.group(1)
         state.path = {state.chapter: f"{chapter.group(1)} {chapter.group(2)}"}
-        state.drafts.append(_Draft(state.chapter, [], [state.path[state.chapter]]))
+        state.drafts.append(ClauseDraft(state.chapter, [], [state.path[state.chapter]]))
         return True
     numbered = _NUMBERED.match(line)
     if numbered and numbered.group(1).split(".")[0] == state.chapter:
@@ -158,7 +151,7 @@ def _consume(line: str, state: _State, parents: set[str]) -> bool:
         state.path = {key: value for key, value in state.path.items()
                       if key == state.chapter or number.startswith(f"{key}.")}
         path = [state.path[key] for key in sorted(state.path, key=len)]
-        state.drafts.append(_Draft(number, [], path))
+        state.drafts.append(ClauseDraft(number, [], path))
         if number in parents and rest and len(rest) <= _TITLE_LENGTH and not _SENTENCE.search(rest):
             state.path[number] = f"{number} {rest}"             # a titled number over the clauses below it
         elif rest:

@@ -15,7 +15,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from kg.corpus.clauses import ARTICLE_NUMBER, build_article
+from kg.corpus.clauses import ARTICLE_NUMBER, ClauseDraft, build_article
 from kg.corpus.metadata import describe_document, title_position
 from kg.corpus.model import Clause, Document, DocumentKind
 from kg.corpus.text import CHINESE_NUMERAL, chinese_to_int, normalize_text
@@ -55,16 +55,9 @@ EXPECTED_LAW = "a law or regulation: a title line, then articles that each start
 
 
 @dataclass
-class _Draft:
-    number: str
-    lines: list[str]
-    path: list[str]
-
-
-@dataclass
 class _State:
     path: dict[int, str] = field(default_factory=dict)
-    drafts: list[_Draft] = field(default_factory=list)
+    drafts: list[ClauseDraft] = field(default_factory=list)
     last_number: int = 0
     unnamed: int | None = None    # level of the heading just read when it had no name (第二章)
 
@@ -158,7 +151,7 @@ def _consume(line: str, state: _State, following: str = "") -> None:
         return
     article = ARTICLE_START.match(line) or _run_on_article(line, state)
     if article and _is_next_article(article.group(1), state):
-        state.drafts.append(_Draft(article.group(1), [article.group(2)] if article.group(2) else [],
+        state.drafts.append(ClauseDraft(article.group(1), [article.group(2)] if article.group(2) else [],
                                    [state.path[depth] for depth in sorted(state.path)]))
         return
     if not state.drafts:
@@ -252,7 +245,7 @@ def _is_next_article(number: str, state: _State) -> bool:
     return True
 
 
-def _build(draft: _Draft, source_path: str) -> Clause:
+def _build(draft: ClauseDraft, source_path: str) -> Clause:
     if not draft.lines:
         raise CorpusFormatError(source_path, f"article {draft.number} has no text.", EXPECTED_LAW)
     return build_article(draft.number, draft.lines, draft.path)

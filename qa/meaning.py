@@ -23,7 +23,17 @@ _DEFINED = re.compile(r"(?:^|[：:\n。；）])\s*(?:（[一二三四五六七�
 # What a document says it does not cover, to the end of the list that follows (下列场所和经营活动不适用本办法…：
 # （一）…；（二）利用机动车改装…的流动餐车；…。, 不适用于下列场所：1. …；2. …。) or of the sentence (本文件不适用于…
 # 推车式灭火器和简易式灭火器).
-_EXCLUDED = re.compile(r"不适用(?:于|本)[^。；：:\n]{0,40}[：:][^。]*|不适用于[^。；\n]*")
+_EXCLUDED = re.compile(r"不适用(?:于|本)[^。；：:\n]{0,40}[：:][^。]*|不适用于[^。；\n]*"
+                       # or what comes before 不适用本办法 in its sentence (…医疗机构的太平间以及宠物殡葬和宠物火化场所，
+                       # 不适用本办法。)
+                       r"|(?:^|(?<=[。；;\n]))[^。；;：:\n]{2,80}?[，,]?(?:均|也)?不适用本(?:办法|规定|条例|规范|标准|文件|细则)"
+                       r"(?=[。；;]|$)")
+_LIST_NUMBER = re.compile(r"^\d{1,2}[.．、)）]?\s*")     # 1 锂离子电池电芯…, 2. …: a list's item number
+# An activity a list's items share (天然气、液化石油气的生产和进口): the text may leave out that activity only, not the
+# things, which it covers elsewhere (see excluded_items).
+_ACTIVITY = (r"(?:、[^、，,。；;]{1,12}?)*的(?:生产|进口|出口|经营|运输|使用|储存|销售|输送|设计|施工|建设)"
+             r"(?=[和及与、，,。；;]|活动|$)")
+_NOT_ITEM = re.compile(r"^(?:不适用|下列|其)|依照|按照|执行")   # the lead-in and what the sentence says instead
 _PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")       # 花炮厂房（仓库）, （二）: not items of their own
 _ITEM_SEPARATORS = re.compile(r"[。、，,：:；;]|和|及|与|或者?|以及|不适用于")
 # A name the text gives the things it lists, and calls them by from then on (档案库房、书库（以下统称库房）), with
@@ -48,7 +58,7 @@ MEANING_WORDS = ("定义", "概念", "界定", "含义", "释义", "意思", "�
 # X这个概念 / 这个词 / 这一术语 between a term and what asks its meaning
 _THIS_TERM = r"(?:这个|这一|这种|该)(?:概念|词语?|用语|术语|名词|说法|提法)"
 # what a term covers: a law's definition lists it (人员密集场所，是指公众聚集场所，医院的门诊楼…)
-_COVERS = rf"(?:都|具体|主要)?(?:包括|包含|涵盖|指)(?:哪些|什么|哪几[类种个])(?:地方|场所|单位|建筑|设施|东西)?{_SENTENCE_END}"
+_COVERS = rf"(?:都|具体|主要)?(?:包括|包含|涵盖|指)(?:哪些|什么|哪几[类种个天])(?:地方|场所|单位|建筑|设施|东西|天|日子)?{_SENTENCE_END}"
 _MEANING_ASKED = (rf"(?:指的是|是指|指什么|的(?:定义|含义|概念|意思)|是怎么定义|怎么定义|{_WORKED_OUT}|{_COVERS}"
                   rf"|(?:是什么|是啥)(?:意思|东西|概念)?{_SENTENCE_END})")
 # X和Y有什么区别, X跟Y相比多了什么: the difference of two terms is in their definitions.
@@ -60,6 +70,7 @@ _COMPARED = rf"[，,\s]*(?:和|与|跟|同)[^，,。？?；;！!]{{1,20}}?(?:{_D
 # X和Y分别是什么意思); the text before a term is searched up to it (``endpos``).
 _QUOTE_CLOSE = r"[”\"」]?"
 _ASKED_BEFORE = re.compile(r"(?:什么是|什么叫|何为|何谓)[“\"「]?\Z")
+_CALLED_BEFORE = re.compile(r"(?:说|讲|叫|称|所谓)的\Z")
 _NAMED_AFTER = re.compile(_QUOTE_CLOSE + _SENTENCE_END)
 _MEANING_AFTER = re.compile(rf"{_QUOTE_CLOSE}[，,\s]*(?:{_THIS_TERM})?[，,\s]*(?:到底|究竟|具体)?{_MEANING_ASKED}")
 _COMPARED_AFTER = re.compile(_QUOTE_CLOSE + _COMPARED)
@@ -145,6 +156,8 @@ def asks_meaning(question: str, term: str) -> bool:
     (True, True)
     >>> asks_meaning("防火墙的概念是什么？", "防火墙"), asks_meaning("消防控制室包括哪些设备？", "消防控制室")
     (True, False)
+    >>> asks_meaning("平时说的祭扫高峰期，具体是指哪些天？", "祭扫高峰期"), asks_meaning("禁火期指哪几天？", "禁火期")
+    (True, True)
     >>> asks_meaning("防火墙和防火门分别有什么要求？", "防火墙"), asks_meaning("外墙的防火墙和防火门是什么", "防火墙")
     (False, False)
     >>> asks_meaning("住宅和防烟楼梯间的要求有什么不同？", "防烟楼梯间"), asks_meaning("高层的防火墙和多层的有什么区别", "防火墙")
@@ -154,7 +167,8 @@ def asks_meaning(question: str, term: str) -> bool:
     # per term cost a few milliseconds to compile on the first question naming it
     for start in (match.start() for match in re.finditer(re.escape(term), question)):
         before = question[start - 1] if start else ""
-        of = before == "的"               # Y的X asks for Y's X (防火墙的耐火极限), not what X is
+        # Y的X asks for Y's X (防火墙的耐火极限), not what X is; 说的X is X as people call it (平时说的祭扫高峰期)
+        of = before == "的" and not _CALLED_BEFORE.search(question, 0, start)
         allowed = {                       # whether the text before the term allows each form
             _NAMED_AFTER: bool(_ASKED_BEFORE.search(question, 0, start)),
             _MEANING_AFTER: not of,
@@ -168,16 +182,31 @@ def asks_meaning(question: str, term: str) -> bool:
     return False
 
 
-def excluded_items(text: str) -> set[str]:
-    """The items a text says it does not cover, each without a parenthesis or a closing 等.
+def excluded_items(text: str, said: str | None = None) -> set[str]:
+    """The items a text says it does not cover, each without a parenthesis or a closing 等. A thing named only as
+    what a left-out activity is of (天然气 of 天然气、液化石油气的生产和进口) is an item where the document says it
+    nowhere else (``said``: its text without what it leaves out; not known, it is no item).
 
     >>> sorted(excluded_items("本文件适用于手提式灭火器。本文件不适用于推车式灭火器和简易式灭火器等。"))
     ['推车式灭火器', '简易式灭火器']
     >>> sorted(excluded_items("下列场所不适用本办法：（一）花炮厂房（仓库）；（二）流动餐车。"))
-    ['不适用本办法', '流动餐车', '花炮厂房']
+    ['流动餐车', '花炮厂房']
+    >>> sorted(excluded_items("下列场所不适用本规范：\\n1 锂离子电池电芯、模组生产用的干燥房；\\n2 洁净实验室。"))
+    ['模组生产用的干燥房', '洁净实验室', '锂离子电池电芯']
+    >>> sorted(excluded_items("殡仪馆的消防安全管理适用本办法。医疗机构的太平间以及宠物殡葬场所，不适用本办法。"))
+    ['医疗机构的太平间', '宠物殡葬场所']
+
+    Things named only as what an activity is of are not left out themselves:
+
+    >>> sorted(excluded_items("天然气、液化石油气的生产和进口，沼气的使用，不适用本条例。"))
+    ['沼气的使用', '液化石油气的生产', '进口']
+    >>> sorted(excluded_items("本规范不适用于锂金属电池、钠离子电池的储存。", said="锂离子电池仓库应…"))
+    ['钠离子电池的储存', '锂金属电池']
     """
-    spans = "。".join(_EXCLUDED.findall(text))
-    return set(_listed(_PARENTHESISED.sub("", spans), _ITEM_SEPARATORS)) - {""}
+    spans = _PARENTHESISED.sub("", "。".join(_EXCLUDED.findall(text)))
+    items = (_LIST_NUMBER.sub("", item) for item in _listed(spans, _ITEM_SEPARATORS))
+    return {item for item in items if item and not _NOT_ITEM.search(item)
+            and not (re.search(re.escape(item) + _ACTIVITY, spans) and (said is None or item in said))}
 
 
 def _listed(text: str, separators: re.Pattern) -> list[str]:

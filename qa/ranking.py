@@ -77,7 +77,7 @@ _VALUE_KINDS = {
     "compensation": (re.compile(r"赔"), re.compile(r"赔偿|赔付|理赔|补偿")),
     "area": (re.compile(r"(?:多少|几)平(?:方米?)?|面积(?:是|为|有|要|应)?(?:多少|多大)"), re.compile(r"m²|m2|㎡|平方米|平方公里|公顷|亩")),
     "sound": (re.compile(r"分贝|噪声|噪音"), re.compile(r"dB|分贝|噪声")),
-    "slope": (re.compile(r"坡度"), re.compile(r"坡度|坡比|‰")),
+    "slope": (re.compile(r"坡度"), re.compile(r"坡度|坡比|‰|倾斜角|倾角")),
     # medical advice (嗓子疼吃什么药): no fire document gives it
     "medicine": (re.compile(r"(?:吃|用|服|涂|抹)(?:什么|啥|哪种)?药"), re.compile(r"(?<![火炸])药")),
     # how many fires there were, or anything counted over a past year (去年一共有多少家…发生过火灾): statistics
@@ -99,6 +99,11 @@ WORDED_KINDS = ("brand", "compensation", "medicine")
 # Kinds no rule states in any part of a question: a count of past fires or inspections is a statistic, so a question
 # that asks one with something else (去年抽查了多少批次？合格率是多少？) asks what the documents cannot say.
 RECORDED_KINDS = ("incidents",)
+# A question that asks what is not allowed (哪些地方不允许使用液化石油气) is answered by a clause that forbids it
+# (严禁使用液化石油气) before one that only names the thing (液化石油气储罐应设置水冷却设施); 不能 is not among the words
+# that ask it, as questions also say what follows (到几级就不能烧了).
+_ASKS_FORBIDDEN = re.compile(r"不允许|不准|不许|不让|禁止|严禁|不得|不可以")
+_FORBIDS = re.compile(r"禁止|严禁|不得|不准|不许|不允许|只允许|不应(?!小于|大于|低于|高于|少于|多于|超过)")
 _SPECIFIC = re.compile(r"多少|多久|多长|多大|多高|多远|多宽|几|频次|频率|周期|能不能|可以吗|能否|是否|吗[？?]?$")
 
 
@@ -169,12 +174,18 @@ def asked_kinds(question: str) -> tuple[str, ...]:
 
     >>> asked_kinds("喷放前最多能延迟多少秒？"), asked_kinds("有效容积至少多少，补水时间最长多久？"), asked_kinds("有哪些要求？")
     (('time',), (), ())
+
+    A question that asks what is not allowed wants a clause that forbids (see :func:`states_kind`):
+
+    >>> asked_kinds("哪些地方不允许使用液化石油气？"), asked_kinds("楼道里能不能停电动车？")
+    (('forbidden',), ())
     """
+    forbidden = ("forbidden",) if _ASKS_FORBIDDEN.search(question) else ()
     if len(_ASKS_VALUE.findall(question)) != 1 or len(question_parts(question)) > 1:
-        return ()
+        return forbidden
     kinds = ("time",) if _ASKS_TIME.search(question) else ()
-    return kinds + tuple(kind for kind, (asked, _) in _VALUE_KINDS.items()
-                         if kind != "brand" and asked.search(question))
+    return forbidden + kinds + tuple(kind for kind, (asked, _) in _VALUE_KINDS.items()
+                                     if kind != "brand" and asked.search(question))
 
 
 def states_kind(kinds: tuple[str, ...], text: str) -> bool:
@@ -182,8 +193,11 @@ def states_kind(kinds: tuple[str, ...], text: str) -> bool:
 
     >>> states_kind(("time",), "延迟喷放时间不应大于30s"), states_kind(("time",), "设置间距不应大于3m")
     (True, False)
+    >>> states_kind(("forbidden",), "严禁使用液化石油气"), states_kind(("forbidden",), "净宽度不应小于1.8m")
+    (True, False)
     """
-    return any(states_duration(text) if kind == "time" else _VALUE_KINDS[kind][1].search(text) for kind in kinds)
+    return any(states_duration(text) if kind == "time" else _FORBIDS.search(text) if kind == "forbidden"
+               else _VALUE_KINDS[kind][1].search(text) for kind in kinds)
 
 
 def states_quantity(text: str) -> bool:
@@ -320,6 +334,30 @@ def complementary(kept: list[Candidate], asked: set[str], words) -> list[Candida
             chosen.append(candidate)
             covered |= matched
     return chosen
+
+
+def stating_asked_values(kept: list[Candidate], chosen: list[Candidate], question: str) -> list[Candidate]:
+    """Of the ``kept`` candidates that :func:`complementary` left out, each first one that states the kind of value
+    a part of the question asks for (a length, a time …) when no chosen one states it: 离外墙至少多远？充电一次最长能充多久？
+    is answered by a clause stating the distance and another stating the time, though the second repeats the first's
+    words.
+
+    >>> rows = [Candidate({"clause_id": c, "text": t}) for c, t in [("a", "车棚与外墙的距离不小于3米"), ("b", "单次充电时间不超过6小时")]]
+    >>> [c.clause_id for c in stating_asked_values(rows, rows[:1], "离外墙至少多远？充电最长能充多久？")]
+    ['b']
+    >>> stating_asked_values(rows, rows[:1], "离外墙至少多远？")
+    []
+    """
+    parts = question_parts(question)
+    found: list[Candidate] = []
+    if len(parts) < 2:
+        return found
+    for part in parts:
+        kinds = tuple(kind for kind in asked_kinds(part) if kind != "forbidden")
+        if not kinds or any(states_kind(kinds, c.row["text"]) for c in chosen + found):
+            continue
+        found += [c for c in kept if c not in chosen and c not in found and states_kind(kinds, c.row["text"])][:1]
+    return found
 
 
 def scaled(similarities: dict[str, float]) -> dict[str, float]:

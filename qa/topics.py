@@ -90,6 +90,7 @@ _PLACE_SUFFIX = "处里边旁楼"
 _NEGATION = "不没未"          # glued before a word by segmentation (不抹面)
 _INSIDE = "里内上"            # and after one (车库里)
 _GLUE_AFTER = set("里上下中内外能会要该可得取成在")
+_MODAL = set("能会要该可")        # ending three characters jieba made up (完人要 from 焊完人要在现场守多久)
 # Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
 _MODAL_BEFORE = set("才就都也还只不可便又再")
 COMMON_WORD_FREQUENCY = 100
@@ -453,11 +454,13 @@ class TopicChecker:
 
     def known(self, word: str, context: str = "") -> bool:
         """In some loaded document, itself or as its document term; a known word with a function character
-        glued to it by segmentation (时余压 from 送风时余压值), or made a place by 处/里/边/旁 (交界处), counts as
-        known."""
+        glued to it by segmentation (时余压 from 送风时余压值), made a place by 处/里/边/旁 (交界处) or negated (不设),
+        counts as known."""
         # not by its stem: 镜 of 镜子 or 便利 of 便利店 is somewhere in every large vocabulary; the evidence holding
         # the stem (covers) is the test that tells
         if any(term in self.vocabulary for term in document_terms(word, context, stems=False)):
+            return True
+        if word[0] in _NEGATION and word[1:] in self.vocabulary:     # 不设 of 不设集中焚烧点: what is not done
             return True
         return len(word) >= 3 and ((word[0] in _GLUE and word[1:] in self.vocabulary)
                                    or ((word[-1] in _GLUE or word[-1] in _PLACE_SUFFIX) and word[:-1] in self.vocabulary))
@@ -471,7 +474,7 @@ class TopicChecker:
         """A piece of segmentation rather than a word, when no document uses it: a function character
         glued to a character (上能 from 门窗上能装, 楼里, 或配), a verb with a directional or result complement
         (租出去, 送到, 开进), with 了 inside (受了伤) or with 不/得 and a result (改不了), or three characters
-        jieba made up around a locative or modal one (楼里装 from 楼里装了).
+        jieba made up around a locative or modal one (楼里装 from 楼里装了) or ending in a modal one (完人要).
 
         Words the documents use (功能, 地下, 室外) are never fragments, nor is a common word ending in 能
         that is not a modal (体能, 技能; 上能, 就能 are fragments).
@@ -484,7 +487,7 @@ class TopicChecker:
             return True
         if _VERB_PHRASE.match(word):
             return True
-        if len(word) == 3 and word[1] in _GLUE_AFTER and not in_dictionary(word, self.tokenizer):
+        if len(word) == 3 and (word[1] in _GLUE_AFTER or word[2] in _MODAL) and not in_dictionary(word, self.tokenizer):
             return True
         if len(word) == 2:
             glued = word[0] in _GLUE_BEFORE or word[1] in _GLUE_AFTER

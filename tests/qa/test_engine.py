@@ -941,3 +941,65 @@ def test_a_case_defined_by_another_articles_requirements_is_cited_with_it(archiv
 def test_a_value_asked_in_a_unit_no_document_writes_is_refused(archives_engine):
     answer = archives_engine.ask("吸气式感烟火灾探测器火警那一级的报警阈值应该设成多少%obs/m？")
     assert answer.abstained and not cited(answer), cited(answer)
+
+
+@pytest.fixture(scope="module")
+def funeral_engine(tmp_path_factory):
+    """An engine over the two fictional documents of corpora/unseen44: a city's rule for funeral homes and
+    cemeteries (a WPS Office RTF) and a cleanroom code laid out as ``pdftotext -layout`` prints it."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-funeral"), set_documents("unseen44"))
+
+
+def test_a_part_the_kept_clauses_leave_unanswered_gets_its_own_clause(funeral_engine):
+    # 第二十五条 answers the second part (燃油管路…每半年检测) and outscores 第十九条 on the whole question, which alone
+    # answers the first (烟道…每季度至少清理一次积灰)
+    found = cited(funeral_engine.ask("火化炉的烟道多久要清一次灰？燃油管路和燃气管道多久要请机构来检测一次？"))
+    assert {"苡州市殡仪馆和公墓消防安全管理办法#19", "苡州市殡仪馆和公墓消防安全管理办法#25"} <= set(found), found
+
+
+def test_a_term_as_people_call_it_is_asked_by_its_definition(funeral_engine):
+    # 平时说的祭扫高峰期: 的 before the term does not make it another thing's (防火墙的耐火极限)
+    answer = funeral_engine.ask("平时说的祭扫高峰期，具体是指哪些天？")
+    assert cited(answer) == ["苡州市殡仪馆和公墓消防安全管理办法#53"] and "清明节" in answer.answer, answer.answer
+
+
+def test_a_negated_verb_and_how_a_thing_is_disposed_of(funeral_engine):
+    # 不设 is a word the documents write as 未设置, not one they lack; 花圈怎么处理 asks what to do with wreaths,
+    # not what befalls someone
+    answer = funeral_engine.ask("公墓不设集中烧纸的地方，或者设了却没人看着，会受到什么处罚？")
+    assert not answer.abstained and "苡州市殡仪馆和公墓消防安全管理办法#47" in cited(answer), answer.answer
+    answer = funeral_engine.ask("告别仪式结束后剩下的花圈、纸扎怎么处理？")
+    assert answer.intent != "penalty" and "苡州市殡仪馆和公墓消防安全管理办法#18" in cited(answer), answer.answer
+
+
+@pytest.fixture(scope="module")
+def rural_house_engine(tmp_path_factory):
+    """An engine over the two fictional documents of corpora/unseen45: a province's rule for business premises in
+    rural self-built houses (a browser's MHTML) and a waste-incineration code (a Word draft with tracked changes)."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-rural-house"), set_documents("unseen45"))
+
+
+def test_a_part_asking_another_kind_of_value_keeps_the_clause_stating_it(rural_house_engine):
+    # 第二十五条 states the distance (不小于3米), 第二十四条 the time (单次充电时间不超过6小时) in the words of the first
+    found = cited(rural_house_engine.ask("村里统一建的电动车充电棚，离房子外墙至少多远？在那儿充电一次最长能充多久？"))
+    assert found == ["菀川省农村自建房经营场所消防安全管理规定#25", "菀川省农村自建房经营场所消防安全管理规定#24"], found
+
+
+def test_everyday_words_for_a_slope_and_a_landlord(rural_house_engine):
+    # 坡度 is written 倾斜角度 (第十七条), a 房东 is a 房屋所有人 (第十二条, fined by 第四十一条)
+    answer = rural_house_engine.ask("自建房外墙上加装的室外铁楼梯，最窄能做多宽？坡度最陡能到多少？")
+    assert not answer.abstained and "菀川省农村自建房经营场所消防安全管理规定#17" in cited(answer), answer.answer
+    answer = rural_house_engine.ask("房东把楼梯间、阳台隔出来租给人住，或者一个房间塞了七八个人，会被怎么处罚？")
+    assert not answer.abstained and "菀川省农村自建房经营场所消防安全管理规定#41" in cited(answer), answer.answer
+
+
+
+@pytest.mark.parametrize("question", ["宠物殡葬店里的宠物火化炉烧柴油，油箱最多能装多少？",
+                                      "医院太平间里存放的甲醛、酒精最多能放多少升？"])
+def test_what_a_rule_says_it_does_not_cover_is_refused(funeral_engine, question):
+    # 第二条: 医疗机构的太平间以及宠物殡葬和宠物火化场所，不适用本办法 (the items come before 不适用本办法, and 太平间
+    # is named by a description the rule says nowhere else)
+    answer = funeral_engine.ask(question)
+    assert answer.abstained and not cited(answer), cited(answer)
+    answer = funeral_engine.ask("殡仪馆烧柴油的火化炉，车间里的小油箱最多能装多少？")
+    assert not answer.abstained, answer.answer

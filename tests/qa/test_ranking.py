@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from qa.ranking import (KEEP_BROAD, KEEP_SPECIFIC, Candidate, asked_kinds, asks_value, best_per_document, heading_of,
-                        is_broad, keep_best, states_kind, states_quantity)
+                        is_broad, keep_best, states_kind, states_quantity,
+                        stating_asked_values)
 from qa.retriever import is_penalty, is_pointer
 from qa.summarize import quote
 
@@ -69,7 +70,9 @@ def test_clauses_stating_a_quantity(text, expected):
 
 KINDS = [("最多能延迟多少秒？", ("time",)), ("多久要测一次？", ("time",)), ("电池要能撑几个小时？", ("time",)),
          ("两个点之间最远隔多远？", ("length",)), ("压力至少多少兆帕？", ("pressure",)), ("每层放几个？", ()),
-         ("有哪些要求？", ()), ("要连续喷多长时间？压力至少多少兆帕？", ())]
+         ("有哪些要求？", ()), ("要连续喷多长时间？压力至少多少兆帕？", ()),
+         ("哪些地方不允许使用液化石油气？", ("forbidden",)), ("楼道里能不能停电动车？", ()),
+         ("楼道里不准干什么？最多罚多少钱？", ("forbidden",))]
 
 
 @pytest.mark.parametrize(("question", "kinds"), KINDS)
@@ -81,6 +84,19 @@ def test_a_clause_states_a_kind_of_value_only_in_its_units():
     assert states_kind(("time",), "应每月测试1次") and states_kind(("time",), "继续观察不少于三十分钟后方可离开")
     assert not states_kind(("time",), "设置间距不应大于3m") and states_kind(("length",), "设置间距不应大于3m")
     assert not states_kind(("pressure",), "持续喷雾时间不应小于30min")
+
+
+def test_a_clause_forbids_when_it_says_what_must_not_be_done_not_what_a_value_must_not_be_below():
+    assert states_kind(("forbidden",), "地下建筑内严禁使用液化石油气") and states_kind(("forbidden",), "不应设置在地下")
+    assert not states_kind(("forbidden",), "疏散通道的净宽度不应小于1.4m")
+
+
+def test_a_part_asking_another_kind_of_value_keeps_the_clause_that_states_it():
+    distance = Candidate({"clause_id": "a", "text": "车棚与自建房外墙的距离不小于3米"}, text=0.5)
+    time = Candidate({"clause_id": "b", "text": "充电设施单次充电时间不超过6小时"}, text=0.45)
+    question = "充电棚离房子外墙至少多远？在那儿充电一次最长能充多久？"
+    assert stating_asked_values([distance, time], [distance], question) == [time]
+    assert stating_asked_values([distance, time], [distance], "充电棚离房子外墙至少多远？") == []
 
 
 HEADINGS = [

@@ -41,6 +41,9 @@ from qa.topics import TopicChecker, is_phrasing
 logger = logging.getLogger(__name__)
 _YES_NO = re.compile(r"吗[？?]?$|能不能|可不可以|是否|能否|要不要|会不会|有没有")
 _APART = re.compile(r"分别|各自|各有|各是|各要|各需")
+# A question whether a document covers something (烟花爆竹的安全管理适用危险化学品安全管理条例吗) is answered by the very
+# clause that leaves it out, so what a scope leaves out refuses no such question.
+_ASKS_SCOPE = re.compile(r"适用|适不适用")
 MAX_CLAUSES = 100_000
 MIN_OUTSIDE_SHARE = 0.5       # covered share of its topic words a question without any domain word needs
 # A question this long that runs over several sentences sets out a case (我在检查…发现…，应当怎么整改？): see
@@ -248,7 +251,7 @@ class QAEngine:
         subjects = [word for doc in documents for word in self.retriever.subjects.get(doc, [])]
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names, subjects)
         scopes = set().union(*(self.retriever.exclusions.get(doc, ()) for doc in documents))
-        if excluded_only(names, evidence, scopes, question):
+        if not _ASKS_SCOPE.search(question) and excluded_only(names, evidence, scopes, question):
             return Verdict.REFUSE
         # no fire word and no word of the documents' own field: off-topic, unless the evidence covers
         # most of what it asks (出租车载客进加油站加油 is a 重庆条例 offence without a fire word)

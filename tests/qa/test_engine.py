@@ -1003,3 +1003,8 @@ def test_what_a_rule_says_it_does_not_cover_is_refused(funeral_engine, question)
     assert answer.abstained and not cited(answer), cited(answer)
     answer = funeral_engine.ask("殡仪馆烧柴油的火化炉，车间里的小油箱最多能装多少？")
     assert not answer.abstained, answer.answer
+
+
+def test_whether_a_rule_covers_a_thing_is_answered_by_the_clause_that_leaves_it_out(funeral_engine):
+    answer = funeral_engine.ask("宠物火化场所适用殡仪馆和公墓消防安全管理办法吗？")
+    assert cited(answer) == ["苡州市殡仪馆和公墓消防安全管理办法#2"], answer.answer

@@ -30,8 +30,8 @@ class Intent(StrEnum):
 _CUES: list[tuple[Intent, re.Pattern]] = [
     (Intent.PENALTY, re.compile(r"罚|拘留|法律责任|法律后果|追究|吊销|没收|什么后果"
                                 # 会怎么处理, 被查到怎么处理: what befalls someone; not 剩下的花圈怎么处理 or 缝隙怎么处理,
-                                # how a thing is dealt with, nor 单位应该怎么处理, a duty
-                                r"|(?:会|被|能|查[到出]|发现了?)[^，。？?；]{0,6}?(?:怎么|如何|怎样)处理"
+                                # how a thing is dealt with, nor 单位应该怎么处理 or 发现隐患又要怎么处理, a duty
+                                r"|(?:会|被|能|查[到出]|发现了?)[^，。？?；]{0,6}?(?<![应要该])(?:怎么|如何|怎样)处理"
                                 r"|不[^，。？?]{1,12}会(?:怎样|怎么样|如何)"                # 不报告会怎样: a breach
                                 r"|违[规反章][^，。？?]{0,6}(?:会|要)?(?:怎样|怎么样|如何|怎么办)")),  # 违规会怎样
     (Intent.REFERENCES, re.compile(r"引用|援引|参照|依据哪|被哪些条|哪些条文提到该条|关联条文|对应")),

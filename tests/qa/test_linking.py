@@ -183,6 +183,7 @@ INTENT_CUES = [
     ("发现安全出口被锁，单位应该怎么处理？", "text"),      # what the unit must do, not what it suffers
     ("告别仪式后剩下的花圈、纸扎怎么处理？", "text"),       # how a thing is dealt with
     ("工人老是不服管，公司能怎么处理他？", "penalty"),
+    ("物业发现楼道堆物又要怎么处理？", "text"),             # what the finder must do
     ("事故发生后负责人不立即报告会怎样？", "penalty"),     # the consequence of a breach
     ("哪些法规提到了室内消火栓？", "documents"),
     ("消防车通道是哪部法律规定的？", "documents"),

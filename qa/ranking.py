@@ -45,7 +45,7 @@ _NUMERAL = r"[\d零〇一二两三四五六七八九十百千万]+(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?:至少)?每(?:日|天|周|月|季度|半年|年|{_NUMERAL}\s*(?:小时|h|天|日|年|个月))"
     rf"|{_NUMERAL}\s*(?:m²|m³|m2|m3|mm|km|m|h|min|s|L/s|MPa|kPa|Pa|℃|%|个工作日|个|只|具|层|米|小时|分钟|秒|工作日|日|天|个月|年|平方米"
-    rf"|立方米|人|元|倍|次)")
+    rf"|立方米|人|元|倍|次|千克|kg|公斤|吨|升|L(?![A-Za-z/])|kW|kV|lx|dB|瓶|台|辆|座|套|盏|根|支|名)")
 _DURATION = re.compile(rf"每(?:日|天|周|月|季度|半年|年)|{_NUMERAL}\s*(?:h|min|s(?![A-Za-z])|小时|分钟|秒|个?工作日|日|天|周|个月|年)"
                        r"|立即|立刻|及时|随时|当日|当天|即时")
 # Kinds of value a question can ask for, and how a clause states one: a question that asks for a
@@ -169,11 +169,14 @@ def asks_value(question: str) -> bool:
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kind of value a question that asks for one value wants: a time (多久, 多少秒, 几个小时), or one of
     the kinds :func:`unstated_values` knows (a length, a pressure, an amount of money …). A question asking
-    for two values (容积至少多少，补水时间最长多久), or a value and more, gets none: preferring the clause stating
-    the one value would drop the clauses answering the rest.
+    for two values of different kinds (容积至少多少，补水时间最长多久), or a value and more, gets none: preferring
+    the clause stating the one value would drop the clauses answering the rest. Parts that all ask the same kind
+    (多久要测一次？坏了多长时间之内得修好？) ask that kind.
 
     >>> asked_kinds("喷放前最多能延迟多少秒？"), asked_kinds("有效容积至少多少，补水时间最长多久？"), asked_kinds("有哪些要求？")
     (('time',), (), ())
+    >>> asked_kinds("报警器多久要测一次？坏了多长时间之内得修好？"), asked_kinds("能不能用？要隔多远？")
+    (('time',), ())
 
     A question that asks what is not allowed wants a clause that forbids (see :func:`states_kind`):
 
@@ -181,11 +184,18 @@ def asked_kinds(question: str) -> tuple[str, ...]:
     (('forbidden',), ())
     """
     forbidden = ("forbidden",) if _ASKS_FORBIDDEN.search(question) else ()
-    if len(_ASKS_VALUE.findall(question)) != 1 or len(question_parts(question)) > 1:
-        return forbidden
+    parts = question_parts(question)
+    if len(parts) > 1:
+        asked = {_value_kinds(part) for part in parts}
+        return forbidden + (asked.pop() if len(asked) == 1 else ())
+    return forbidden + _value_kinds(question)
+
+
+def _value_kinds(question: str) -> tuple[str, ...]:
+    if len(_ASKS_VALUE.findall(question)) != 1:
+        return ()
     kinds = ("time",) if _ASKS_TIME.search(question) else ()
-    return forbidden + kinds + tuple(kind for kind, (asked, _) in _VALUE_KINDS.items()
-                                     if kind != "brand" and asked.search(question))
+    return kinds + tuple(kind for kind, (asked, _) in _VALUE_KINDS.items() if kind != "brand" and asked.search(question))
 
 
 def states_kind(kinds: tuple[str, ...], text: str) -> bool:
@@ -205,6 +215,11 @@ def states_quantity(text: str) -> bool:
 
     >>> states_quantity("至少每季度进行一次防火检查"), states_quantity("照明供电时间不得少于二十分钟"), states_quantity("应保持畅通")
     (True, True, False)
+
+    Counts and weights are quantities too (气瓶…不得超过3瓶, 4千克以上干粉灭火器):
+
+    >>> states_quantity("存放的气瓶不得超过3瓶"), states_quantity("配备4千克以上干粉灭火器")
+    (True, True)
     """
     return bool(_QUANTITY.search(text))
 

@@ -213,6 +213,10 @@ class ClauseRetriever:
         self.subject_lists = set(lists)
         self.subjects = {doc: words for doc, words in title_subjects(clauses, self.subject_kinds).items()
                          if kinds.get(doc) != "law"}
+        # what names a local rule's subject in the documents' terms for a question's everyday words: its subject words
+        # and their heads (瓶装燃气 of 瓶装燃气供应, 餐饮 of 餐饮用户)
+        self.local_subjects = {doc: [*words, *subject_heads(clauses, doc)] for doc, words in self.subjects.items()
+                               if kinds.get(doc) == LOCAL_KIND}
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
@@ -255,6 +259,9 @@ class ClauseRetriever:
         named = self._named_in(plain)
         # a document's subject named in the question is meant as that document means it
         expanded = with_synonyms(question, {word for doc in named for word in self.subjects[doc] if word in plain})
+        # a local rule whose subject everyday words name (煤气罐 for 瓶装燃气, 饭店 for 餐饮) is asked as if named: it is
+        # the one loaded rule about them, where a national document, asked of any place, needs its subject said
+        named |= self._locals_named_in(expanded)
         expanded = " ".join([expanded, *self.collective_words(plain)])
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
                            asks_value(question), named, asked_kinds(question))
@@ -277,6 +284,10 @@ class ClauseRetriever:
     def _named_in(self, plain: str, every: bool = False) -> frozenset[str]:
         named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
         return named if every or len(named) < len(self.subjects) else frozenset()
+
+    def _locals_named_in(self, text: str) -> frozenset[str]:
+        named = frozenset(doc for doc, words in self.local_subjects.items() if any(word in text for word in words))
+        return named if len(named) < len(self.subjects) else frozenset()
 
     def part_scores(self, part: str) -> dict[int, float]:
         """The clause-text scores of :meth:`score` for one part of a question."""
@@ -592,14 +603,19 @@ def title_subjects(clauses: list[dict], kinds: dict[str, list[str]]) -> dict[str
     for row in clauses:
         texts.setdefault(row["doc_id"], []).append(row["text"])
         if row["doc_id"] not in cores:
-            found = title_place(row["doc_title"])
-            cores[row["doc_id"]] = _TITLE_FRAME.sub("", found[2] if found else row["doc_title"])
+            cores[row["doc_id"]] = _title_core(row["doc_title"])
     every = [row["text"] for row in clauses]
     return {doc: [word for word in [core, *_own_parts(core, texts[doc], every), *kinds.get(doc, []),
                                     *(tail for part in _parts(core)
                                       for tail in _subject_tails(part, texts[doc], every))]
                   if len(word) >= 2]
             for doc, core in cores.items()}
+
+
+def _title_core(title: str) -> str:
+    """A title without its place and kind words (滨江市文物建筑消防安全管理规定 → 文物建筑)."""
+    found = title_place(title)
+    return _TITLE_FRAME.sub("", found[2] if found else title)
 
 
 def _parts(core: str) -> list[str]:
@@ -644,6 +660,28 @@ def _subject_tails(core: str, own: list[str], every: list[str]) -> list[str]:
     tails = ("".join(words[start:]) for start in range(len(words) - 1, 0, -1))
     return [tail for tail in tails if (mine := using(tail, own)) >= SUBJECT_TAIL_SHARE * len(own)
             and using(tail, every) - mine < mine]
+
+
+def subject_heads(clauses: list[dict], doc: str) -> list[str]:
+    """The heads of the subject in ``doc``'s title (:func:`_subject_heads`) over the loaded ``clauses``."""
+    own = [row["text"] for row in clauses if row["doc_id"] == doc]
+    core = _title_core(next(row["doc_title"] for row in clauses if row["doc_id"] == doc))
+    every = [row["text"] for row in clauses]
+    return [head for part in _parts(core) for head in _subject_heads(part, own, every)]
+
+
+def _subject_heads(core: str, own: list[str], every: list[str]) -> list[str]:
+    """The heads of a title's subject (瓶装燃气 of 瓶装燃气供应, 餐饮 of 餐饮用户) that its document's clauses say for it,
+    as :func:`_subject_tails` tells tails.
+
+    >>> own = ["餐饮用户应当安装报警装置。", "餐饮场所不得存放空瓶。", "气瓶应当定期检验。"]
+    >>> _subject_heads("餐饮用户", own, [*own, "燃气用户应当安全用气。"])
+    ['餐饮']
+    """
+    words = jieba.lcut(core)
+    heads = ("".join(words[:end]) for end in range(len(words) - 1, 0, -1))
+    return [head for head in heads if (mine := sum(head in text for text in own)) >= SUBJECT_TAIL_SHARE * len(own)
+            and sum(head in text for text in every) - mine < mine]
 
 
 def chapter_of(row: dict) -> str:

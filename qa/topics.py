@@ -89,6 +89,8 @@ _GLUE_BEFORE = _GLUE
 _PLACE_SUFFIX = "处里边旁楼"
 _NEGATION = "不没未"          # glued before a word by segmentation (不抹面)
 _INSIDE = "里内上"            # and after one (车库里)
+_COUNT = "一二两三四五六七八九十几每这那"   # a count or a pointer glued before what it counts (一层楼)
+_MEASURE_WORD = "个层栋座幢间台辆根块把张位名户家"
 _GLUE_AFTER = set("里上下中内外能会要该可得取成在")
 _MODAL = set("能会要该可")        # ending three characters jieba made up (完人要 from 焊完人要在现场守多久)
 # Adverbs that make a modal with 能/会/要 (才能, 只能, 也会), never a noun.
@@ -327,7 +329,14 @@ def stem(word: str) -> str:
 
     >>> [stem(word) for word in ("不抹面", "车库里", "不合", "室内")]
     ['抹面', '车库', '', '']
+
+    A count glued to what it counts (一层楼 of 刷完油漆的那一层楼, 两栋楼) is the thing counted.
+
+    >>> [stem(word) for word in ("一层楼", "两栋楼", "三个人", "一层")]
+    ['楼', '楼', '人', '']
     """
+    if len(word) >= 3 and word[0] in _COUNT and word[1] in _MEASURE_WORD:
+        return word[2:]
     if len(word) == 2 and word[1] == _NOUN_SUFFIX:
         return word[0]
     if 2 <= len(word) <= 4 and word[-1] == _FACTORY and word[:-1] not in _EVERYWHERE:

@@ -1008,3 +1008,29 @@ def test_what_a_rule_says_it_does_not_cover_is_refused(funeral_engine, question)
 def test_whether_a_rule_covers_a_thing_is_answered_by_the_clause_that_leaves_it_out(funeral_engine):
     answer = funeral_engine.ask("宠物火化场所适用殡仪馆和公墓消防安全管理办法吗？")
     assert cited(answer) == ["苡州市殡仪馆和公墓消防安全管理办法#2"], answer.answer
+
+
+@pytest.fixture(scope="module")
+def bottled_gas_engine(tmp_path_factory):
+    """An engine over the four fictional documents of corpora/unseen46 and unseen47: a city's rule for bottled gas and
+    restaurants (real-regulation Markdown), a timber-building code, a province's fit-out rule (JSON) and a code for
+    small oil depots (a Word file numbered by its lists)."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-bottled-gas"), set_documents("unseen46") + set_documents("unseen47"))
+
+
+def test_a_local_rule_whose_subject_everyday_words_name_is_asked_first(bottled_gas_engine):
+    # 煤气罐 is 瓶装燃气 and 饭店 is 餐饮 (the rule's subject, 瓶装燃气供应和餐饮用户): the rule is asked before the timber
+    # code's kitchen clause (木结构…厨房严禁使用瓶装液化石油气), which a code for any place would outrank
+    found = cited(bottled_gas_engine.ask("饭店灶台接煤气罐的那根软管最长能用多长？用了多久必须换新的？"))
+    assert "蔻州市瓶装燃气供应和餐饮用户消防安全管理办法#28" in found, found
+    # 送煤气 is 瓶装燃气配送 (第十六条: 单车载运气瓶数量，两轮电动车不超过2瓶，三轮车不超过十二瓶)
+    found = cited(bottled_gas_engine.ask("送煤气用电动三轮车一次最多能拉几瓶？骑两轮电动车呢？"))
+    assert "蔻州市瓶装燃气供应和餐饮用户消防安全管理办法#16" in found, found
+
+
+def test_a_count_glued_to_a_noun_and_everyday_words_for_tanks_and_welding(bottled_gas_engine):
+    # 一层楼 (of 那一层楼) is 楼, which 同一楼层 covers; 油罐 is 储罐 and 补焊 is 焊接/动火
+    answer = bottled_gas_engine.ask("刚刷完油漆的那一层楼，要等多久才能动电焊？")
+    assert "芮川省住宅和公共建筑室内装修消防安全管理规定#24" in cited(answer), answer.answer
+    answer = bottled_gas_engine.ask("要在油罐罐壁上补焊，动火之前罐里要处理到什么程度？")
+    assert "T/FIREKG 048-2026#9.2.3" in cited(answer), answer.answer

@@ -99,12 +99,17 @@ def qa() -> None:
 @click.option("--data", "data_file", type=click.Path(exists=True, path_type=Path), default=DEFAULT_QUESTIONS,
               show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--details", "details_file", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Also write one JSON line per question: its gold and cited clauses, abstention and facts.")
 @llm_options
-def evaluate(data_file, as_json, llm, text2cypher):
+def evaluate(data_file, as_json, details_file, llm, text2cypher):
     """Citation precision/recall, fact accuracy, abstention accuracy, share of read-only Cypher."""
     from firekg.cli import current_settings
-    from qa.evaluate import evaluate_answers, load_questions
+    from qa.evaluate import evaluate_answers, load_questions, question_details
 
+    if details_file and not details_file.resolve().parent.is_dir():
+        raise click.BadParameter(f"the folder {details_file.resolve().parent} does not exist; create it first",
+                                 param_hint="'--details'")
     questions = load_questions(data_file)
     with open_store(current_settings()) as store:
         engine = build_engine(store, llm, text2cypher)
@@ -114,6 +119,9 @@ def evaluate(data_file, as_json, llm, text2cypher):
         seconds = time.perf_counter() - started
         statistics = getattr(engine.text2cypher, "statistics", None)
     scores = evaluate_answers(questions, answers)
+    if details_file:
+        details_file.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n"
+                                        for row in question_details(questions, answers)), encoding="utf-8")
     scores["seconds"] = round(seconds, 2)
     scores["semantic"] = engine.semantic is not None and not engine.semantic.broken
     if statistics:

@@ -97,6 +97,19 @@ def evaluate_answers(questions: Sequence[Question], answers: Sequence) -> dict:
     }
 
 
+def question_details(questions: Sequence[Question], answers: Sequence) -> list[dict]:
+    """One row per question, to see which questions a change moved: its gold and cited clause ids, the gold it cited,
+    whether it abstained and whether that was right, and whether the answer states each of its facts."""
+    rows = []
+    for question, answer in zip(questions, answers):
+        cited = sorted({citation.clause_id for citation in answer.citations})
+        rows.append({"id": question.id, "type": question.type, "question": question.question,
+                     "gold": sorted(question.gold), "cited": cited, "hit": sorted(question.gold & set(cited)),
+                     "abstained": answer.abstained, "abstention_correct": answer.abstained == (question.type == "refuse"),
+                     "facts": {fact: states_fact(answer.answer, fact) for fact in question.answer_contains}})
+    return rows
+
+
 def states_fact(answer: str, fact: str) -> bool:
     """Whether an answer states a gold fact, digits and letters of either width alike (a file typed with
     full-width digits, ２０米, is read as 20米).

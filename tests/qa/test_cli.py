@@ -76,9 +76,17 @@ def test_qa_eval_prints_the_scores(home, monkeypatch, tmp_path):
              "gold": [{"doc": "示例市消防管理条例", "clause": "5"}], "answer_contains": ["电动自行车"]},
             {"id": "2", "question": "今天天气怎么样", "type": "refuse", "gold": []}]
     data.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
-    result = invoke(home, monkeypatch, "qa", "eval", "--data", str(data), "--json")
+    details = tmp_path / "details.jsonl"
+    result = invoke(home, monkeypatch, "qa", "eval", "--data", str(data), "--json", "--details", str(details))
     assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in details.read_text(encoding="utf-8").splitlines()]
+    assert [(row["id"], row["hit"], row["abstained"], row["abstention_correct"]) for row in rows] == [
+        ("1", ["示例市消防管理条例#5"], False, True), ("2", [], True, True)]
+    assert rows[0]["cited"] == ["示例市消防管理条例#5"] and rows[0]["facts"] == {"电动自行车": True}
     scores = json.loads(result.stdout)
+    missing = tmp_path / "no-such-folder" / "details.jsonl"
+    refused = invoke(home, monkeypatch, "qa", "eval", "--data", str(data), "--details", str(missing))
+    assert refused.exit_code == 2 and "--details" in refused.output and "does not exist" in refused.output
     assert scores["citation_recall"] == 1.0 and scores["abstention_accuracy"] == 1.0
     assert scores["fact_accuracy"] == 1.0 and scores["cypher_read_only"] == 1.0
     assert scores["semantic"] is True          # the ner extra is installed where the tests run

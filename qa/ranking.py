@@ -368,7 +368,7 @@ def stating_asked_values(kept: list[Candidate], chosen: list[Candidate], questio
     if len(parts) < 2:
         return found
     for part in parts:
-        kinds = tuple(kind for kind in asked_kinds(part) if kind != "forbidden")
+        kinds = _value_kinds(part)
         if not kinds or any(states_kind(kinds, c.row["text"]) for c in chosen + found):
             continue
         found += [c for c in kept if c not in chosen and c not in found and states_kind(kinds, c.row["text"])][:1]

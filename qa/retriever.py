@@ -215,8 +215,10 @@ class ClauseRetriever:
                          if kinds.get(doc) != "law"}
         # what names a local rule's subject in the documents' terms for a question's everyday words: its subject words
         # and their heads (瓶装燃气 of 瓶装燃气供应, 餐饮 of 餐饮用户)
-        self.local_subjects = {doc: [*words, *subject_heads(clauses, doc)] for doc, words in self.subjects.items()
-                               if kinds.get(doc) == LOCAL_KIND}
+        every = [row["text"] for row in clauses]
+        titles = {row["doc_id"]: row["doc_title"] for row in clauses}
+        self.local_subjects = {doc: [*words, *subject_heads(titles[doc], texts[doc], every)]
+                               for doc, words in self.subjects.items() if kinds.get(doc) == LOCAL_KIND}
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
@@ -261,7 +263,7 @@ class ClauseRetriever:
         expanded = with_synonyms(question, {word for doc in named for word in self.subjects[doc] if word in plain})
         # a local rule whose subject everyday words name (煤气罐 for 瓶装燃气, 饭店 for 餐饮) is asked as if named: it is
         # the one loaded rule about them, where a national document, asked of any place, needs its subject said
-        named |= self._locals_named_in(expanded)
+        named |= self._named_in(expanded, among=self.local_subjects)
         expanded = " ".join([expanded, *self.collective_words(plain)])
         return QueryScores(_normalised(self.index, expanded, plain), _normalised(self.headings, expanded, cap=1.0),
                            asks_value(question), named, asked_kinds(question))
@@ -281,13 +283,11 @@ class ClauseRetriever:
         one a question is about, unless ``every`` (a question asking what each says may name them all)."""
         return self._named_in(expand_abbreviations(question), every)
 
-    def _named_in(self, plain: str, every: bool = False) -> frozenset[str]:
-        named = frozenset(doc for doc, words in self.subjects.items() if any(word in plain for word in words))
+    def _named_in(self, plain: str, every: bool = False, among: dict[str, list[str]] | None = None) -> frozenset[str]:
+        """The documents whose subject words (``among``, by default :attr:`subjects`) ``plain`` says."""
+        among = self.subjects if among is None else among
+        named = frozenset(doc for doc, words in among.items() if any(word in plain for word in words))
         return named if every or len(named) < len(self.subjects) else frozenset()
-
-    def _locals_named_in(self, text: str) -> frozenset[str]:
-        named = frozenset(doc for doc, words in self.local_subjects.items() if any(word in text for word in words))
-        return named if len(named) < len(self.subjects) else frozenset()
 
     def part_scores(self, part: str) -> dict[int, float]:
         """The clause-text scores of :meth:`score` for one part of a question."""
@@ -653,21 +653,15 @@ def _subject_tails(core: str, own: list[str], every: list[str]) -> list[str]:
     >>> _subject_tails("城市综合管廊", own, [*own, "建筑应设置消火栓。"])
     ['管廊']
     """
-    def using(tail: str, rows: list[str]) -> int:
-        return sum(tail in text for text in rows)
-
     words = jieba.lcut(core)
     tails = ("".join(words[start:]) for start in range(len(words) - 1, 0, -1))
-    return [tail for tail in tails if (mine := using(tail, own)) >= SUBJECT_TAIL_SHARE * len(own)
-            and using(tail, every) - mine < mine]
+    return [tail for tail in tails if _says_for_subject(tail, own, every)]
 
 
-def subject_heads(clauses: list[dict], doc: str) -> list[str]:
-    """The heads of the subject in ``doc``'s title (:func:`_subject_heads`) over the loaded ``clauses``."""
-    own = [row["text"] for row in clauses if row["doc_id"] == doc]
-    core = _title_core(next(row["doc_title"] for row in clauses if row["doc_id"] == doc))
-    every = [row["text"] for row in clauses]
-    return [head for part in _parts(core) for head in _subject_heads(part, own, every)]
+def subject_heads(title: str, own: list[str], every: list[str]) -> list[str]:
+    """The heads of the subject in a document's ``title`` (:func:`_subject_heads`), over its clauses' texts (``own``)
+    among ``every`` loaded clause's."""
+    return [head for part in _parts(_title_core(title)) for head in _subject_heads(part, own, every)]
 
 
 def _subject_heads(core: str, own: list[str], every: list[str]) -> list[str]:
@@ -680,8 +674,14 @@ def _subject_heads(core: str, own: list[str], every: list[str]) -> list[str]:
     """
     words = jieba.lcut(core)
     heads = ("".join(words[:end]) for end in range(len(words) - 1, 0, -1))
-    return [head for head in heads if (mine := sum(head in text for text in own)) >= SUBJECT_TAIL_SHARE * len(own)
-            and sum(head in text for text in every) - mine < mine]
+    return [head for head in heads if _says_for_subject(head, own, every)]
+
+
+def _says_for_subject(word: str, own: list[str], every: list[str]) -> bool:
+    """Whether a document's clauses (``own``, among ``every`` loaded clause) say ``word`` for its subject: at least
+    SUBJECT_TAIL_SHARE of them use it, and fewer clauses of all other documents together do."""
+    mine = sum(word in text for text in own)
+    return mine >= SUBJECT_TAIL_SHARE * len(own) and sum(word in text for text in every) - mine < mine
 
 
 def chapter_of(row: dict) -> str:

@@ -49,6 +49,8 @@ _FIELD_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}|[A-Za-z]{4,9})\s*[：:]")
 # a wiki's or static site's front matter names its fields in English (issuer: …)
 _HEADER_FIELDS |= {"code": "code", "issuer": "issuer", "publisher": "issuer", "published": "published",
                    "effective": "effective"}
+# around a cover line in Markdown (**T/FIREKG 050-2026**, # 团 体 标 准): a heading's marks and emphasis
+_COVER_MARKS = " \t\u3000#*_"
 # a cover's date line and its issuer's line (the issuer's name, then 发布); a (虚构) or the like before the name is
 # not part of it
 _COVER_DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(发布|实施)(?!日期)")
@@ -353,8 +355,9 @@ def describe_code(title_line: str, header: list[str], clauses: list[Clause], sou
         fields.setdefault(key, value)
     code_in_title = CODE_NUMBER.search(title_line)
     title = _without_code(title_line, code_in_title) if code_in_title else title_line
-    # else a line of the cover that is the code's number alone (a PDF's or Word file's title page)
-    alone = next((found.group() for line in header if (found := CODE_NUMBER.fullmatch(line.strip()))), None)
+    # else a line of the cover that is the code's number alone (a PDF's or Word file's title page; in Markdown it may
+    # be set in bold or as a heading, **T/FIREKG 050-2026**)
+    alone = next((found.group() for line in header if (found := CODE_NUMBER.fullmatch(line.strip(_COVER_MARKS)))), None)
     code = fields.get("code") or (code_in_title.group() if code_in_title else alone)
     dates = {key: fields[key] for key in ("published", "effective") if key in fields}
     aliases = [name.strip() for name in re.split(r"[、，,]", fields.get("alias", "")) if name.strip()]

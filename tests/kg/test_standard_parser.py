@@ -180,3 +180,10 @@ def test_a_joint_explanation_belongs_to_each_clause_it_names_and_front_matter_na
         ("3.2.1", "分隔可限制蔓延。"), ("3.2.2", "面积按一次火灾波及的车辆数确定。"), ("3.2.3", "面积按一次火灾波及的车辆数确定。"),
         ("3.2.4", "监测用于早期发现。")]
     assert (document.code, document.issuer) == ("T/EXAMPLE 040-2026", "示例省公交场站消防技术协会")
+
+
+def test_a_markdown_cover_that_sets_the_number_in_bold_gives_the_code():
+    text = ("ICS 13.220.20\n\n**T/EXAMPLE**\n\n# 团　体　标　准\n\n**T/EXAMPLE 050-2026**\n\n# 示例避难层示范规范\n\n"
+            "2026-03-02 发布　　2026-07-01 实施\n\n示例省建筑防火协会　发 布\n\n## 1 总则\n\n1.0.1 为规范避难层的设置，制定本规范。\n")
+    document = parse_code_text(text, "x.md", "0")
+    assert (document.title, document.code, document.issuer) == ("示例避难层示范规范", "T/EXAMPLE 050-2026", "示例省建筑防火协会")

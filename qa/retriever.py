@@ -65,7 +65,9 @@ SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the p
 POINTER_PRIOR = 0.8
 SUBJECT_LIST_PRIOR = 0.5      # a clause listing what a document's subject includes, unless a meaning is asked
 # A question that names what a document is about as a whole (文物建筑 of 滨江市文物建筑消防安全管理规定, 养老机构 or a
-# kind its definition lists) is asked of that document before others that share its words.
+# kind its definition lists) is asked of that document before others that share its words. A local rule so named
+# is the more specific rule, not the lesser authority (LOCAL_PRIOR): 养老院晚上多久要转一圈查火 is asked of the
+# elderly-care rule before 61号令's patrols (23 unseen sets beside the shared corpora: 7 more gold, 8 fewer citations).
 SUBJECT_PRIOR = 1.25
 SUBJECT_TAIL_SHARE = 1 / 3    # of a document's clauses that say a tail of its title's subject for it (管廊)
 _TITLE_FRAME = re.compile(rf"^(?:中华人民共和国)|{TITLE_KIND.pattern}")
@@ -429,8 +431,7 @@ class ClauseRetriever:
                                                 heading=scores.heading.get(index, 0.0),
                                                 value=float(scores.asks_value and index in self.quantity),
                                                 kind=float(states_kind(scores.kinds, row["text"])),
-                                                prior=self.prior(index, scope, plan) * (
-                                                    SUBJECT_PRIOR if row["doc_id"] in scores.subjects else 1.0),
+                                                prior=self.prior(index, scope, plan, row["doc_id"] in scores.subjects),
                                                 named=named)
         return found[row["clause_id"]]
 
@@ -439,17 +440,20 @@ class ClauseRetriever:
                    if scope.allows(self.clauses[index]["doc_id"]) and (not penalty_only or index in self.penalty)]
         return [index for index, _ in sorted(allowed, key=lambda item: -item[1])[:k]]
 
-    def prior(self, index: int, scope: Scope, plan: Plan | None = None) -> float:
-        """Authority and jurisdiction of the clause's document, times the kind of chapter it sits in."""
+    def prior(self, index: int, scope: Scope, plan: Plan | None = None, subject: bool = False) -> float:
+        """Authority and jurisdiction of the clause's document, times the kind of chapter it sits in, and
+        :data:`SUBJECT_PRIOR` where the question names the document's ``subject``."""
         doc_id = self.clauses[index]["doc_id"] if index >= 0 else ""
         kind = self.kinds.get(doc_id)
         if kind == LOCAL_KIND:
             if scope.places and doc_id not in scope.excluded:
                 prior = NAMED_PLACE_PRIOR
             else:
-                prior = 1.0 if scope.doc_ids and doc_id in scope.doc_ids else LOCAL_PRIOR
+                prior = 1.0 if subject or scope.doc_ids and doc_id in scope.doc_ids else LOCAL_PRIOR
         else:
             prior = KIND_PRIOR.get(kind, 1.0)
+        if subject:
+            prior *= SUBJECT_PRIOR
         if index in self.frame and not (plan and (plan.asks_definition or plan.asks_authority and index in self.general)):
             prior *= FRAME_PRIOR
         if index in self.subject_lists and not (plan and plan.asks_definition):

@@ -1034,3 +1034,21 @@ def test_a_count_glued_to_a_noun_and_everyday_words_for_tanks_and_welding(bottle
     assert "芮川省住宅和公共建筑室内装修消防安全管理规定#24" in cited(answer), answer.answer
     answer = bottled_gas_engine.ask("要在油罐罐壁上补焊，动火之前罐里要处理到什么程度？")
     assert "T/FIREKG 048-2026#9.2.3" in cited(answer), answer.answer
+
+
+@pytest.fixture(scope="module")
+def elderly_care_engine(tmp_path_factory, shared_corpora):
+    """An engine over the fictional province's rule for elderly-care homes of corpora/unseen27 beside the shared
+    fire law and 61号令, whose articles on fire patrols share the question's words."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-elderly-care"),
+                           [REPO / "corpora" / "unseen27" / "岚屿省养老服务机构和社区日间照料中心消防安全管理规定.html",
+                            shared_corpora / "regulations" / "机关团体企业事业单位消防安全管理规定.md",
+                            shared_corpora / "laws" / "消防法.md"])
+
+
+def test_a_local_rule_whose_subject_the_question_names_ranks_as_the_more_specific_rule(elderly_care_engine):
+    # 养老院 names the rule's subject (养老服务机构): its 第八条 on night patrols and their records answers, where 61号令's
+    # articles on patrols (第二十五条) and records (第四十三条) had outranked it as the higher authority
+    found = cited(elderly_care_engine.ask("养老院晚上多久要转一圈查火？查完的记录要留多长时间？"))
+    assert "岚屿省养老服务机构和社区日间照料中心消防安全管理规定#8" in found, found
+    assert not any(clause.startswith("机关、团体、企业、事业单位消防安全管理规定#") for clause in found), found

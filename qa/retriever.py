@@ -215,11 +215,12 @@ class ClauseRetriever:
         self.subject_lists = set(lists)
         self.subjects = {doc: words for doc, words in title_subjects(clauses, self.subject_kinds).items()
                          if kinds.get(doc) != "law"}
-        # what names a local rule's subject in the documents' terms for a question's everyday words: its subject words
-        # and their heads (瓶装燃气 of 瓶装燃气供应, 餐饮 of 餐饮用户)
+        # what names a local rule's subject in the documents' terms for a question's everyday words: its subject words,
+        # their heads (瓶装燃气 of 瓶装燃气供应, 餐饮 of 餐饮用户) and the words its clauses say for it (景区 of 风景名胜区和森林公园)
         every = [row["text"] for row in clauses]
         titles = {row["doc_id"]: row["doc_title"] for row in clauses}
-        self.local_subjects = {doc: [*words, *subject_heads(titles[doc], texts[doc], every)]
+        self.local_subjects = {doc: list(dict.fromkeys([*words, *subject_heads(titles[doc], texts[doc], every),
+                                                        *subject_terms(titles[doc], texts[doc], every)]))
                                for doc, words in self.subjects.items() if kinds.get(doc) == LOCAL_KIND}
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
@@ -679,6 +680,21 @@ def _subject_heads(core: str, own: list[str], every: list[str]) -> list[str]:
     words = jieba.lcut(core)
     heads = ("".join(words[:end]) for end in range(len(words) - 1, 0, -1))
     return [head for head in heads if _says_for_subject(head, own, every)]
+
+
+def subject_terms(title: str, own: list[str], every: list[str]) -> list[str]:
+    """The words a document's clauses (``own``, among ``every`` loaded clause's) say for its subject where its title
+    names it otherwise (景区 of 风景名胜区和森林公园, 分拣 of 快递物流分拣中心): words of its clauses that share a character
+    with the title's subject and that it says as :func:`_says_for_subject` tells.
+
+    >>> own = ["景区管理机构应当每日巡查。", "景区内禁止燃放烟花爆竹。", "游客应当遵守规定。"]
+    >>> subject_terms("某省风景名胜区和森林公园消防安全管理规定", own, [*own, "单位应当每日巡查。"])
+    ['景区']
+    """
+    core = set(_title_core(title))
+    words = dict.fromkeys(word for text in own for word in jieba.lcut(text)
+                          if _HAN_WORD.fullmatch(word) and core & set(word))
+    return [word for word in words if _says_for_subject(word, own, every)]
 
 
 def _says_for_subject(word: str, own: list[str], every: list[str]) -> bool:

@@ -993,6 +993,14 @@ def test_everyday_words_for_a_slope_and_a_landlord(rural_house_engine):
     assert not answer.abstained and "菀川省农村自建房经营场所消防安全管理规定#41" in cited(answer), answer.answer
 
 
+def test_a_local_rule_is_named_by_the_word_its_clauses_say_for_its_subject(rural_house_engine):
+    # the rule's clauses say 自建房 for its subject, 农村自建房经营场所: hot work in one is asked of its 第三十一条, not of the
+    # incineration code's hot-work clause that shares more of the question's words
+    found = cited(rural_house_engine.ask("在自建房里搞电焊、切割，周围多大范围内的可燃物要清掉？焊完人要在现场守多久？"))
+    assert "菀川省农村自建房经营场所消防安全管理规定#31" in found and "T/FIREKG 046-2026#9.2.3" not in found, found
+    assert "自建房" in rural_house_engine.retriever.local_subjects["菀川省农村自建房经营场所消防安全管理规定"]
+
+
 
 @pytest.mark.parametrize("question", ["宠物殡葬店里的宠物火化炉烧柴油，油箱最多能装多少？",
                                       "医院太平间里存放的甲醛、酒精最多能放多少升？"])

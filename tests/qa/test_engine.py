@@ -1060,3 +1060,17 @@ def test_a_local_rule_whose_subject_the_question_names_ranks_as_the_more_specifi
     found = cited(elderly_care_engine.ask("养老院晚上多久要转一圈查火？查完的记录要留多长时间？"))
     assert "岚屿省养老服务机构和社区日间照料中心消防安全管理规定#8" in found, found
     assert not any(clause.startswith("机关、团体、企业、事业单位消防安全管理规定#") for clause in found), found
+
+
+@pytest.fixture(scope="module")
+def sorting_centre_engine(tmp_path_factory):
+    """An engine over the two fictional documents of corpora/unseen28: a city's rule for parcel sorting centres (an
+    old GB2312 government page) and a code for car dealerships and repair shops (a hand-typed Word file)."""
+    yield from engine_over(tmp_path_factory.mktemp("qa-sorting-centre"), set_documents("unseen28"))
+
+
+def test_the_word_that_names_a_local_rule_is_covered_by_that_rules_clauses(sorting_centre_engine):
+    # 分拣 names the sorting-centre rule (its clauses say it for 快递物流分拣中心); its 第十四条 on training, which speaks of
+    # 新入职和转岗人员 and not of 分拣, answers, where the topic check had found 分拣 nowhere in it and refused
+    answer = sorting_centre_engine.ask("新招的分拣工上岗前消防培训至少要多长时间？老员工每年要培训几次？")
+    assert not answer.abstained and "芷汀市快递物流分拣中心消防安全管理办法#14" in cited(answer), answer.answer

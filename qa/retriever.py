@@ -6,7 +6,7 @@ turns template rows and BM25 hits into scored :class:`~qa.ranking.Candidate` s, 
 - clauses named by number are always kept; another named document without a number gets its
   clause closest to the named one (北京条例里哪一条对应消防法第十九条);
 - a penalty question ranks only penalty articles, and keeps the best obligation too when a
-  part of the question asks what is allowed (能不能…？违反了怎么罚？);
+  part of the question asks what is allowed (能不能…？违反了怎么罚？), preferring the one the best kept penalty cites;
 - a question that names several documents keeps the best clause of each (39号令和建规分别…), and so
   do one that names several places (北京、重庆的条例里…: their local regulations) and one that asks which
   documents mention a thing (哪些文件提到防火门), for the documents listed;
@@ -59,6 +59,9 @@ NAMED_PLACE_PRIOR = 1.5
 # obligation only to fine its breach, so they answer penalty questions, not what the rule is.
 FRAME_PRIOR = 0.8
 PENALTY_PRIOR = 0.75
+# the obligation of a penalty question that the best kept penalty article cites as the duty broken: 书库里隔出一间小屋给保安值夜班，
+# 会被怎么处罚 cites the article its penalty (在库房内设置…值班场所的) says was broken, over one that says 值班 more
+PUNISHED_PRIOR = 1.5
 SAME_DOCUMENT_PRIOR = 1.2     # the obligation of a penalty question, from the penalty's own document
 # A clause whose only content is "comply with standard X" (其他要求，应符合现行国家标准《防火卷帘》的规定)
 # names where the requirement is, not what it is.
@@ -362,7 +365,7 @@ class ClauseRetriever:
             if not named and not penalty and len(plan.parts) > 1:
                 kept += self._part_answers(plan.parts, pool, kept)
         if plan.obligation_part:
-            kept += self._obligation(plan.obligation_part, scope, kept)
+            kept += self._obligation(plan.obligation_part, scope, kept, cypher)
         follows = bool(_FOLLOW_REFERENCES.search(question))
         if follows:
             kept += self._referenced(kept, cypher)
@@ -468,18 +471,31 @@ class ClauseRetriever:
     def _is_penalty(self, candidate: Candidate) -> bool:
         return self.position.get(candidate.clause_id) in self.penalty or candidate.row.get("via") == "references"
 
-    def _obligation(self, part: str, scope: Scope, kept: list[Candidate]) -> list[Candidate]:
+    def _obligation(self, part: str, scope: Scope, kept: list[Candidate], cypher: list[dict]) -> list[Candidate]:
         """The best non-penalty clause for the part of the question that asks what is allowed, unless a kept
         article outside a 法律责任 chapter, a rule itself, matches that part as well (广东#34 both exempts fire
-        engines from tolls and waives the penalty for making way for them)."""
+        engines from tolls and waives the penalty for making way for them). A clause whose breach the best kept penalty
+        article punishes ranks first among those close to the best (:data:`PUNISHED_PRIOR`)."""
         scores = self.part_scores(part)
         documents = {c.row["doc_id"] for c in kept}
+        punished = self._punished(kept, cypher)
         ranked = [Candidate(self.clauses[index], scores[index], prior=self.prior(index, scope)
-                            * (SAME_DOCUMENT_PRIOR if self.clauses[index]["doc_id"] in documents else 1.0))
+                            * (SAME_DOCUMENT_PRIOR if self.clauses[index]["doc_id"] in documents else 1.0)
+                            * (PUNISHED_PRIOR if self.clauses[index]["clause_id"] in punished else 1.0))
                   for index in self._top(scores, scope) if index not in self.penalty]
         rules = [c for c in kept if not in_penalty_chapter(c.row)]
         answered = max((scores.get(self.position.get(c.clause_id, -1), 0.0) for c in rules), default=0.0)
         return [c for c in keep_best(ranked, broad=False)[:1] if c.text > answered]
+
+    def _punished(self, kept: list[Candidate], cypher: list[dict]) -> set[str]:
+        """The clauses the best kept penalty article cites as the duty broken (违反本办法第十九条第一款规定…)."""
+        penalties = [c.clause_id for c in kept if self._is_penalty(c)]
+        if not penalties:
+            return set()
+        parameters = {"ids": penalties[:1], "limit": 30}
+        cypher.append({"query": queries.REFERENCES_FROM, "parameters": parameters})
+        return {row["target"] for row in self.store.read(queries.REFERENCES_FROM, parameters)
+                if row["target_label"] == Label.CLAUSE}
 
     def _list_items(self, kept: list[Candidate], candidates: dict[str, Candidate], plan: Plan, scope: Scope,
                     text_scores: dict[int, float]) -> list[Candidate]:

@@ -938,6 +938,12 @@ def test_a_case_defined_by_another_articles_requirements_is_cited_with_it(archiv
     assert {"莼州市档案馆和图书馆消防安全管理办法#33", "莼州市档案馆和图书馆消防安全管理办法#32"} <= set(found), found
 
 
+def test_a_penalty_question_cites_the_duty_its_penalty_says_was_broken(archives_engine):
+    # 第四十四条 fines 在库房内设置…值班场所 against 第十五条; the obligation ranked by words alone was 第十二条
+    found = cited(archives_engine.ask("在书库里面隔出一间小屋给保安值夜班，可以吗？会被怎么处罚？"))
+    assert {"莼州市档案馆和图书馆消防安全管理办法#44", "莼州市档案馆和图书馆消防安全管理办法#15"} <= set(found), found
+
+
 def test_a_value_asked_in_a_unit_no_document_writes_is_refused(archives_engine):
     answer = archives_engine.ask("吸气式感烟火灾探测器火警那一级的报警阈值应该设成多少%obs/m？")
     assert answer.abstained and not cited(answer), cited(answer)

@@ -40,7 +40,7 @@ from qa.ranking import (KEEP_BROAD, Candidate, asked_kinds, asks_value, best_per
 from qa.retrieval import BM25Index, tokens
 from qa.scope import LOCAL_KIND, TITLE_KIND, Scope, title_place
 from qa.templates import TemplateResult
-from qa.topics import document_subjects, is_verb, subject_lists
+from qa.topics import document_subjects, is_phrasing, is_verb, subject_lists
 
 POOL = 40                     # BM25 candidates added to the template's rows
 OBLIGATIONS = 3               # best non-penalty clauses whose citing penalty articles a penalty question considers
@@ -692,10 +692,16 @@ def _subject_heads(core: str, own: list[str], every: list[str]) -> list[str]:
     >>> own = ["餐饮用户应当安装报警装置。", "餐饮场所不得存放空瓶。", "气瓶应当定期检验。"]
     >>> _subject_heads("餐饮用户", own, [*own, "燃气用户应当安全用气。"])
     ['餐饮']
+
+    A single character (多 of 多产权建筑) names nothing:
+
+    >>> own = ["多产权建筑的产权人应当确定统一管理单位。", "多产权建筑的共有部分由全体产权人负责。"]
+    >>> _subject_heads("多产权建筑", own, [*own, "公共建筑应当设置报警。"])
+    ['多产权']
     """
     words = jieba.lcut(core)
     heads = ("".join(words[:end]) for end in range(len(words) - 1, 0, -1))
-    return [head for head in heads if _says_for_subject(head, own, every)]
+    return [head for head in heads if len(head) > 1 and _says_for_subject(head, own, every)]
 
 
 def subject_terms(title: str, own: list[str], every: list[str]) -> list[str]:
@@ -706,10 +712,16 @@ def subject_terms(title: str, own: list[str], every: list[str]) -> list[str]:
     >>> own = ["景区管理机构应当每日巡查。", "景区内禁止燃放烟花爆竹。", "游客应当遵守规定。"]
     >>> subject_terms("某省风景名胜区和森林公园消防安全管理规定", own, [*own, "单位应当每日巡查。"])
     ['景区']
+
+    Nor does a word of how duties are said, though it shares a character (应当 of 供应):
+
+    >>> own = ["供应站应当查验气瓶。", "餐饮用户应当安装报警装置。"]
+    >>> "应当" in subject_terms("某市瓶装燃气供应和餐饮用户消防安全管理办法", own, [*own, "建筑应设置报警。"])
+    False
     """
     core = set(_title_core(title))
     words = dict.fromkeys(word for text in own for word in jieba.lcut(text)
-                          if _HAN_WORD.fullmatch(word) and core & set(word))
+                          if _HAN_WORD.fullmatch(word) and core & set(word) and not is_phrasing(word))
     return [word for word in words if _says_for_subject(word, own, every)]
 
 

@@ -167,10 +167,12 @@ class QAEngine:
 
     def _subjects_apart(self, question: str, plan: Plan) -> Plan:
         """A question that asks what each of several documents says, naming each by its subject (地铁车站和民宿的应急照明
-        分别…, of a metro rule and a guest-house code), names those documents."""
+        分别…, of a metro rule and a guest-house code), names those documents; an inspector's findings (这几处分别违反了
+        什么) ask what each finding breaks, wherever it is, and name documents only by their subjects' own words."""
         if plan.doc_ids or not _APART.search(question):
             return plan
-        named = sorted(self.retriever.named_subjects(question, every=True))
+        named = sorted(self.retriever.named_subjects(question, every=True) if describes_case(question)
+                       else self.retriever.subjects_apart(question))
         return replace(plan, doc_ids=named) if len(named) > 1 else plan
 
     def _placed(self, plan: Plan, scope: Scope) -> Plan:

@@ -178,6 +178,7 @@ class ClauseRetriever:
         for row in clauses:
             texts.setdefault(row["doc_id"], []).append(row["text"])
         said = {doc: without_exclusions("".join(parts)) for doc, parts in texts.items()}
+        self.said = said
         for index, chapter in enumerate(chapters):
             doc = clauses[index]["doc_id"]
             if _SCOPE_CHAPTER.search(chapter) and (items := excluded_items(clauses[index]["text"], said[doc])):
@@ -288,6 +289,21 @@ class ClauseRetriever:
         """The documents whose subject the question names: not every document's, which tells none apart as the
         one a question is about, unless ``every`` (a question asking what each says may name them all)."""
         return self._named_in(expand_abbreviations(question), every)
+
+    def subjects_apart(self, question: str) -> frozenset[str]:
+        """The documents a question asking what each says (A和B分别…) names by their subject: by a subject word it says
+        (:meth:`named_subjects`, a local rule's also by the words that name it, :attr:`local_subjects`), or by a word of
+        it that is part of one document's subject alone (油库 of 小型石油库, 垃圾焚烧 of 生活垃圾焚烧发电厂)."""
+        plain = expand_abbreviations(question)
+        named = set(self._named_in(plain, every=True)) | self._named_in(plain, every=True, among=self.local_subjects)
+        for word in dict.fromkeys(jieba.lcut(plain)):
+            if not _HAN_WORD.fullmatch(word) or is_phrasing(word) \
+                    or sum(word in text for text in self.said.values()) > max(2, len(self.said) / 2):
+                continue
+            owners = {doc for doc, words in self.subjects.items() if any(word in subject for subject in words)}
+            if len(owners) == 1:
+                named |= owners
+        return frozenset(named)
 
     def _named_in(self, plain: str, every: bool = False, among: dict[str, list[str]] | None = None) -> frozenset[str]:
         """The documents whose subject words (``among``, by default :attr:`subjects`) ``plain`` says."""

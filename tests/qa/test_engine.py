@@ -999,6 +999,19 @@ def test_everyday_words_for_a_slope_and_a_landlord(rural_house_engine):
     assert not answer.abstained and "菀川省农村自建房经营场所消防安全管理规定#41" in cited(answer), answer.answer
 
 
+def test_what_each_document_says_is_asked_by_a_word_of_its_subject(rural_house_engine):
+    # 自建房 names the rule (its clauses' word for 农村自建房经营场所) and 垃圾焚烧 the code (part of its subject 生活垃圾焚烧发电厂
+    # alone): each document answers for its own place, where the rule's gas-alarm article alone was cited
+    found = cited(rural_house_engine.ask("自建房饭店的液化气瓶间和垃圾焚烧厂的渗滤液池，对可燃气体报警各有什么要求？"))
+    assert "菀川省农村自建房经营场所消防安全管理规定#26" in found, found
+    assert any(clause.startswith("T/FIREKG 046-2026#") for clause in found), found
+    # an inspector's findings ask what each breaks: 这几处分别 does not make every document's subject word name it
+    from qa.intents import plan_question
+    question = "检查时发现：自建房饭店的液化气瓶放在楼梯下面；垃圾焚烧厂的卸料大厅里停着过夜的垃圾车。这几处分别违反了什么规定？"
+    plan = rural_house_engine._subjects_apart(question, plan_question(question, rural_house_engine.linker.link(question)))
+    assert plan.doc_ids == [], plan.doc_ids
+
+
 def test_a_local_rule_is_named_by_the_word_its_clauses_say_for_its_subject(rural_house_engine):
     # the rule's clauses say 自建房 for its subject, 农村自建房经营场所: hot work in one is asked of its 第三十一条, not of the
     # incineration code's hot-work clause that shares more of the question's words

@@ -177,8 +177,8 @@ class ClauseRetriever:
         texts: dict[str, list[str]] = {}
         for row in clauses:
             texts.setdefault(row["doc_id"], []).append(row["text"])
-        said = {doc: without_exclusions("".join(parts)) for doc, parts in texts.items()}
-        self.said = said
+        # each document's text without what it leaves out, also read by subjects_apart
+        self.said = said = {doc: without_exclusions("".join(parts)) for doc, parts in texts.items()}
         for index, chapter in enumerate(chapters):
             doc = clauses[index]["doc_id"]
             if _SCOPE_CHAPTER.search(chapter) and (items := excluded_items(clauses[index]["text"], said[doc])):
@@ -293,7 +293,8 @@ class ClauseRetriever:
     def subjects_apart(self, question: str) -> frozenset[str]:
         """The documents a question asking what each says (A和B分别…) names by their subject: by a subject word it says
         (:meth:`named_subjects`, a local rule's also by the words that name it, :attr:`local_subjects`), or by a word of
-        it that is part of one document's subject alone (油库 of 小型石油库, 垃圾焚烧 of 生活垃圾焚烧发电厂)."""
+        it that is part of one document's subject alone (油库 of 小型石油库, 垃圾焚烧 of 生活垃圾焚烧发电厂) and that no more
+        than half the documents (or two) say: 单位 of 机关、团体、企业、事业单位 names no document."""
         plain = expand_abbreviations(question)
         named = set(self._named_in(plain, every=True)) | self._named_in(plain, every=True, among=self.local_subjects)
         for word in dict.fromkeys(jieba.lcut(plain)):

@@ -251,8 +251,7 @@ class QAEngine:
         evidence += "。" + "。".join(kind for doc in documents for kind in self.retriever.subject_kinds.get(doc, []))
         evidence += "。" + "。".join(self.retriever.members(documents, evidence))
         # a kept document's subject words cover the question's (a local rule's: also the words that name it, 分拣)
-        subjects = [word for doc in documents
-                    for word in self.retriever.local_subjects.get(doc, self.retriever.subjects.get(doc, []))]
+        subjects = [word for doc in documents for word in self.retriever.naming.get(doc, [])]
         check = self.topics.check(question, [e.text for e in entities], evidence, places, names, subjects)
         scopes = set().union(*(self.retriever.exclusions.get(doc, ()) for doc in documents))
         if not _ASKS_SCOPE.search(question) and excluded_only(names, evidence, scopes, question):

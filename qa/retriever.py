@@ -226,6 +226,8 @@ class ClauseRetriever:
         self.local_subjects = {doc: list(dict.fromkeys([*words, *subject_heads(titles[doc], texts[doc], every),
                                                         *subject_terms(titles[doc], texts[doc], every)]))
                                for doc, words in self.subjects.items() if kinds.get(doc) == LOCAL_KIND}
+        # the words that name each document: a local rule's local_subjects, any other document's subjects
+        self.naming = {**self.subjects, **self.local_subjects}
 
     def retrieve(self, question: str, plan: Plan, scope: Scope, result: TemplateResult) -> Retrieved:
         """The kept candidates for a question and its template result, ranked with and without their
@@ -291,12 +293,12 @@ class ClauseRetriever:
         return self._named_in(expand_abbreviations(question), every)
 
     def subjects_apart(self, question: str) -> frozenset[str]:
-        """The documents a question asking what each says (A和B分别…) names by their subject: by a subject word it says
-        (:meth:`named_subjects`, a local rule's also by the words that name it, :attr:`local_subjects`), or by a word of
-        it that is part of one document's subject alone (油库 of 小型石油库, 垃圾焚烧 of 生活垃圾焚烧发电厂) and that no more
-        than half the documents (or two) say: 单位 of 机关、团体、企业、事业单位 names no document."""
+        """The documents a question asking what each says (A和B分别…) names by their subject: by a word that names one
+        (:attr:`naming`: a local rule's also the words its clauses say for it), or by a word of it that is part of one
+        document's subject alone (油库 of 小型石油库, 垃圾焚烧 of 生活垃圾焚烧发电厂) and that no more than half the documents
+        (or two) say: 单位 of 机关、团体、企业、事业单位 names no document."""
         plain = expand_abbreviations(question)
-        named = set(self._named_in(plain, every=True)) | self._named_in(plain, every=True, among=self.local_subjects)
+        named = set(self._named_in(plain, every=True, among=self.naming))
         for word in dict.fromkeys(jieba.lcut(plain)):
             if not _HAN_WORD.fullmatch(word) or is_phrasing(word) \
                     or sum(word in text for text in self.said.values()) > max(2, len(self.said) / 2):
